@@ -1,0 +1,5 @@
+import sys
+
+from criteo_console.cli import main
+
+sys.exit(main())

@@ -1,0 +1,74 @@
+"""Entry point: the console window by default, subcommands for headless use.
+
+Each subcommand lives in its own module under ``criteo_console.commands`` and exposes
+``register(subparsers)``; the module is imported only when its command runs, so
+``criteo-console validate`` never pays for Qt or httpx.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from criteo_console import APP_NAME, __version__
+
+# name -> (module under criteo_console.commands, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("validate", "check an order file and list what is wrong, in plain words"),
+    "payload": ("payload", "print exactly the body that would be sent to Criteo"),
+}
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A problem with how the command was called: exit 2 with a one-line message."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line on stderr, no usage block: scripts and people both read it.
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="criteo-console",
+        description=f"{APP_NAME}: prove that purchase conversions reach Criteo correctly. "
+        "Without a command, opens the console window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (module, help_text) in COMMANDS.items():
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        cmd.set_defaults(_module=module)
+        importlib.import_module(f"criteo_console.commands.{module}").register(cmd)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        return _run_gui(args_list)
+    module = importlib.import_module(f"criteo_console.commands.{args._module}")
+    try:
+        return int(module.run(args))
+    except UsageError as exc:
+        print(f"criteo-console {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run_gui(argv: list[str]) -> int:
+    try:
+        from criteo_console.ui.app import run_app  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        build_parser().print_help()
+        return EXIT_OK
+    return int(run_app(argv))
