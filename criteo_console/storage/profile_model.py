@@ -1,0 +1,162 @@
+"""An advertiser profile and its field-by-field validation (no I/O)."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, cast
+from urllib.parse import urlsplit
+
+Environment = Literal["sandbox", "criteo"]
+ENVIRONMENTS: tuple[Environment, ...] = ("sandbox", "criteo")
+
+CRITEO_BASE_URL = "https://api.criteo.com"
+# The embedded sandbox listens on a free loopback port chosen at start-up; the app swaps
+# this placeholder for the real ``http://127.0.0.1:<port>`` when it resolves the profile.
+SANDBOX_BASE_URL = "sandbox://embedded"
+SANDBOX_CLIENT_ID = "sandbox-client"
+SANDBOX_ADVERTISER_ID = 1234567
+SANDBOX_PROFILE_NAME = "Sandbox"
+DEFAULT_API_VERSION = "2023-07"
+DEFAULT_EVENT_NAMES: Mapping[str, str] = {"purchase": "purchase"}
+
+_VERSION_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ProfileInvalid(ValueError):
+    """One or more fields are wrong; ``errors`` names each field with a plain message."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    advertiser_id: int
+    client_id: str
+    environment: Environment = "criteo"
+    base_url: str = CRITEO_BASE_URL
+    api_version: str = DEFAULT_API_VERSION
+    event_names: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_EVENT_NAMES))
+    # Stable key for the secret store, so a rename never has to move the secret.
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    @property
+    def uses_embedded_sandbox(self) -> bool:
+        return self.base_url == SANDBOX_BASE_URL
+
+    def with_changes(self, **changes: Any) -> Profile:
+        return replace(self, **changes)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "environment": self.environment,
+            "base_url": self.base_url,
+            "api_version": self.api_version,
+            "advertiser_id": self.advertiser_id,
+            "client_id": self.client_id,
+            "event_names": dict(self.event_names),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Profile:
+        env = data.get("environment", "criteo")
+        return cls(
+            id=str(data.get("id") or uuid.uuid4().hex),
+            name=str(data["name"]),
+            environment=cast(Environment, env if env in ENVIRONMENTS else "criteo"),
+            base_url=str(data.get("base_url", CRITEO_BASE_URL)),
+            api_version=str(data.get("api_version", DEFAULT_API_VERSION)),
+            advertiser_id=int(data["advertiser_id"]),
+            client_id=str(data.get("client_id", "")),
+            event_names={str(k): str(v) for k, v in dict(data.get("event_names", {})).items()}
+            or dict(DEFAULT_EVENT_NAMES),
+        )
+
+
+def sandbox_profile() -> Profile:
+    return Profile(
+        name=SANDBOX_PROFILE_NAME,
+        environment="sandbox",
+        base_url=SANDBOX_BASE_URL,
+        advertiser_id=SANDBOX_ADVERTISER_ID,
+        client_id=SANDBOX_CLIENT_ID,
+    )
+
+
+def is_loopback_host(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def validate_base_url(url: str, environment: str) -> str | None:
+    if environment == "sandbox" and url == SANDBOX_BASE_URL:
+        return None
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.hostname:
+        return f"Base URL must look like {CRITEO_BASE_URL}."
+    if parts.scheme == "https":
+        return None
+    if parts.scheme == "http" and is_loopback_host(parts.hostname):
+        return None
+    return "Base URL must start with https:// (plain http is only allowed for this computer)."
+
+
+def parse_advertiser_id(raw: object) -> tuple[int | None, str | None]:
+    text = str(raw).strip()
+    if not text.isdigit() or int(text) <= 0:
+        return None, f"Advertiser ID must be a whole number like 1234567; got {text!r}."
+    return int(text), None
+
+
+def validate_profile(profile: Profile, other_names: Iterable[str] = ()) -> list[FieldError]:
+    """Every problem with the profile, each naming its field; empty when it is fine."""
+    errors: list[FieldError] = []
+    name = profile.name.strip()
+    if not name:
+        errors.append(FieldError("name", "Profile name is empty."))
+    elif name.casefold() in {n.strip().casefold() for n in other_names}:
+        errors.append(FieldError("name", f"A profile named {name!r} already exists."))
+    if profile.environment not in ENVIRONMENTS:
+        errors.append(FieldError("environment", "Environment must be 'sandbox' or 'criteo'."))
+    url_problem = validate_base_url(profile.base_url, profile.environment)
+    if url_problem:
+        errors.append(FieldError("base_url", url_problem))
+    if not _VERSION_RE.match(profile.api_version):
+        errors.append(
+            FieldError("api_version", "API version must look like 2023-07 (year-month).")
+        )
+    if isinstance(profile.advertiser_id, bool) or not isinstance(profile.advertiser_id, int):
+        errors.append(FieldError("advertiser_id", "Advertiser ID must be a whole number."))
+    elif profile.advertiser_id <= 0:
+        errors.append(
+            FieldError("advertiser_id", "Advertiser ID must be a positive whole number.")
+        )
+    if not profile.client_id.strip():
+        errors.append(FieldError("client_id", "Client ID is empty."))
+    for canonical, criteo_name in profile.event_names.items():
+        if not criteo_name.strip():
+            errors.append(
+                FieldError("event_names", f"The Criteo event name for {canonical!r} is empty.")
+            )
+    return errors
