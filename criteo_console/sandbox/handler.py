@@ -1,0 +1,336 @@
+"""One HTTP request to the sandbox: routing, faults, and the three Criteo endpoints."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+import threading
+from datetime import UTC, datetime
+from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from socket import SHUT_RDWR, socket
+from typing import Any, cast
+
+from criteo_console.sandbox import endpoints
+from criteo_console.sandbox.config import Fault, SandboxConfig
+from criteo_console.sandbox.envelope import error, errors_only, new_trace_id
+from criteo_console.sandbox.faults import (
+    FAULT_HEADER,
+    MALFORMED_BODY,
+    FaultPlan,
+    deprecation_headers,
+    parse_header,
+    plan,
+    rate_limit_headers,
+)
+from criteo_console.sandbox.state import ReceivedConversion, SandboxState
+
+TRACE_HEADER = "x-criteo-trace-id"
+
+
+class SandboxHTTPServer(ThreadingHTTPServer):
+    """Threads per connection, joined on close; open keep-alive sockets are tracked so that
+    ``stop()`` can cut them instead of waiting for clients to hang up."""
+
+    daemon_threads = False
+    block_on_close = True
+
+    def __init__(
+        self, address: tuple[str, int], config: SandboxConfig, state: SandboxState
+    ) -> None:
+        self.config = config
+        self.state = state
+        self.stopping = threading.Event()
+        self._connections: set[socket] = set()
+        self._connections_lock = threading.Lock()
+        super().__init__(address, SandboxHandler)
+
+    def track(self, conn: socket) -> None:
+        with self._connections_lock:
+            self._connections.add(conn)
+
+    def untrack(self, conn: socket) -> None:
+        with self._connections_lock:
+            self._connections.discard(conn)
+
+    def cut_connections(self) -> None:
+        with self._connections_lock:
+            connections = list(self._connections)
+        for conn in connections:
+            with contextlib.suppress(OSError):  # already closed by its own thread
+                conn.shutdown(SHUT_RDWR)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that gave up (timeout, reset) is part of the game, not a sandbox bug.
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
+
+
+class SandboxHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "CriteoSandbox/1.0"
+    sys_version = ""
+    # Idle keep-alive connections end after this many seconds.
+    timeout = 30
+
+    # --- plumbing -------------------------------------------------------------------------
+
+    @property
+    def sandbox(self) -> SandboxHTTPServer:
+        return cast(SandboxHTTPServer, self.server)
+
+    def setup(self) -> None:
+        super().setup()
+        self.sandbox.track(self.connection)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.sandbox.untrack(self.connection)
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        # Path only: a query string could carry a secret; headers and bodies are never logged.
+        if self.sandbox.config.log_requests:
+            path = self.path.partition("?")[0]
+            sys.stderr.write(f"sandbox: {self.command} {path} -> {code}\n")
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return  # BaseHTTPRequestHandler would echo raw request lines to stderr
+
+    def do_GET(self) -> None:
+        self._dispatch()
+
+    def do_POST(self) -> None:
+        self._dispatch()
+
+    def do_PUT(self) -> None:
+        self._dispatch()
+
+    def do_DELETE(self) -> None:
+        self._dispatch()
+
+    def do_PATCH(self) -> None:
+        self._dispatch()
+
+    # --- request flow ---------------------------------------------------------------------
+
+    def _dispatch(self) -> None:
+        self.trace_id = new_trace_id()
+        self.extra_headers: dict[str, str] = {}
+        self.answer: tuple[int | None, Any] = (None, None)
+        path = self.path.partition("?")[0]
+        body = self._read_body()
+
+        if path.startswith("/_sandbox/"):
+            self._admin(path)
+            return
+        endpoint, version = _route(path)
+        if endpoint is None:
+            self._send(404, _not_found(self.trace_id, path))
+            return
+        self.sandbox.state.count(endpoint)
+        plan_ = self._fault_plan(endpoint)
+        if plan_ is None:
+            return
+        try:
+            self._serve(endpoint, version, path, body, plan_)
+        finally:
+            if endpoint == "conversions":
+                self._record(version or "", body, plan_)
+
+    def _read_body(self) -> bytes | None:
+        """The request body, or None when it is larger than the sandbox accepts."""
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = 0
+        if length > self.sandbox.config.max_body_bytes:
+            self.close_connection = True  # the unread body makes the connection unusable
+            return None
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _fault_plan(self, endpoint: str) -> FaultPlan | None:
+        try:
+            faults = parse_header(self.headers.get(FAULT_HEADER))
+        except ValueError as exc:
+            self._send(
+                400,
+                errors_only(
+                    error(
+                        self.trace_id,
+                        type_="validation",
+                        code="unknown-sandbox-fault",
+                        instance=self.path.partition("?")[0],
+                        title="Unknown sandbox fault",
+                        detail=str(exc),
+                    )
+                ),
+            )
+            return None
+        queued = self.sandbox.state.take_queued_fault(endpoint)
+        if queued is not None:
+            faults.append(queued)
+        faults.extend(self.sandbox.config.run_faults)
+        return plan(endpoint, faults)
+
+    def _serve(
+        self, endpoint: str, version: str | None, path: str, body: bytes | None, plan_: FaultPlan
+    ) -> None:
+        config = self.sandbox.config
+        if plan_.slow and self.sandbox.stopping.wait(config.slow_delay):
+            self._drop()  # stop() interrupts the delay; no answer on the way out
+            return
+        if version is not None and (plan_.deprecated or version in config.deprecated_versions):
+            self.extra_headers.update(deprecation_headers(config, version))
+        if plan_.terminal is not None:
+            self._fault(plan_.terminal, path, version)
+            return
+        ctx = endpoints.Context(config, self.sandbox.state, self.trace_id, path, dict(self.headers))
+        if endpoint == "token":
+            status, payload = endpoints.token(ctx, self.command, body)
+        else:
+            assert version is not None
+            status, payload = endpoints.versioned(ctx, endpoint, version, self.command, body)
+        if status == 401:
+            self.extra_headers["WWW-Authenticate"] = "Bearer"
+        if status == 405:
+            self.extra_headers["Allow"] = "GET" if endpoint == "advertisers" else "POST"
+        self._send(status, payload)
+
+    def _fault(self, fault: Fault, path: str, version: str | None) -> None:
+        config = self.sandbox.config
+        if fault is Fault.DROP_CONNECTION:
+            self._drop()
+            return
+        if fault is Fault.MALFORMED_JSON:
+            self._send_raw(200, MALFORMED_BODY)
+            return
+        if fault is Fault.RATE_LIMIT:
+            self.extra_headers.update(rate_limit_headers(config))
+        status, payload = endpoints.fault_answer(
+            fault, self.trace_id, path, version, config.current_version()
+        )
+        self._send(status, payload)
+
+    def _admin(self, path: str) -> None:
+        state = self.sandbox.state
+        if path == "/_sandbox/received" and self.command == "GET":
+            self._send(200, [entry.to_json() for entry in state.snapshot()])
+        elif path == "/_sandbox/reset" and self.command == "POST":
+            state.reset()
+            self._send(200, {"reset": True})
+        else:
+            self._send(404, _not_found(self.trace_id, path))
+
+    # --- answering ------------------------------------------------------------------------
+
+    def _drop(self) -> None:
+        self.answer = (None, None)
+        self.close_connection = True
+
+    def _send(self, status: int, payload: Any) -> None:
+        self.answer = (status, payload)
+        data = json.dumps(payload, default=_json_default).encode()
+        self._write(status, data)
+
+    def _send_raw(self, status: int, data: bytes) -> None:
+        self.answer = (status, data.decode("utf-8", "replace"))
+        self._write(status, data)
+
+    def _write(self, status: int, data: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header(TRACE_HEADER, self.trace_id)
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _record(self, version: str, raw: bytes | None, plan_: FaultPlan) -> None:
+        body = _plain_json(raw)
+        status, response = self.answer
+        accepted = status == 200 and isinstance(response, dict) and not response.get("errors")
+        data = response.get("data") if accepted and isinstance(response, dict) else None
+        conversion_ids = tuple(str(d.get("id")) for d in data or [] if isinstance(d, dict))
+        attrs = _attributes(body)
+        order_ids = tuple(_order_id(a) for a in attrs)
+        advertiser = attrs[0].get("advertiser_id") if attrs else None
+        self.sandbox.state.record(
+            ReceivedConversion(
+                time=datetime.now(UTC),
+                version=version,
+                advertiser_id=advertiser if isinstance(advertiser, int) else None,
+                order_id=order_ids[0] if order_ids else None,
+                body=body,
+                status=status,
+                response=response,
+                accepted=accepted,
+                conversion_id=conversion_ids[0] if conversion_ids else None,
+                trace_id=self.trace_id,
+                fault=plan_.label,
+                order_ids=tuple(o for o in order_ids if o is not None),
+                conversion_ids=conversion_ids,
+            )
+        )
+
+
+def _route(path: str) -> tuple[str | None, str | None]:
+    if path == "/oauth2/token":
+        return "token", None
+    parts = path.strip("/").split("/")
+    if len(parts) == 3 and parts[1:] == ["advertisers", "me"]:
+        return "advertisers", parts[0]
+    if len(parts) == 2 and parts[1] == "conversions":
+        return "conversions", parts[0]
+    return None, None
+
+
+def _not_found(trace_id: str, path: str) -> dict[str, Any]:
+    return errors_only(
+        error(
+            trace_id,
+            type_="validation",
+            code="route-not-found",
+            instance=path,
+            title="Not found",
+            detail="The sandbox serves POST /oauth2/token, GET /{version}/advertisers/me and "
+            "POST /{version}/conversions.",
+        )
+    )
+
+
+def _plain_json(raw: bytes | None) -> Any:
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _attributes(body: Any) -> list[dict[str, Any]]:
+    if not isinstance(body, dict) or not isinstance(body.get("data"), list):
+        return []
+    out = []
+    for entry in body["data"]:
+        attrs = entry.get("attributes") if isinstance(entry, dict) else None
+        out.append(attrs if isinstance(attrs, dict) else {})
+    return out
+
+
+def _order_id(attrs: dict[str, Any]) -> str | None:
+    tx = attrs.get("transaction_data")
+    order = tx.get("id") if isinstance(tx, dict) else None
+    return order if isinstance(order, str) else None
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
