@@ -1,0 +1,78 @@
+"""Make one HTTP request and record it as a redacted Exchange, whatever happens."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+
+from criteo_console.criteo.http import classify_transport_error
+from criteo_console.criteo.redact import redact_headers
+from criteo_console.criteo.trace import Exchange
+
+log = logging.getLogger("criteo_console.criteo")
+
+
+@dataclass(slots=True)
+class Attempt:
+    exchange: Exchange
+    response: httpx.Response | None
+    text: str  # the raw response body (may hold a token: never store or show it)
+    failure: str | None  # "tls" / "timeout" / "network" when no answer arrived
+    failure_message: str | None
+
+
+async def perform(
+    http: httpx.AsyncClient,
+    *,
+    step: str,
+    method: str,
+    url: str,
+    headers: dict[str, str],
+    body: bytes,
+    attempt: int,
+    redact: Callable[[str], str],
+    wall_clock: Callable[[], float] = time.time,
+) -> Attempt:
+    started_at = wall_clock()
+    t0 = time.perf_counter()
+    response: httpx.Response | None = None
+    text = ""
+    failure = failure_message = None
+    try:
+        response = await http.request(method, url, headers=headers, content=body)
+        text = response.text
+    except httpx.TransportError as exc:
+        failure, failure_message = classify_transport_error(exc)
+    elapsed_ms = (time.perf_counter() - t0) * 1000.0
+    exchange = Exchange(
+        step=step,
+        method=method,
+        url=url,
+        attempt=attempt,
+        started_at=started_at,
+        elapsed_ms=elapsed_ms,
+        request_headers=redact_headers(headers),
+        request_body=redact(body.decode("utf-8", "replace")),
+        status=response.status_code if response is not None else None,
+        response_headers=redact_headers(response.headers.multi_items())
+        if response is not None
+        else {},
+        response_body=redact(text),
+        error=failure_message,
+    )
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug(
+            "%s %s attempt %d -> %s in %.1f ms; request body: %s; response body: %s",
+            method,
+            url,
+            attempt,
+            exchange.status if exchange.status is not None else exchange.error,
+            elapsed_ms,
+            exchange.request_body,
+            exchange.response_body,
+        )
+    return Attempt(exchange, response, text, failure, failure_message)

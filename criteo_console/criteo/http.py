@@ -1,0 +1,72 @@
+"""The shared httpx client: system proxies, the OS trust store, sensible timeouts."""
+
+from __future__ import annotations
+
+import ssl
+
+import httpx
+import truststore
+
+from criteo_console import __version__
+
+DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
+
+TLS_REJECTED = (
+    "The connection's certificate was rejected — if your company inspects traffic, ask IT to "
+    "install its certificate in the system store."
+)
+
+
+def make_http_client(
+    *,
+    timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+    max_connections: int = 20,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> httpx.AsyncClient:
+    """One client for the whole app: close it on exit (``await client.aclose()``).
+
+    ``trust_env`` honours HTTPS_PROXY/NO_PROXY and friends; certificates are checked against
+    the operating system's store, so a TLS-inspecting firewall whose CA IT has installed works.
+    """
+    context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    return httpx.AsyncClient(
+        verify=context,
+        trust_env=True,
+        timeout=timeout,
+        limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=20),
+        follow_redirects=False,
+        headers={"User-Agent": f"TrackLayer-Criteo-Console/{__version__}"},
+        transport=transport,
+    )
+
+
+def classify_transport_error(exc: BaseException) -> tuple[str, str]:
+    """Map an httpx error to (kind, plain message): "tls", "timeout" or "network"."""
+    if _is_certificate_error(exc):
+        return "tls", TLS_REJECTED
+    if isinstance(exc, httpx.TimeoutException):
+        phase = {
+            httpx.ConnectTimeout: "connecting",
+            httpx.ReadTimeout: "waiting for the answer",
+            httpx.WriteTimeout: "sending the request",
+            httpx.PoolTimeout: "waiting for a free connection",
+        }.get(type(exc), "waiting")
+        return "timeout", f"timed out while {phase}"
+    if isinstance(exc, httpx.ConnectError):
+        return "network", "could not connect"
+    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+        return "network", "the connection was dropped before an answer arrived"
+    return "network", f"the connection failed ({type(exc).__name__})"
+
+
+def _is_certificate_error(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return True
+        if isinstance(current, ssl.SSLError) and "CERTIFICATE_VERIFY_FAILED" in str(current):
+            return True
+        current = current.__cause__ or current.__context__
+    return "CERTIFICATE_VERIFY_FAILED" in str(exc)

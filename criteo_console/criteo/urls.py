@@ -1,0 +1,37 @@
+"""HTTPS only, except to this computer (the sandbox)."""
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import urlsplit
+
+
+class UnsafeBaseURL(ValueError):
+    """The base URL would send credentials in clear text, or is not a usable URL."""
+
+
+def is_loopback_host(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(base_url: str) -> str:
+    """Return the base URL without a trailing slash, or raise UnsafeBaseURL."""
+    parts = urlsplit(base_url.strip())
+    host = parts.hostname or ""
+    if parts.scheme not in ("https", "http") or not host:
+        raise UnsafeBaseURL(
+            f"The base URL {base_url!r} is not a web address: use https://api.criteo.com "
+            "(or the sandbox's http://127.0.0.1:PORT)."
+        )
+    if parts.scheme == "http" and not is_loopback_host(host):
+        raise UnsafeBaseURL(
+            f"Refusing to send credentials over plain http to {host}: the base URL must start "
+            "with https:// (plain http is only allowed to this computer, e.g. the sandbox)."
+        )
+    return base_url.strip().rstrip("/")
