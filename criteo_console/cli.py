@@ -19,6 +19,10 @@ from criteo_console import APP_NAME, __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("validate", "check an order file and list what is wrong, in plain words"),
     "payload": ("payload", "print exactly the body that would be sent to Criteo"),
+    "sandbox": (
+        "sandbox",
+        "serve a local stand-in for Criteo (credentials sandbox-client/-secret)",
+    ),
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
