@@ -143,15 +143,11 @@ def validate_profile(profile: Profile, other_names: Iterable[str] = ()) -> list[
     if url_problem:
         errors.append(FieldError("base_url", url_problem))
     if not _VERSION_RE.match(profile.api_version):
-        errors.append(
-            FieldError("api_version", "API version must look like 2023-07 (year-month).")
-        )
+        errors.append(FieldError("api_version", "API version must look like 2023-07 (year-month)."))
     if isinstance(profile.advertiser_id, bool) or not isinstance(profile.advertiser_id, int):
         errors.append(FieldError("advertiser_id", "Advertiser ID must be a whole number."))
     elif profile.advertiser_id <= 0:
-        errors.append(
-            FieldError("advertiser_id", "Advertiser ID must be a positive whole number.")
-        )
+        errors.append(FieldError("advertiser_id", "Advertiser ID must be a positive whole number."))
     if not profile.client_id.strip():
         errors.append(FieldError("client_id", "Client ID is empty."))
     for canonical, criteo_name in profile.event_names.items():

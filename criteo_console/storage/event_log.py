@@ -1,0 +1,459 @@
+"""The durable event log: every send attempt, written before the request goes out.
+
+One SQLite file in WAL mode, ``synchronous=FULL`` so a committed ``pending`` row survives a
+kill or power loss. Thread-safety: one connection shared behind a lock (every query here is
+an indexed lookup that returns in milliseconds); exports open their own read-only
+connection so a long export never blocks a send. Other processes may read concurrently (WAL).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from criteo_console import __version__
+from criteo_console.storage.files import move_aside
+from criteo_console.storage.log_guard import check_no_forbidden, redact_headers
+from criteo_console.storage.log_schema import COLUMNS, LATEST_VERSION, MIGRATIONS, STATES
+from criteo_console.storage.paths import StoragePaths
+
+# Rows left ``pending`` by any other run of the program are "outcome unknown".
+PROCESS_SESSION = uuid.uuid4().hex
+OUTCOME_UNKNOWN = "outcome unknown — check Criteo before re-sending"
+SQLITE_HEADER = b"SQLite format 3\x00"
+FinalState = Literal["accepted", "rejected", "failed"]
+
+
+class LogUnreadable(Exception):
+    """The file at the log path is not a readable event log. Offer ``move_aside``."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(
+            f"The event log at {path} cannot be read ({detail}). It was not changed. "
+            "Move it aside to start a fresh log; the old file is kept for inspection."
+        )
+        self.path = path
+
+    def move_aside(self) -> Path:
+        return move_aside(self.path)
+
+
+class LogFromNewerVersion(Exception):
+    """The log was written by a newer console; opening it here could damage it."""
+
+
+def utc_now() -> str:
+    return _iso(datetime.now(UTC))
+
+
+def _iso(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("dates given to the event log must carry a time zone")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    """What the log view shows; every field is optional and they combine with AND."""
+
+    profile: str | None = None
+    state: str | None = None
+    order_id: str | None = None
+    advertiser_id: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    text: str | None = None  # substring of order id or trace id
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.profile is not None:
+            clauses.append("profile = ?")
+            params.append(self.profile)
+        if self.state is not None:
+            clauses.append("state = ?")
+            params.append(self.state)
+        if self.order_id is not None:
+            clauses.append("order_id = ?")
+            params.append(self.order_id)
+        if self.advertiser_id is not None:
+            clauses.append("advertiser_id = ?")
+            params.append(self.advertiser_id)
+        if self.since is not None:
+            clauses.append("created_at >= ?")
+            params.append(_iso(self.since))
+        if self.until is not None:
+            clauses.append("created_at < ?")
+            params.append(_iso(self.until))
+        if self.text:
+            pattern = (
+                "%" + self.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            )
+            clauses.append("(order_id LIKE ? ESCAPE '\\' OR trace_id LIKE ? ESCAPE '\\')")
+            params += [pattern, pattern]
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One row of the log, as the UI and the CLI read it."""
+
+    id: int
+    uuid: str
+    session_id: str
+    created_at: str
+    completed_at: str | None
+    state: str
+    reason: str | None
+    profile: str
+    environment: str
+    advertiser_id: int | None
+    event_name: str | None
+    order_id: str | None
+    value: str | None
+    currency: str | None
+    identifier_coverage: str | None
+    coverage_score: int | None
+    token_step: str | None
+    scope_check: str | None
+    request_body: str | None
+    request_headers: dict[str, str] = field(default_factory=dict)
+    http_status: int | None = None
+    response_body: str | None = None
+    trace_id: str | None = None
+    latency_ms: int | None = None
+    attempt_count: int = 1
+    app_version: str | None = None
+    error_explanation: str | None = None
+    steps: list[Any] = field(default_factory=list)
+    request_url: str | None = None
+
+    @property
+    def outcome_unknown(self) -> bool:
+        """Left pending by an earlier run: it may or may not have reached Criteo."""
+        return self.state == "pending" and self.session_id != PROCESS_SESSION
+
+    @property
+    def display_state(self) -> str:
+        return OUTCOME_UNKNOWN if self.outcome_unknown else self.state
+
+    @property
+    def value_decimal(self) -> Decimal | None:
+        return None if self.value is None else Decimal(self.value)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+_SELECT = "SELECT " + ", ".join(COLUMNS) + " FROM attempts"
+
+
+def row_to_attempt(row: tuple[Any, ...]) -> Attempt:
+    data = dict(zip(COLUMNS, row, strict=True))
+    data["request_headers"] = json.loads(data["request_headers"] or "{}")
+    data["steps"] = json.loads(data["steps"] or "[]")
+    return Attempt(**data)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    duplicates: int
+    problems: list[str]
+
+
+class EventLog:
+    """Open (creating or upgrading) the log at ``path``; close it when done."""
+
+    def __init__(self, path: Path | None = None, forbidden: Iterable[str] = ()) -> None:
+        self.path = path or StoragePaths.resolve().log_file
+        self._forbidden: set[str] = {v for v in forbidden if v}
+        self._lock = threading.RLock()
+        self._conn = self._open()
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.exists() and self.path.stat().st_size > 0:
+            with self.path.open("rb") as handle:
+                if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                    raise LogUnreadable(self.path, "it is not an SQLite database")
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            self._migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise LogUnreadable(self.path, str(exc)) from None
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if version > LATEST_VERSION:
+            raise LogFromNewerVersion(
+                f"The event log at {self.path} was written by a newer version of the console "
+                f"(schema {version}). Update the console to open it."
+            )
+        if version < LATEST_VERSION:
+            # Schema is checked so a file that is SQLite but not ours is reported, not altered.
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            if version == 0 and tables:
+                raise sqlite3.DatabaseError("it is a database, but not a console event log")
+        for number in range(version + 1, LATEST_VERSION + 1):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in MIGRATIONS[number - 1]:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> EventLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        with self._lock:
+            return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def forbid(self, *values: str) -> None:
+        """Values (client secret, access token, raw email) no row may ever contain."""
+        with self._lock:
+            self._forbidden.update(v for v in values if v)
+
+    # -- writing -------------------------------------------------------------------------
+
+    def begin_attempt(
+        self,
+        *,
+        profile: str,
+        environment: str,
+        advertiser_id: int | None,
+        event_name: str | None,
+        order_id: str | None,
+        value: Decimal | str | None,
+        currency: str | None,
+        request_body: str | bytes | None,
+        request_headers: Mapping[str, str] | None = None,
+        request_url: str | None = None,
+        identifier_coverage: str | None = None,
+        coverage_score: int | None = None,
+        token_step: str | None = None,
+        scope_check: str | None = None,
+        steps: list[Any] | None = None,
+        app_version: str = __version__,
+        forbidden: Iterable[str] = (),
+    ) -> int:
+        """Record an attempt as ``pending`` and commit it; call before sending."""
+        if isinstance(request_body, bytes):
+            request_body = request_body.decode("utf-8")
+        row: dict[str, Any] = {
+            "uuid": uuid.uuid4().hex,
+            "session_id": PROCESS_SESSION,
+            "created_at": utc_now(),
+            "state": "pending",
+            "profile": profile,
+            "environment": environment,
+            "advertiser_id": advertiser_id,
+            "event_name": event_name,
+            "order_id": order_id,
+            "value": None if value is None else str(value),
+            "currency": currency,
+            "identifier_coverage": identifier_coverage,
+            "coverage_score": coverage_score,
+            "token_step": token_step,
+            "scope_check": scope_check,
+            "request_body": request_body,
+            "request_headers": json.dumps(redact_headers(request_headers or {})),
+            "request_url": request_url,
+            "steps": json.dumps(steps or []),
+            "app_version": app_version,
+            "attempt_count": 1,
+        }
+        with self._lock:
+            check_no_forbidden(row, [*self._forbidden, *forbidden])
+            names = ", ".join(row)
+            marks = ", ".join("?" for _ in row)
+            cursor = self._conn.execute(
+                f"INSERT INTO attempts ({names}) VALUES ({marks})", list(row.values())
+            )
+            assert cursor.lastrowid is not None
+            return cursor.lastrowid
+
+    def complete_attempt(
+        self,
+        attempt_id: int,
+        *,
+        state: FinalState,
+        reason: str | None = None,
+        http_status: int | None = None,
+        response_body: str | None = None,
+        trace_id: str | None = None,
+        latency_ms: int | None = None,
+        attempt_count: int | None = None,
+        error_explanation: str | None = None,
+        token_step: str | None = None,
+        scope_check: str | None = None,
+        steps: list[Any] | None = None,
+        forbidden: Iterable[str] = (),
+    ) -> Attempt:
+        """Record the outcome (also usable to settle an "outcome unknown" row)."""
+        if state not in STATES[1:]:
+            raise ValueError(f"state must be accepted, rejected or failed, not {state!r}")
+        changes: dict[str, Any] = {
+            "state": state,
+            "completed_at": utc_now(),
+            "reason": reason,
+            "http_status": http_status,
+            "response_body": response_body,
+            "trace_id": trace_id,
+            "latency_ms": latency_ms,
+            "error_explanation": error_explanation,
+        }
+        optional = {
+            "attempt_count": attempt_count,
+            "token_step": token_step,
+            "scope_check": scope_check,
+            "steps": None if steps is None else json.dumps(steps),
+        }
+        changes.update({k: v for k, v in optional.items() if v is not None})
+        with self._lock:
+            check_no_forbidden(changes, [*self._forbidden, *forbidden])
+            sets = ", ".join(f"{name} = ?" for name in changes)
+            cursor = self._conn.execute(
+                f"UPDATE attempts SET {sets} WHERE id = ?", [*changes.values(), attempt_id]
+            )
+            if cursor.rowcount != 1:
+                raise KeyError(f"no attempt with id {attempt_id}")
+            found = self.get(attempt_id)
+            assert found is not None
+            return found
+
+    # -- reading -------------------------------------------------------------------------
+
+    def get(self, attempt_id: int) -> Attempt | None:
+        with self._lock:
+            row = self._conn.execute(_SELECT + " WHERE id = ?", (attempt_id,)).fetchone()
+        return None if row is None else row_to_attempt(row)
+
+    def page(
+        self, limit: int = 50, before_id: int | None = None, filters: LogFilter | None = None
+    ) -> list[Attempt]:
+        """Newest first. For the next page pass the last row's id as ``before_id``."""
+        where, params = (filters or LogFilter()).where()
+        if before_id is not None:
+            where += (" AND " if where else " WHERE ") + "id < ?"
+            params.append(before_id)
+        sql = f"{_SELECT}{where} ORDER BY id DESC LIMIT ?"
+        with self._lock:
+            rows = self._conn.execute(sql, [*params, limit]).fetchall()
+        return [row_to_attempt(r) for r in rows]
+
+    def count(self, filters: LogFilter | None = None) -> int:
+        where, params = (filters or LogFilter()).where()
+        with self._lock:
+            return int(
+                self._conn.execute(f"SELECT count(*) FROM attempts{where}", params).fetchone()[0]
+            )
+
+    def already_accepted(self, advertiser_id: int, order_id: str) -> Attempt | None:
+        """The latest accepted attempt for this order at this advertiser (duplicate warning)."""
+        sql = (
+            f"{_SELECT} WHERE advertiser_id = ? AND order_id = ? AND state = 'accepted' "
+            "ORDER BY id DESC LIMIT 1"
+        )
+        with self._lock:
+            row = self._conn.execute(sql, (advertiser_id, order_id)).fetchone()
+        return None if row is None else row_to_attempt(row)
+
+    def unresolved_attempts(self) -> list[Attempt]:
+        """Attempts an earlier run left pending: their outcome is unknown."""
+        sql = f"{_SELECT} WHERE state = 'pending' AND session_id != ? ORDER BY id DESC"
+        with self._lock:
+            rows = self._conn.execute(sql, (PROCESS_SESSION,)).fetchall()
+        return [row_to_attempt(r) for r in rows]
+
+    # -- bulk ----------------------------------------------------------------------------
+
+    def iter_rows(self, filters: LogFilter | None = None) -> Iterator[tuple[Any, ...]]:
+        """Stream raw rows oldest first on a private read connection (constant memory)."""
+        where, params = (filters or LogFilter()).where()
+        reader = sqlite3.connect(self.path, check_same_thread=False)
+        try:
+            reader.execute("PRAGMA query_only = ON")
+            cursor = reader.execute(f"{_SELECT}{where} ORDER BY id", params)
+            while batch := cursor.fetchmany(500):
+                yield from batch
+        finally:
+            reader.close()
+
+    def import_records(
+        self, records: Iterable[Mapping[str, Any]], session_id: str = "imported"
+    ) -> ImportResult:
+        """Insert exported rows; a row whose uuid is already present is skipped."""
+        from criteo_console.storage.log_export import normalise_record
+
+        added = duplicates = 0
+        problems: list[str] = []
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                for number, record in enumerate(records, start=1):
+                    row, problem = normalise_record(record, number)
+                    if problem:
+                        problems.append(problem)
+                        continue
+                    row["session_id"] = session_id
+                    check_no_forbidden(row, self._forbidden)
+                    cursor = self._conn.execute(
+                        f"INSERT OR IGNORE INTO attempts ({', '.join(row)}) "
+                        f"VALUES ({', '.join('?' for _ in row)})",
+                        list(row.values()),
+                    )
+                    if cursor.rowcount == 1:
+                        added += 1
+                    else:
+                        duplicates += 1
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+        return ImportResult(added, duplicates, problems)
+
+    def export(
+        self, out: IO[str], fmt: Literal["jsonl", "csv"], filters: LogFilter | None = None
+    ) -> int:
+        from criteo_console.storage.log_export import write_csv, write_jsonl
+
+        writer = write_jsonl if fmt == "jsonl" else write_csv
+        return writer(self.iter_rows(filters), out)
+
+    def import_jsonl(self, source: IO[str]) -> ImportResult:
+        from criteo_console.storage.log_export import read_jsonl
+
+        problems: list[str] = []
+        result = self.import_records(read_jsonl(source, problems))
+        return ImportResult(result.added, result.duplicates, problems + result.problems)
