@@ -1,30 +1,58 @@
 """Prove the pure layers are pure: import them and run their tests with PySide6 unimportable.
 
-`make test` runs this after the main suite. Setting ``sys.modules[name] = None`` makes any
-``import PySide6`` (direct or through qasync/pytest-qt) raise ImportError.
+`make test` runs this after the main suite. A meta-path finder refuses PySide6, shiboken6,
+qasync and pytest-qt, so any import of them (direct or indirect) raises ImportError.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.abc
 import pathlib
 import sys
 
 BLOCKED = ("PySide6", "shiboken6", "qasync", "pytestqt")
-PURE_PACKAGES = ("criteo_console.core", "criteo_console.criteo", "criteo_console.sandbox")
-PURE_TESTS = ("tests/core", "tests/criteo", "tests/sandbox")
+PURE_PACKAGES = (
+    "criteo_console.core",
+    "criteo_console.criteo",
+    "criteo_console.sandbox",
+    "criteo_console.storage",
+    "criteo_console.cli",
+)
+PURE_TESTS = ("tests/core", "tests/cli", "tests/criteo", "tests/sandbox", "tests/storage")
+
+
+class _BlockQt(importlib.abc.MetaPathFinder):
+    def find_spec(self, fullname: str, path: object, target: object = None) -> None:
+        if fullname.split(".")[0] in BLOCKED:
+            raise ImportError(f"{fullname} is blocked: the pure layers must not need Qt")
 
 
 def main() -> int:
-    for name in BLOCKED:
-        sys.modules[name] = None  # type: ignore[assignment]
+    sys.meta_path.insert(0, _BlockQt())
     for package in PURE_PACKAGES:
         importlib.import_module(package)
     import pytest
 
     root = pathlib.Path(__file__).resolve().parent.parent
     paths = [str(root / p) for p in PURE_TESTS if (root / p).is_dir()]
-    return pytest.main(["-q", "-p", "no:pytestqt", "-o", "qt_api=", *paths])
+    # pytest-qt is not loaded, so its ini keys are unknown: drop --strict-config for this run
+    # but keep warnings as errors and strict markers.
+    return pytest.main(
+        [
+            "-q",
+            "-p",
+            "no:pytest-qt",
+            "-o",
+            "addopts=",
+            "--strict-markers",
+            "-W",
+            "error",
+            "-W",
+            "ignore::pytest.PytestConfigWarning",
+            *paths,
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,92 @@
+"""Money as Decimal, checked against ISO 4217 minor units (from the ``iso4217`` package)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+import iso4217
+
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class CurrencyInfo:
+    code: str
+    name: str
+    minor_units: int  # digits after the decimal point ISO allows, e.g. EUR 2, JPY 0, KWD 3
+
+
+@cache
+def _currencies() -> dict[str, CurrencyInfo]:
+    table: dict[str, CurrencyInfo] = {}
+    for currency in iso4217.Currency:
+        exponent = currency.exponent
+        if exponent is None:  # funds and precious metals (XAU, XDR...) are not shop currencies
+            continue
+        code = currency.code.upper()
+        table[code] = CurrencyInfo(code, currency.currency_name, int(exponent))
+    return table
+
+
+def currency_info(code: str) -> CurrencyInfo | None:
+    return _currencies().get(code.upper())
+
+
+def all_currencies() -> list[CurrencyInfo]:
+    return sorted(_currencies().values(), key=lambda c: c.code)
+
+
+class MoneyError(ValueError):
+    """The text is not a plain number; ``reason`` is a kebab-case code."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def parse_amount(raw: object) -> Decimal:
+    """Read a JSON number or numeric string as an exact Decimal.
+
+    Floats are read through their shortest repr (``149.9`` -> ``Decimal("149.9")``), so a value
+    that came through a float never gains noise digits. Comma decimals (``149,90``) are refused
+    here on purpose: only the UI knows the user's locale and can read them safely.
+    """
+    if isinstance(raw, bool) or raw is None:
+        raise MoneyError("not-a-number")
+    if isinstance(raw, Decimal):
+        number = raw
+    elif isinstance(raw, int):
+        number = Decimal(raw)
+    elif isinstance(raw, float):
+        number = Decimal(repr(raw))
+    elif isinstance(raw, str):
+        text = raw.strip()
+        if "," in text and _PLAIN_NUMBER.match(text.replace(",", ".")):
+            raise MoneyError("comma-decimal")
+        if not _PLAIN_NUMBER.match(text):
+            raise MoneyError("not-a-number")
+        try:
+            number = Decimal(text)
+        except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
+            raise MoneyError("not-a-number") from exc
+    else:
+        raise MoneyError("not-a-number")
+    if not number.is_finite():
+        raise MoneyError("not-a-number")
+    return number
+
+
+def decimal_places(number: Decimal) -> int:
+    """Significant digits after the point: ``149.90`` -> 1, ``149.95`` -> 2, ``150`` -> 0."""
+    normalized = number.normalize()
+    exponent = normalized.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite numbers only
+    return max(0, -exponent)
+
+
+def quantize_for(number: Decimal, minor_units: int) -> Decimal:
+    """``Decimal("149.9")`` in EUR -> ``Decimal("149.90")``; never rounds (callers check first)."""
+    return number.quantize(Decimal(1).scaleb(-minor_units))

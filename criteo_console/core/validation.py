@@ -1,0 +1,602 @@
+"""Read a canonical order, report each problem as an Issue, build the payload if no error.
+
+``check_order`` accepts anything JSON can hold and never raises for bad input: a wrong shape
+becomes an issue. Messages never quote the email field's value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from criteo_console.core import identifiers as ids
+from criteo_console.core.events import resolve_event
+from criteo_console.core.eventtime import FUTURE_SKEW, EventTimeError, parse_event_time
+from criteo_console.core.identifiers import Coverage, EmailLadder, email_ladder
+from criteo_console.core.issues import Issue, Level, error, has_errors, warning
+from criteo_console.core.money import MoneyError, currency_info, decimal_places, parse_amount
+from criteo_console.core.order import ITEM_FIELDS, ORDER_FIELDS, LineItem, Order, ProfileContext
+from criteo_console.core.payload import build_payload
+
+# Common misspellings of input fields, so a typo gets a pointer rather than a silent drop.
+_FIELD_HINTS = {
+    "event_name": "event",
+    "eventname": "event",
+    "time": "event_time",
+    "timestamp": "event_time",
+    "id": "order_id",
+    "orderid": "order_id",
+    "transaction_id": "order_id",
+    "amount": "value",
+    "total": "value",
+    "item": "items",
+    "line_items": "items",
+    "products": "items",
+    "hashed_email": "email_sha256",
+    "email_hash": "email_sha256",
+    "sha256_email": "email_sha256",
+    "customerid": "customer_id",
+    "user_id": "customer_id",
+    "maid": "madid",
+    "idfa": "madid",
+    "gaid": "madid",
+}
+_ITEM_HINTS = {
+    "sku": "id",
+    "product_id": "id",
+    "item_id": "id",
+    "qty": "quantity",
+    "amount": "price",
+}
+
+
+@dataclass(slots=True)
+class OrderCheck:
+    """Everything the UI and the CLI show about one order."""
+
+    issues: list[Issue]
+    order: Order | None
+    payload: dict[str, Any] | None
+    coverage: Coverage
+    email: EmailLadder | None = field(repr=False)
+    items_total: Decimal | None
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.issues)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [issue for issue in self.issues if issue.level is Level.ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [issue for issue in self.issues if issue.level is Level.WARNING]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The stable shape of ``validate --json``."""
+        return {
+            "ok": self.ok,
+            "issues": [issue.as_dict() for issue in self.issues],
+            "payload": self.payload,
+        }
+
+
+def check_order(raw: object, context: ProfileContext, *, now: datetime | None = None) -> OrderCheck:
+    return _Reader(context, now or datetime.now(UTC)).read(raw)
+
+
+def _text(value: object) -> str | None:
+    """A trimmed string for id-like fields (numbers allowed); None when absent or blank."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | Decimal | str):
+        text = str(value).strip()
+        return text or None
+    return None
+
+
+class _Reader:
+    def __init__(self, context: ProfileContext, now: datetime) -> None:
+        self.context = context
+        self.now = now
+        self.issues: list[Issue] = []
+
+    def err(self, field_name: str, code: str, message: str) -> None:
+        self.issues.append(error(field_name, code, message))
+
+    def warn(self, field_name: str, code: str, message: str) -> None:
+        self.issues.append(warning(field_name, code, message))
+
+    # -- whole order ---------------------------------------------------------------------
+
+    def read(self, raw: object) -> OrderCheck:
+        no_coverage = Coverage(False, False, False)
+        if not isinstance(raw, Mapping):
+            self.err(
+                "",
+                "order-not-an-object",
+                "The order must be a JSON object with fields such as order_id, currency, value "
+                "and items. Check that you pasted the whole order.",
+            )
+            self.check_advertiser()
+            return OrderCheck(self.issues, None, None, no_coverage, None, None)
+
+        self.check_unknown_fields(raw, ORDER_FIELDS, _FIELD_HINTS, "")
+        advertiser_id = self.check_advertiser()
+        event, event_name = self.check_event(raw.get("event"))
+        event_time = self.check_event_time(raw.get("event_time"))
+        is_purchase = event == "purchase" or event is None
+        order_id = self.check_order_id(raw.get("order_id"), required=is_purchase)
+        currency, minor_units = self.check_currency(raw.get("currency"), required=is_purchase)
+        value = self.check_amount(
+            raw.get("value"), "value", minor_units, required=is_purchase, what="order value"
+        )
+        items, items_ok = self.check_items(raw.get("items"), minor_units, required=is_purchase)
+        items_total = sum((item.total for item in items), Decimal(0)) if items_ok else None
+        if value is not None and items_total is not None and value != items_total:
+            self.warn(
+                "value",
+                "value-mismatch",
+                f"The order value ({value}) is not the sum of the items' price × quantity "
+                f"({items_total}). That is fine if it includes shipping, tax or a discount; "
+                "otherwise fix the value or the items.",
+            )
+        ladder, email_digest = self.check_email(raw.get("email"), raw.get("email_sha256"))
+        customer_id = self.check_customer_id(raw.get("customer_id"))
+        madid = self.check_madid(raw.get("madid"))
+        coverage = Coverage(email_digest is not None, customer_id is not None, madid is not None)
+        if not coverage.score and not self._has_issue_on(
+            ("email", "email_sha256", "customer_id", "madid")
+        ):
+            self.err(
+                "email",
+                "identifier-missing",
+                "There is no identifier, so Criteo cannot match this sale to a shopper. Add the "
+                "customer's email (it is hashed on this computer), a customer id or a MADID.",
+            )
+
+        order: Order | None = None
+        payload: dict[str, Any] | None = None
+        if not has_errors(self.issues):
+            assert advertiser_id is not None and event is not None and event_name is not None
+            assert event_time is not None
+            order = Order(
+                advertiser_id=advertiser_id,
+                event=event,
+                event_name=event_name,
+                event_time=event_time,
+                order_id=order_id,
+                currency=currency,
+                value=value,
+                items=tuple(items),
+                email_sha256=email_digest,
+                customer_id=customer_id,
+                madid=madid,
+            )
+            payload = build_payload(order)
+        return OrderCheck(self.issues, order, payload, coverage, ladder, items_total)
+
+    def _has_issue_on(self, fields: tuple[str, ...]) -> bool:
+        return any(issue.field in fields for issue in self.issues)
+
+    def check_unknown_fields(
+        self, raw: Mapping[Any, Any], known: tuple[str, ...], hints: Mapping[str, str], prefix: str
+    ) -> None:
+        for key in raw:
+            if key in known:
+                continue
+            name = f"{prefix}{key}"
+            hint = hints.get(str(key).lower().replace("-", "_"))
+            advice = f" Did you mean “{hint}”?" if hint else " It is ignored."
+            self.warn(name, "unknown-field", f"“{key}” is not a field the console knows.{advice}")
+
+    # -- profile -------------------------------------------------------------------------
+
+    def check_advertiser(self) -> int | None:
+        raw = self.context.advertiser_id
+        text = _text(raw)
+        if text is None and (raw is None or isinstance(raw, str)):
+            self.err(
+                "advertiser_id",
+                "advertiser-id-missing",
+                "No advertiser id is set. Enter the advertiser's numeric Criteo id "
+                "(CRITEO_ADVERTISER_ID) in the profile.",
+            )
+            return None
+        if text is None or isinstance(raw, Decimal) or not text.isdigit() or int(text) <= 0:
+            self.err(
+                "advertiser_id",
+                "advertiser-id-invalid",
+                "The advertiser id must be a whole positive number, such as 1234567. Copy it "
+                "from the advertiser's Criteo account.",
+            )
+            return None
+        return int(text)
+
+    # -- event -----------------------------------------------------------------------------
+
+    def check_event(self, raw: object) -> tuple[str | None, str | None]:
+        mapping = self.context.event_names
+        if raw is None:
+            self.warn(
+                "event",
+                "event-missing",
+                "The order does not say which event it is; it is treated as a purchase.",
+            )
+            raw = "purchase"
+        if not isinstance(raw, str) or not raw:
+            self.err("event", "event-invalid", "The event must be a name such as “purchase”.")
+            return None, None
+        canonical, issue = resolve_event(raw, mapping)
+        if issue:
+            self.issues.append(issue)
+            return None, None
+        assert canonical is not None
+        criteo_name = mapping[canonical]
+        if not criteo_name.strip() or criteo_name != criteo_name.strip():
+            self.err(
+                "event",
+                "event-mapping-invalid",
+                f"The profile's Criteo name for “{canonical}” is empty or has spaces around "
+                "it. Fix it on the Event mapping page.",
+            )
+            return None, None
+        return canonical, criteo_name
+
+    def check_event_time(self, raw: object) -> datetime | None:
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            self.err(
+                "event_time",
+                "event-time-missing",
+                "The event time is missing. Every event needs the time of the sale, for example "
+                "2026-04-24T15:14:58+02:00.",
+            )
+            return None
+        try:
+            moment = parse_event_time(raw)
+        except EventTimeError as exc:
+            if exc.reason == "no-offset":
+                self.err(
+                    "event_time",
+                    "event-time-no-offset",
+                    "The event time has no time zone, so it is ambiguous. Add the offset (for "
+                    "example +02:00) or Z for UTC.",
+                )
+            else:
+                self.err(
+                    "event_time",
+                    "event-time-invalid",
+                    "The event time is not a date and time the console can read. Use the form "
+                    "2026-04-24T15:14:58+02:00.",
+                )
+            return None
+        if moment - self.now > FUTURE_SKEW:
+            self.err(
+                "event_time",
+                "event-time-future",
+                "The event time is in the future. Check the date and the time zone of the sale.",
+            )
+            return None
+        return moment
+
+    # -- transaction -----------------------------------------------------------------------
+
+    def check_order_id(self, raw: object, *, required: bool) -> str | None:
+        text = _text(raw)
+        if raw is not None and text is None and not (isinstance(raw, str)):
+            self.err("order_id", "order-id-invalid", "The order id must be text or a number.")
+            return None
+        if text is None:
+            if required:
+                self.err(
+                    "order_id",
+                    "order-id-missing",
+                    "A purchase needs the shop's order id, so Criteo can tell sales apart and "
+                    "you can find it in Criteo later.",
+                )
+            return None
+        if ids.contains_email(text):
+            self.err(
+                "order_id",
+                "order-id-contains-email",
+                "The order id contains an email address, which would send personal data to "
+                "Criteo unhashed. Use the shop's order number.",
+            )
+            return None
+        if isinstance(raw, str) and raw != raw.strip():
+            self.warn(
+                "order_id",
+                "order-id-whitespace",
+                "The order id had spaces around it; they were removed. Check it matches the "
+                "shop's order number exactly.",
+            )
+        return text
+
+    def check_currency(self, raw: object, *, required: bool) -> tuple[str | None, int | None]:
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if required:
+                self.err(
+                    "currency",
+                    "currency-missing",
+                    "A purchase needs its currency as a three-letter ISO code, such as EUR.",
+                )
+            return None, None
+        if not isinstance(raw, str):
+            self.err(
+                "currency",
+                "currency-unknown",
+                "The currency must be a three-letter ISO code, such as EUR or USD.",
+            )
+            return None, None
+        info = currency_info(raw.strip())
+        if info is None:
+            self.err(
+                "currency",
+                "currency-unknown",
+                f"“{raw.strip()[:12]}” is not an ISO 4217 currency code. Use a three-letter code "
+                "such as EUR, USD or GBP.",
+            )
+            return None, None
+        if raw != info.code:
+            self.warn(
+                "currency",
+                "currency-normalized",
+                f"The currency was written “{raw}”; it is sent as “{info.code}”.",
+            )
+        return info.code, info.minor_units
+
+    def check_amount(
+        self, raw: object, field_name: str, minor_units: int | None, *, required: bool, what: str
+    ) -> Decimal | None:
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if required:
+                self.err(
+                    field_name,
+                    f"{_code(field_name)}-missing",
+                    f"The {what} is missing. Enter it as a number, such as 149.90.",
+                )
+            return None
+        try:
+            amount = parse_amount(raw)
+        except MoneyError as exc:
+            if exc.reason == "comma-decimal":
+                message = (
+                    f"The {what} uses a comma. Write the decimal part with a dot, such as "
+                    "149.90 (without thousands separators)."
+                )
+            else:
+                message = f"The {what} is not a number. Enter it such as 149.90."
+            self.err(field_name, f"{_code(field_name)}-not-a-number", message)
+            return None
+        if amount < 0:
+            self.err(
+                field_name,
+                f"{_code(field_name)}-negative",
+                f"The {what} is negative. Send refunds and cancellations another way; a purchase "
+                "amount must be zero or more.",
+            )
+            return None
+        if minor_units is not None and decimal_places(amount) > minor_units:
+            allowed = "no decimals" if minor_units == 0 else f"at most {minor_units} decimals"
+            self.err(
+                field_name,
+                f"{_code(field_name)}-too-many-decimals",
+                f"The {what} {amount} has more decimals than the currency allows ({allowed}). "
+                "Round it the way the shop charged it.",
+            )
+            return None
+        if field_name == "value" and amount == 0:
+            self.warn("value", "value-zero", "The order value is 0. Is this really a test order?")
+        return amount
+
+    def check_items(
+        self, raw: object, minor_units: int | None, *, required: bool
+    ) -> tuple[list[LineItem], bool]:
+        if raw is None or raw == []:
+            if required:
+                self.err(
+                    "items",
+                    "items-missing",
+                    "A purchase needs at least one item line with an id, a price and a quantity.",
+                )
+            return [], raw == [] or raw is None
+        if not isinstance(raw, list):
+            self.err("items", "items-invalid", "Items must be a list of item lines.")
+            return [], False
+        items: list[LineItem] = []
+        all_ok = True
+        for index, entry in enumerate(raw):
+            item = self.check_item(index, entry, minor_units)
+            if item is None:
+                all_ok = False
+            else:
+                items.append(item)
+        return items, all_ok
+
+    def check_item(self, index: int, raw: object, minor_units: int | None) -> LineItem | None:
+        prefix = f"items[{index}]"
+        line = f"Item line {index + 1}"
+        if not isinstance(raw, Mapping):
+            self.err(
+                prefix, "item-invalid", f"{line} must be an object with id, price and quantity."
+            )
+            return None
+        self.check_unknown_fields(raw, ITEM_FIELDS, _ITEM_HINTS, f"{prefix}.")
+        before = len(self.issues)
+        item_id = _text(raw.get("id"))
+        if item_id is None:
+            self.err(
+                f"{prefix}.id",
+                "item-id-missing",
+                f"{line} has no product id. Use the SKU or product id of your catalogue feed.",
+            )
+        elif ids.contains_email(item_id):
+            self.err(
+                f"{prefix}.id",
+                "item-id-contains-email",
+                f"{line}'s id contains an email address. Use the product's SKU.",
+            )
+        price = self.check_amount(
+            raw.get("price"),
+            f"{prefix}.price",
+            minor_units,
+            required=True,
+            what=f"price of item line {index + 1}",
+        )
+        quantity = self.check_quantity(raw.get("quantity"), f"{prefix}.quantity", line)
+        if len(self.issues) != before and any(
+            issue.level is Level.ERROR for issue in self.issues[before:]
+        ):
+            return None
+        assert item_id is not None and price is not None and quantity is not None
+        return LineItem(item_id, price, quantity)
+
+    def check_quantity(self, raw: object, field_name: str, line: str) -> int | None:
+        message = f"{line}'s quantity must be a whole number of at least 1."
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            self.err(field_name, "item-quantity-missing", f"{line} has no quantity. {message}")
+            return None
+        quantity: int | None = None
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            quantity = raw
+        elif isinstance(raw, str) and raw.strip().isdigit():
+            quantity = int(raw.strip())
+        elif isinstance(raw, Decimal | float) and raw == int(raw):
+            quantity = int(raw)
+        if quantity is None or quantity < 1:
+            self.err(field_name, "item-quantity-invalid", message)
+            return None
+        return quantity
+
+    # -- identifiers -----------------------------------------------------------------------
+
+    def check_email(
+        self, raw_email: object, raw_digest: object
+    ) -> tuple[EmailLadder | None, str | None]:
+        ladder: EmailLadder | None = None
+        from_email: str | None = None
+        if raw_email is not None and not isinstance(raw_email, str):
+            self.err("email", "email-invalid", "The email must be text.")
+        elif isinstance(raw_email, str) and raw_email.strip():
+            trimmed = raw_email.strip()
+            if ids.is_sha256_hex(trimmed):
+                ladder = email_ladder(raw_email)
+                from_email = ladder.digest
+            elif ids.is_md5_hex(trimmed):
+                self.err(
+                    "email",
+                    "email-md5",
+                    "The email field holds an MD5 hash. Criteo needs SHA-256: enter the email "
+                    "address itself (it is hashed on this computer) or its SHA-256 hash.",
+                )
+            elif not ids.looks_like_email(trimmed):
+                self.err(
+                    "email",
+                    "email-invalid",
+                    "This does not look like an email address (it needs one @ and a domain, "
+                    "with no spaces). Correct it or leave the field empty.",
+                )
+            else:
+                ladder = email_ladder(raw_email)
+                from_email = ladder.digest
+
+        from_digest: str | None = None
+        if raw_digest is not None and not isinstance(raw_digest, str):
+            self.err("email_sha256", "email-sha256-malformed", "The email hash must be text.")
+        elif isinstance(raw_digest, str) and raw_digest.strip():
+            digest = raw_digest.strip()
+            if ids.is_sha256_hex(digest):
+                from_digest = digest.lower()
+            elif ids.contains_email(digest):
+                self.err(
+                    "email_sha256",
+                    "email-sha256-is-email",
+                    "The email hash field holds an email address, not its hash. Put the address "
+                    "in the Email field instead: the console hashes it before anything is sent.",
+                )
+            elif ids.is_md5_hex(digest):
+                self.err(
+                    "email_sha256",
+                    "email-sha256-malformed",
+                    "The email hash is an MD5 hash (32 characters). Criteo needs the SHA-256 "
+                    "hash: 64 characters from 0-9 and a-f.",
+                )
+            else:
+                self.err(
+                    "email_sha256",
+                    "email-sha256-malformed",
+                    "The email hash is not a SHA-256 hash: it must be 64 characters from 0-9 and "
+                    "a-f. Enter the email address instead and the console hashes it for you.",
+                )
+
+        if from_email and from_digest and from_email != from_digest:
+            self.err(
+                "email_sha256",
+                "email-hash-mismatch",
+                "The email hash does not match the email address. Keep only one of them, or "
+                "check which is right.",
+            )
+            return ladder, None
+        return ladder, from_email or from_digest
+
+    def check_customer_id(self, raw: object) -> str | None:
+        text = _text(raw)
+        if raw is not None and text is None and not isinstance(raw, str):
+            self.err("customer_id", "customer-id-invalid", "The customer id must be text.")
+            return None
+        if text is None:
+            return None
+        if ids.contains_email(text):
+            self.err(
+                "customer_id",
+                "customer-id-contains-email",
+                "The customer id contains an email address, which would send personal data to "
+                "Criteo unhashed. Use the shop's internal customer number, and put the email "
+                "in the Email field (it is hashed).",
+            )
+            return None
+        return text
+
+    def check_madid(self, raw: object) -> str | None:
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None
+        if not isinstance(raw, str):
+            self.err("madid", "madid-invalid", "The MADID must be text.")
+            return None
+        text = raw.strip()
+        if ids.contains_email(text):
+            self.err(
+                "madid",
+                "madid-contains-email",
+                "The MADID field contains an email address, which would send personal data to "
+                "Criteo unhashed. Put the email in the Email field (it is hashed).",
+            )
+            return None
+        if not ids.is_madid(text):
+            self.err(
+                "madid",
+                "madid-invalid",
+                "The MADID is not a mobile advertising id. It looks like "
+                "AEBE52E7-03EE-455A-B3C4-E57283966239 (IDFA or Google advertising id).",
+            )
+            return None
+        if set(text.replace("-", "")) == {"0"}:
+            self.warn(
+                "madid",
+                "madid-zeroed",
+                "The MADID is all zeros: the shopper limited ad tracking, so it cannot be "
+                "matched. Leave it empty.",
+            )
+            return None
+        return text
+
+
+def _code(field_name: str) -> str:
+    """``items[3].price`` -> ``item-price``; ``value`` -> ``value``."""
+    if field_name.startswith("items["):
+        return "item-" + field_name.rsplit(".", 1)[-1]
+    return field_name.replace("_", "-")
