@@ -23,6 +23,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "sandbox",
         "serve a local stand-in for Criteo (credentials sandbox-client/-secret)",
     ),
+    "profile": ("profile", "list, add, import (.env), remove or export advertiser profiles"),
+    "log": ("log", "list, show, export or import the history of send attempts"),
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

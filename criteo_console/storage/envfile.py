@@ -30,7 +30,7 @@ API_VERSION = "CRITEO_API_VERSION"  # optional
 REQUIRED = (CLIENT_ID, CLIENT_SECRET, ADVERTISER_ID)
 
 PLAINTEXT_NOTICE = (
-    "The secret is now in your secret store, but {path} still holds it in plain text. "
+    "{path} still holds the client secret in plain text. "
     "Delete that file or move it somewhere safe."
 )
 

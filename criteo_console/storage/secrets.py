@@ -223,6 +223,8 @@ class InMemoryKeyring(keyring.backend.KeyringBackend):
     """A keyring backend that keeps secrets in a dict: for tests and demos only."""
 
     priority = 1
+    # Never picked by keyring's own auto-detection: only when passed in explicitly.
+    viable = False
 
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]

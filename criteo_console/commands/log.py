@@ -1,0 +1,135 @@
+"""`criteo-console log list|show ID|export|import FILE|move-aside` (the send history)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from criteo_console.storage import EventLog, LogFilter
+
+STATES = ("pending", "accepted", "rejected", "failed")
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--status", choices=STATES)
+    parser.add_argument("--order-id", help="exact order id")
+    parser.add_argument("--profile")
+    parser.add_argument("--search", help="part of an order id or trace id")
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    lst = sub.add_parser("list", help="newest attempts first")
+    lst.add_argument("--limit", type=int, default=20)
+    _add_filters(lst)
+    show = sub.add_parser("show", help="every stored detail of one attempt, as JSON")
+    show.add_argument("id", type=int)
+    exp = sub.add_parser("export", help="write the (filtered) log as JSON Lines or CSV")
+    exp.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    exp.add_argument("--output", help="file to write (default: stdout)")
+    _add_filters(exp)
+    imp = sub.add_parser("import", help="add rows from a JSON Lines export (no duplicates)")
+    imp.add_argument("file")
+    sub.add_parser(
+        "move-aside", help="rename an unreadable log file out of the way and start fresh"
+    )
+
+
+def _filters(args: argparse.Namespace) -> LogFilter:
+    from criteo_console.storage import LogFilter
+
+    return LogFilter(
+        state=args.status, order_id=args.order_id, profile=args.profile, text=args.search
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from criteo_console.storage import EventLog, LogFromNewerVersion, LogUnreadable, move_aside
+    from criteo_console.storage.paths import StoragePaths
+
+    path = StoragePaths.resolve().log_file
+    if args.action == "move-aside":
+        if not path.exists():
+            print(f"There is no log file at {path}; nothing to do.")
+            return 0
+        try:
+            EventLog(path).close()
+        except LogUnreadable:
+            print(f"The unreadable log was kept as {move_aside(path)}. A fresh log starts now.")
+            return 0
+        print(f"The log at {path} is readable; it was left as it is.")
+        return 1
+    try:
+        log = EventLog(path)
+    except LogUnreadable as exc:
+        print(f"{exc}\nTo do that: criteo-console log move-aside", file=sys.stderr)
+        return 1
+    except LogFromNewerVersion as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    with log:
+        handler = {"list": _list, "show": _show, "export": _export, "import": _import}
+        return handler[args.action](log, args)
+
+
+def _list(log: EventLog, args: argparse.Namespace) -> int:
+    from criteo_console.cli import UsageError
+
+    if args.limit <= 0:
+        raise UsageError("--limit must be a positive number")
+    filters = _filters(args)
+    rows = log.page(limit=args.limit, filters=filters)
+    total = log.count(filters)
+    table = [("ID", "TIME (UTC)", "PROFILE", "ORDER", "VALUE", "STATUS", "HTTP", "TRACE ID")]
+    for a in rows:
+        value = f"{a.value or ''} {a.currency or ''}".strip()
+        table.append(
+            (str(a.id), a.created_at[:19].replace("T", " "), a.profile, a.order_id or "",
+             value, a.display_state, str(a.http_status or ""), a.trace_id or "")
+        )  # fmt: skip
+    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
+    for row in table:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    print(f"{len(rows)} of {total} attempts shown.")
+    return 0
+
+
+def _show(log: EventLog, args: argparse.Namespace) -> int:
+    import json
+
+    from criteo_console.cli import UsageError
+
+    attempt = log.get(args.id)
+    if attempt is None:
+        raise UsageError(f"there is no attempt with id {args.id}")
+    data = {"status": attempt.display_state, **attempt.to_dict()}
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+    return 0
+
+
+def _export(log: EventLog, args: argparse.Namespace) -> int:
+    filters = _filters(args)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            count = log.export(out, args.format, filters)
+        print(f"{count} attempts written to {args.output}.", file=sys.stderr)
+    else:
+        log.export(sys.stdout, args.format, filters)
+    return 0
+
+
+def _import(log: EventLog, args: argparse.Namespace) -> int:
+    from criteo_console.cli import UsageError
+
+    try:
+        source = open(args.file, encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.file}: {exc.strerror}") from None
+    with source:
+        result = log.import_jsonl(source)
+    print(f"{result.added} attempts added, {result.duplicates} already in the log.")
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    return 1 if result.problems else 0
