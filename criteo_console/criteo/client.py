@@ -40,6 +40,8 @@ log = logging.getLogger("criteo_console.criteo")
 DEFAULT_BASE_URL = "https://api.criteo.com"
 DEFAULT_VERSION = "2023-07"
 SCOPE_DENIED = "insufficient-advertisers-permissions"
+# Where a trace id may come when the body has none (a 200 with no errors carries none).
+TRACE_HEADERS = ("x-criteo-trace-id", "x-trace-id", "traceid")
 
 
 @dataclass(slots=True)
@@ -182,7 +184,7 @@ class CriteoClient:
         evidence = self._evidence(call)
         if envelope.errors:
             text = explain.with_trace(
-                explain.rejected(envelope.errors, evidence["status"] or 200), envelope.trace_id
+                explain.rejected(envelope.errors, evidence["status"] or 200), evidence["trace_id"]
             )
             result = SendResult(
                 **evidence, ok=False, kind=Kind.REJECTED, explanation=text, data=envelope.data
@@ -193,7 +195,9 @@ class CriteoClient:
                 **evidence,
                 ok=True,
                 kind=Kind.ACCEPTED,
-                explanation=explain.with_trace("Criteo accepted the conversion", envelope.trace_id)
+                explanation=explain.with_trace(
+                    "Criteo accepted the conversion", evidence["trace_id"]
+                )
                 + "."
                 + notes,
                 data=envelope.data,
@@ -286,7 +290,7 @@ class CriteoClient:
             )
         return {
             "status": response.status_code if response is not None else None,
-            "trace_id": envelope.trace_id if envelope else None,
+            "trace_id": (envelope.trace_id if envelope else None) or _header_trace_id(response),
             "errors": envelope.errors if envelope else (),
             "warnings": envelope.warnings if envelope else (),
             "deprecation": deprecation,
@@ -381,6 +385,16 @@ class CriteoClient:
                 ),
             )
         return None
+
+
+def _header_trace_id(response: httpx.Response | None) -> str | None:
+    if response is None:
+        return None
+    for name in TRACE_HEADERS:
+        value: str | None = response.headers.get(name)
+        if value:
+            return value
+    return None
 
 
 def _read(attempt: Attempt) -> tuple[Envelope | None, str | None]:

@@ -1,0 +1,72 @@
+"""Reading Criteo's envelope, and masking secrets in whatever is kept or shown."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from criteo_console.criteo import Secret, parse_envelope
+from criteo_console.criteo.envelope import NotAnEnvelope
+from criteo_console.criteo.redact import redact_headers, redact_text
+
+
+def test_errors_inside_a_200_and_the_trace_id_are_read() -> None:
+    body = {
+        "data": [],
+        "errors": [
+            {
+                "traceId": "abc-123",
+                "type": "validation",
+                "code": "invalid-currency",
+                "title": "Invalid currency",
+                "detail": "EURO is not an ISO 4217 code",
+                "source": {"pointer": "/data/0/attributes/transaction_data/currency"},
+            }
+        ],
+        "warnings": [{"traceId": "abc-123", "code": "duplicate-transaction", "title": "dup"}],
+    }
+    envelope = parse_envelope(json.dumps(body))
+    assert envelope.trace_id == "abc-123"
+    assert envelope.error_codes == {"invalid-currency"}
+    error = envelope.errors[0]
+    assert error.pointer == "/data/0/attributes/transaction_data/currency"
+    assert error.describe() == (
+        "EURO is not an ISO 4217 code (at /data/0/attributes/transaction_data/currency)"
+    )
+    assert envelope.warnings[0].code == "duplicate-transaction"
+
+
+def test_legacy_trace_identifier_is_read() -> None:
+    body = {"errors": [{"traceIdentifier": "legacy-9", "code": "authorization-token-expired"}]}
+    assert parse_envelope(json.dumps(body)).trace_id == "legacy-9"
+
+
+@pytest.mark.parametrize("text", ['{"data": [', "[1, 2]", "<html></html>"])
+def test_not_an_envelope(text: str) -> None:
+    with pytest.raises(NotAnEnvelope):
+        parse_envelope(text)
+
+
+def test_secret_masks_itself_everywhere() -> None:
+    secret = Secret("hunter2-hunter2")
+    assert "hunter2" not in f"{secret} {secret!r} {[secret]}"
+    assert secret.reveal() == "hunter2-hunter2"
+
+
+def test_redaction_covers_raw_and_form_encoded_secrets_and_token_fields() -> None:
+    secret = "a+b&c=d e"
+    text = (
+        "client_id=x&client_secret=a%2Bb%26c%3Dd+e"
+        f' {{"access_token": "zzz", "refresh_token": "yyy"}} echo {secret}'
+    )
+    shown = redact_text(text, [secret])
+    assert "zzz" not in shown
+    assert "yyy" not in shown
+    assert secret not in shown
+    assert "a%2Bb" not in shown
+    assert "client_id=x" in shown
+
+
+def test_authorization_header_keeps_only_the_scheme() -> None:
+    assert redact_headers({"Authorization": "Bearer abc.def"}) == {"authorization": "Bearer •••"}
