@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import keyring.backend
@@ -43,10 +42,10 @@ def secret_service() -> keyring.backend.KeyringBackend:
 
 
 @pytest.fixture
-def store(secret_service: keyring.backend.KeyringBackend) -> Iterator[KeyringSecretStore]:
+def store(secret_service: keyring.backend.KeyringBackend) -> KeyringSecretStore:
     chosen = open_secret_store(secret_service, service=TEST_SERVICE)
     assert isinstance(chosen, KeyringSecretStore), chosen.status
-    yield chosen
+    return chosen
 
 
 def test_real_store_is_chosen_and_reported(store: KeyringSecretStore) -> None:
