@@ -1,0 +1,159 @@
+"""Sign-off comparison: the shop's order vs what was sent vs what Criteo answered.
+
+Each side is reduced to an ``OrderSummary`` read leniently (a broken side still shows what it
+has), then compared field by field. Money compares as Decimal, so 149.9 equals 149.90.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from criteo_console.core.money import MoneyError, parse_amount
+
+
+@dataclass(frozen=True, slots=True)
+class OrderSummary:
+    order_id: str | None
+    value: Decimal | None
+    currency: str | None
+    line_count: int | None
+    items_total: Decimal | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "order_id": self.order_id,
+            "value": None if self.value is None else str(self.value),
+            "currency": self.currency,
+            "line_count": self.line_count,
+            "items_total": None if self.items_total is None else str(self.items_total),
+        }
+
+
+EMPTY_SUMMARY = OrderSummary(None, None, None, None, None)
+
+
+def _amount(raw: object) -> Decimal | None:
+    try:
+        return parse_amount(raw)
+    except MoneyError:
+        return None
+
+
+def _id(raw: object) -> str | None:
+    if isinstance(raw, str | int) and not isinstance(raw, bool):
+        return str(raw)
+    return None
+
+
+def _lines(items: object, price_key: str = "price") -> tuple[int | None, Decimal | None]:
+    if not isinstance(items, Sequence) or isinstance(items, str):
+        return None, None
+    total = Decimal(0)
+    for item in items:
+        if not isinstance(item, Mapping):
+            return len(items), None
+        price, quantity = _amount(item.get(price_key)), _amount(item.get("quantity"))
+        if price is None or quantity is None:
+            return len(items), None
+        total += price * quantity
+    return len(items), total
+
+
+def summarize_order_input(raw: object) -> OrderSummary:
+    """The shop's order in the canonical input shape (DESIGN §5)."""
+    if not isinstance(raw, Mapping):
+        return EMPTY_SUMMARY
+    count, total = _lines(raw.get("items"))
+    currency = raw.get("currency")
+    return OrderSummary(
+        order_id=_id(raw.get("order_id")),
+        value=_amount(raw.get("value")),
+        currency=currency.strip().upper() if isinstance(currency, str) else None,
+        line_count=count,
+        items_total=total,
+    )
+
+
+def summarize_conversion(body: object) -> OrderSummary:
+    """A conversion body as sent, or as echoed back in Criteo's ``data`` envelope."""
+    attributes: object = None
+    if isinstance(body, Mapping):
+        data = body.get("data")
+        if isinstance(data, Sequence) and data and isinstance(data[0], Mapping):
+            attributes = data[0].get("attributes")
+    if not isinstance(attributes, Mapping):
+        return EMPTY_SUMMARY
+    transaction = attributes.get("transaction_data")
+    if not isinstance(transaction, Mapping):
+        return EMPTY_SUMMARY
+    count, total = _lines(transaction.get("item"))
+    currency = transaction.get("currency")
+    return OrderSummary(
+        order_id=_id(transaction.get("id")),
+        value=_amount(transaction.get("value")),
+        currency=currency if isinstance(currency, str) else None,
+        line_count=count,
+        items_total=total,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonRow:
+    label: str
+    shop: str
+    sent: str
+    answered: str
+    match: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Reconciliation:
+    rows: tuple[ComparisonRow, ...]
+    answered_known: bool
+
+    @property
+    def all_match(self) -> bool:
+        return self.answered_known and all(row.match for row in self.rows)
+
+    @property
+    def mismatches(self) -> tuple[ComparisonRow, ...]:
+        return tuple(row for row in self.rows if not row.match)
+
+
+_FIELDS = (
+    ("Order id", "order_id"),
+    ("Value", "value"),
+    ("Currency", "currency"),
+    ("Item lines", "line_count"),
+    ("Σ price × quantity", "items_total"),
+)
+
+
+def _show(value: object) -> str:
+    return "—" if value is None else str(value)
+
+
+def reconcile(
+    shop: OrderSummary, sent: OrderSummary, answered: OrderSummary | None
+) -> Reconciliation:
+    """Compare the three sides; without an answer, the answered column reads "no answer"."""
+    rows = []
+    for label, attribute in _FIELDS:
+        values = [getattr(shop, attribute), getattr(sent, attribute)]
+        answered_value = None if answered is None else getattr(answered, attribute)
+        if answered is not None:
+            values.append(answered_value)
+        match = values[0] is not None and all(value == values[0] for value in values)
+        rows.append(
+            ComparisonRow(
+                label=label,
+                shop=_show(values[0]),
+                sent=_show(values[1]),
+                answered="no answer" if answered is None else _show(answered_value),
+                match=match,
+            )
+        )
+    return Reconciliation(tuple(rows), answered_known=answered is not None)
