@@ -123,9 +123,13 @@ class SandboxHandler(BaseHTTPRequestHandler):
         self.trace_id = new_trace_id()
         self.extra_headers: dict[str, str] = {}
         self.answer: tuple[int | None, Any] = (None, None)
-        path = self.path.partition("?")[0]
-        body = self._read_body()
+        self.pending: tuple[int, bytes] | None = None
+        self._handle(self.path.partition("?")[0], self._read_body())
+        # Written last, so that what was received is on record before the client hears back.
+        if self.pending is not None:
+            self._write(*self.pending)
 
+    def _handle(self, path: str, body: bytes | None) -> None:
         if path.startswith("/_sandbox/"):
             self._admin(path)
             return
@@ -137,11 +141,9 @@ class SandboxHandler(BaseHTTPRequestHandler):
         plan_ = self._fault_plan(endpoint)
         if plan_ is None:
             return
-        try:
-            self._serve(endpoint, version, path, body, plan_)
-        finally:
-            if endpoint == "conversions":
-                self._record(version or "", body, plan_)
+        self._serve(endpoint, version, path, body, plan_)
+        if endpoint == "conversions":
+            self._record(version or "", body, plan_)
 
     def _read_body(self) -> bytes | None:
         """The request body, or None when it is larger than the sandbox accepts."""
@@ -230,17 +232,16 @@ class SandboxHandler(BaseHTTPRequestHandler):
     # --- answering ------------------------------------------------------------------------
 
     def _drop(self) -> None:
-        self.answer = (None, None)
+        self.answer, self.pending = (None, None), None
         self.close_connection = True
 
     def _send(self, status: int, payload: Any) -> None:
         self.answer = (status, payload)
-        data = json.dumps(payload, default=_json_default).encode()
-        self._write(status, data)
+        self.pending = (status, json.dumps(payload, default=_json_default).encode())
 
     def _send_raw(self, status: int, data: bytes) -> None:
         self.answer = (status, data.decode("utf-8", "replace"))
-        self._write(status, data)
+        self.pending = (status, data)
 
     def _write(self, status: int, data: bytes) -> None:
         self.send_response(status)
