@@ -1,0 +1,36 @@
+"""Qt test fixtures: an offscreen QApplication with a qasync loop that is *running* for the test.
+
+The console runs all UI code inside ``qasync`` (``asyncio.Runner(loop_factory=QEventLoop)``),
+so slots may start asyncio tasks. In a test, ``qtbot.waitUntil``/``waitSignal`` process Qt
+events, which is what steps those tasks; the ``qloop`` fixture marks the qasync loop as the
+running loop for the whole test so that code inside tasks sees ``get_running_loop()`` exactly
+as in the app. Teardown fails the test if it leaves tasks running (no dangling work).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
+
+
+@pytest.fixture
+def qloop(qapp: QApplication, qtbot: object) -> Iterator[qasync.QEventLoop]:
+    loop = qasync.QEventLoop(qapp, already_running=False)
+    asyncio.set_event_loop(loop)
+    asyncio.events._set_running_loop(loop)
+    try:
+        yield loop
+        leftover = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for task in leftover:
+            task.cancel()
+        if leftover:
+            qtbot.waitUntil(lambda: all(t.done() for t in leftover), timeout=5000)  # type: ignore[attr-defined]
+        assert not leftover, f"test left asyncio tasks running: {leftover}"
+    finally:
+        asyncio.events._set_running_loop(None)
+        asyncio.set_event_loop(None)
+        loop.close()
