@@ -190,9 +190,12 @@ class EventLog:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         try:
             conn.execute("PRAGMA busy_timeout = 5000")
+            # Read-only checks first: a file we will not use must not be changed at all
+            # (switching to WAL rewrites the header).
+            version = self._check_ours(conn)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
-            self._migrate(conn)
+            self._migrate(conn, version)
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise LogUnreadable(self.path, str(exc)) from None
@@ -201,21 +204,26 @@ class EventLog:
             raise
         return conn
 
-    def _migrate(self, conn: sqlite3.Connection) -> None:
+    def _check_ours(self, conn: sqlite3.Connection) -> int:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         if version > LATEST_VERSION:
             raise LogFromNewerVersion(
                 f"The event log at {self.path} was written by a newer version of the console "
                 f"(schema {version}). Update the console to open it."
             )
-        if version < LATEST_VERSION:
-            # Schema is checked so a file that is SQLite but not ours is reported, not altered.
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-            if version == 0 and tables:
-                raise sqlite3.DatabaseError("it is a database, but not a console event log")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        if version == 0 and tables:
+            raise sqlite3.DatabaseError("it is a database, but not a console event log")
+        return version
+
+    def _migrate(self, conn: sqlite3.Connection, version: int) -> None:
         for number in range(version + 1, LATEST_VERSION + 1):
             conn.execute("BEGIN IMMEDIATE")
             try:
+                # Another process may have migrated while we waited for the write lock.
+                if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= number:
+                    conn.execute("COMMIT")
+                    continue
                 for statement in MIGRATIONS[number - 1]:
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {number}")
