@@ -168,7 +168,7 @@ def retired(trace_id: str, path: str, version: str | None, current: str | None) 
 
 def advertisers(ctx: Context) -> Answer:
     data = [
-        {"type": "Advertiser", "id": adv_id, "attributes": {"advertiserName": name}}
+        {"type": "advertiser", "id": adv_id, "attributes": {"advertiserName": name}}
         for adv_id, name in sorted(ctx.config.advertisers.items())
         if adv_id in ctx.config.in_scope
     ]

@@ -21,7 +21,8 @@ def test_lists_only_in_scope_advertisers(
     assert response.json() == {
         "data": [
             {
-                "type": "Advertiser",
+                # lower case: Criteo's SDK rejects any other spelling (checked with 2027-01)
+                "type": "advertiser",
                 "id": "1234567",
                 "attributes": {"advertiserName": "Sandbox Shop"},
             }
