@@ -53,6 +53,7 @@ class _Call:
     envelope: Envelope | None = None
     unreadable: str | None = None  # why the body is not a Criteo envelope
     token_failure: TokenFailure | None = None
+    evidence: dict[str, Any] | None = None  # computed once, by _evidence
 
 
 class CriteoClient:
@@ -255,10 +256,8 @@ class CriteoClient:
                 status=response.status_code if response is not None else None,
                 transport=attempt.failure,
                 error_codes=call.envelope.error_codes if call.envelope else frozenset(),
-                retry_after=response.headers.get("retry-after") if response is not None else None,
-                ratelimit_reset=(
-                    response.headers.get("x-ratelimit-reset") if response is not None else None
-                ),
+                retry_after=attempt.exchange.response_headers.get("retry-after"),
+                ratelimit_reset=attempt.exchange.response_headers.get("x-ratelimit-reset"),
             )
             decision = decide(
                 self._policy,
@@ -280,22 +279,27 @@ class CriteoClient:
                 spent += decision.delay
 
     def _evidence(self, call: _Call) -> dict[str, Any]:
+        if call.evidence is not None:
+            return call.evidence
         last = call.last
         response = last.response if last is not None else None
+        # The exchange's headers are a plain lower-cased dict: cheaper than httpx's lookups.
+        headers = last.exchange.response_headers if last is not None else {}
         envelope = call.envelope
         deprecation = None
         if response is not None:
             deprecation = explain.deprecation(
-                self._version, response.headers.get("deprecation"), response.headers.get("sunset")
+                self._version, headers.get("deprecation"), headers.get("sunset")
             )
-        return {
+        call.evidence = {
             "status": response.status_code if response is not None else None,
-            "trace_id": (envelope.trace_id if envelope else None) or _header_trace_id(response),
+            "trace_id": (envelope.trace_id if envelope else None) or _header_trace_id(headers),
             "errors": envelope.errors if envelope else (),
             "warnings": envelope.warnings if envelope else (),
             "deprecation": deprecation,
             "exchanges": tuple(call.exchanges),
         }
+        return call.evidence
 
     def _common(self, call: _Call, what: str, advertiser_id: str) -> dict[str, Any] | None:
         """Fields of a failed Result for everything but a readable 2xx; None for that case."""
@@ -350,8 +354,8 @@ class CriteoClient:
             wait = server_wait(
                 Outcome(
                     status=429,
-                    retry_after=response.headers.get("retry-after"),
-                    ratelimit_reset=response.headers.get("x-ratelimit-reset"),
+                    retry_after=last.exchange.response_headers.get("retry-after"),
+                    ratelimit_reset=last.exchange.response_headers.get("x-ratelimit-reset"),
                 ),
                 self._clock(),
             )
@@ -387,11 +391,9 @@ class CriteoClient:
         return None
 
 
-def _header_trace_id(response: httpx.Response | None) -> str | None:
-    if response is None:
-        return None
+def _header_trace_id(headers: dict[str, str]) -> str | None:
     for name in TRACE_HEADERS:
-        value: str | None = response.headers.get(name)
+        value = headers.get(name)
         if value:
             return value
     return None

@@ -45,21 +45,34 @@ class Secret:
         return bool(self._value)
 
 
-def redact_text(text: str, secrets: Iterable[str]) -> str:
-    """Mask every known secret value (raw and form-encoded) and token-shaped JSON fields."""
-    for value in secrets:
+def expand_secrets(values: Iterable[str]) -> tuple[str, ...]:
+    """Each secret as it may appear: raw and form-encoded (computed once, used per request)."""
+    out: list[str] = []
+    for value in values:
         if len(value) < 4:  # masking "a" everywhere would shred the text and reveal nothing
             continue
+        out.append(value)
+        encoded = quote_plus(value)
+        if encoded != value:
+            out.append(encoded)
+    return tuple(out)
+
+
+def mask_text(text: str, expanded: tuple[str, ...]) -> str:
+    """Mask secrets prepared by ``expand_secrets`` and token-shaped JSON/form fields."""
+    for value in expanded:
         if value in text:
             text = text.replace(value, MASK)
-        encoded = quote_plus(value)
-        if encoded != value and encoded in text:
-            text = text.replace(encoded, MASK)
     if '_token"' in text or 'client_secret"' in text:
         text = _SECRET_JSON_FIELD.sub(rf'\1"{MASK}"', text)
     if "client_secret=" in text:
         text = _SECRET_FORM_FIELD.sub(rf"\1{MASK}", text)
     return text
+
+
+def redact_text(text: str, secrets: Iterable[str]) -> str:
+    """Mask every known secret value (raw and form-encoded) and token-shaped fields."""
+    return mask_text(text, expand_secrets(secrets))
 
 
 def redact_headers(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> dict[str, str]:

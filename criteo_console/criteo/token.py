@@ -15,7 +15,7 @@ import httpx
 from criteo_console.criteo import explain
 from criteo_console.criteo.attempt import Attempt, perform
 from criteo_console.criteo.policy import Outcome, Retry, RetryPolicy, decide
-from criteo_console.criteo.redact import Secret, redact_text
+from criteo_console.criteo.redact import Secret, expand_secrets, mask_text
 from criteo_console.criteo.results import Kind, TokenState
 from criteo_console.criteo.trace import Exchange
 from criteo_console.criteo.urls import check_base_url
@@ -85,6 +85,7 @@ class TokenProvider:
         self._token: _Token | None = None
         self._flight: asyncio.Task[tuple[_Token, tuple[Exchange, ...]]] | None = None
         self._issued: list[str] = []
+        self._masks = expand_secrets([self._secret.reveal()])
         self._last_error: str | None = None
         self._requests = 0
 
@@ -117,7 +118,7 @@ class TokenProvider:
 
     def redact(self, text: str) -> str:
         """Mask the client secret and every token this provider has seen."""
-        return redact_text(text, (self._secret.reveal(), *self._issued))
+        return mask_text(text, self._masks)
 
     def invalidate(self, token: Secret) -> None:
         """Criteo refused ``token``: forget it, unless a newer one already replaced it."""
@@ -221,6 +222,8 @@ class TokenProvider:
             return None
         self._issued.append(value)
         del self._issued[:-_MAX_REMEMBERED_TOKENS]
+        # Newest first: the token in use is the one most texts contain.
+        self._masks = expand_secrets([value, self._secret.reveal(), *reversed(self._issued[:-1])])
         now = self._clock()
         # A short lifetime (the sandbox's) would otherwise be "stale" from the start.
         refresh_after = max(seconds - self._margin, seconds / 2)
