@@ -88,6 +88,8 @@ class SandboxConfig:
     # Criteo does not document Retry-After; None leaves the header out.
     retry_after: int | None = None
     max_body_bytes: int = 1024 * 1024
+    # received() keeps the most recent this many conversions requests.
+    max_received: int = 10_000
     log_requests: bool = False
 
     def __post_init__(self) -> None:
@@ -96,6 +98,8 @@ class SandboxConfig:
             raise ValueError(f"not a served version: {', '.join(sorted(unknown))}")
         if not self.in_scope <= set(self.advertisers):
             raise ValueError("every in-scope advertiser must be a known advertiser")
+        if self.max_received < 1:
+            raise ValueError("max_received must be at least 1")
         if self.token_ttl < 0 or self.slow_delay < 0:
             raise ValueError("token_ttl and slow_delay must not be negative")
 

@@ -279,7 +279,8 @@ class SandboxHandler(BaseHTTPRequestHandler):
                 fault=plan_.label,
                 order_ids=tuple(o for o in order_ids if o is not None),
                 conversion_ids=conversion_ids,
-            )
+            ),
+            keep=self.sandbox.config.max_received,
         )
 
 

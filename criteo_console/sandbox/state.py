@@ -144,9 +144,11 @@ class SandboxState:
                 self.accepted_orders.add(key)
         return duplicates
 
-    def record(self, entry: ReceivedConversion) -> None:
+    def record(self, entry: ReceivedConversion, keep: int) -> None:
         with self.lock:
             self.received.append(entry)
+            # A sandbox left running for days must not grow without bound: oldest go first.
+            del self.received[:-keep]
 
     def snapshot(self) -> list[ReceivedConversion]:
         with self.lock:

@@ -403,3 +403,14 @@ def test_admin_endpoints_read_and_reset_from_another_process(
     assert client.post("/_sandbox/reset").status_code == 200
     assert client.get("/_sandbox/received").json() == []
     assert sandbox.request_count("conversions") == 0  # admin calls are not counted
+
+
+def test_received_keeps_only_the_most_recent(
+    start_sandbox: StartSandbox,
+) -> None:
+    server = start_sandbox(max_received=2)
+    with httpx.Client(base_url=server.base_url) as c:
+        headers = {"Authorization": f"Bearer {get_token(c)}"}
+        for order in ("A-1", "A-2", "A-3"):
+            c.post(URL, json=guide_body(transaction_data__id=order), headers=headers)
+    assert [r.order_id for r in server.received()] == ["A-2", "A-3"]
