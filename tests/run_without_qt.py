@@ -17,9 +17,17 @@ PURE_PACKAGES = (
     "criteo_console.criteo",
     "criteo_console.sandbox",
     "criteo_console.storage",
+    "criteo_console.session",
     "criteo_console.cli",
 )
-PURE_TESTS = ("tests/core", "tests/cli", "tests/criteo", "tests/sandbox", "tests/storage")
+PURE_TESTS = (
+    "tests/core",
+    "tests/cli",
+    "tests/criteo",
+    "tests/sandbox",
+    "tests/storage",
+    "tests/session",
+)
 
 
 class _BlockQt(importlib.abc.MetaPathFinder):

@@ -1,0 +1,403 @@
+"""ValidationSession: test a connection, and send one order with its event-log row.
+
+The order of a send is fixed so that the log never misses an attempt: validate → look for an
+earlier send of the same order → write a ``pending`` row → token → scope → POST → complete
+the row. Event-log writes are made synchronously on purpose: each is one indexed SQLite
+statement (milliseconds), and doing it in a worker thread would open a window where a
+cancelled task loses the id of a row it has already inserted.
+
+Cancellation: the row is completed as ``failed``, never left ``pending`` (a pending row of the
+running session would read "pending" for the rest of it). Its reason says whether the POST had
+started: ``cancelled`` (nothing reached Criteo) or ``cancelled-in-flight`` (it may have), and
+the latter counts as an earlier send for the duplicate warning.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import httpx
+
+from criteo_console.core import OrderCheck, ProfileContext, check_order, dumps_json
+from criteo_console.core.reconcile import OrderSummary, summarize_order_input
+from criteo_console.criteo import (
+    CriteoClient,
+    Kind,
+    RetryPolicy,
+    ScopeResult,
+    SendResult,
+    TokenResult,
+)
+from criteo_console.session.progress import Progress, ProgressCallback, Step, StepState
+from criteo_console.session.reports import ConnectionReport, SendReport, SendStatus
+from criteo_console.storage import Attempt, EventLog, LeakRefused, LogFilter, Profile
+
+log = logging.getLogger("criteo_console.session")
+
+CANCELLED_BEFORE_SEND = "Cancelled by you before the conversion was sent: nothing reached Criteo."
+CANCELLED_IN_FLIGHT = (
+    "Cancelled by you while the conversion was on its way: it may have reached Criteo. "
+    "Check Criteo before re-sending."
+)
+# Failures after which the conversion may or may not have been recorded by Criteo.
+UNCERTAIN_REASONS = frozenset({"cancelled-in-flight", "network", "timeout", "bad-response"})
+SHOP_ORDER_STEP = "shop_order"
+
+
+def shop_summary_of(attempt: Attempt) -> OrderSummary | None:
+    """The shop's order as it was when this attempt was made (stored in its ``steps``)."""
+    for entry in attempt.steps:
+        if isinstance(entry, Mapping) and entry.get("step") == SHOP_ORDER_STEP:
+            raw = entry.get("summary") or {}
+            value, total = raw.get("value"), raw.get("items_total")
+            return OrderSummary(
+                order_id=raw.get("order_id"),
+                value=None if value is None else Decimal(str(value)),
+                currency=raw.get("currency"),
+                line_count=raw.get("line_count"),
+                items_total=None if total is None else Decimal(str(total)),
+            )
+    return None
+
+
+class ValidationSession:
+    """One profile's credentials against one Criteo (or the sandbox) and one event log."""
+
+    def __init__(
+        self,
+        *,
+        http: httpx.AsyncClient,
+        profile: Profile,
+        secret: str,
+        event_log: EventLog,
+        base_url: str | None = None,
+        policy: RetryPolicy | None = None,
+        sleep: Callable[[float], Any] = asyncio.sleep,
+    ) -> None:
+        self.profile = profile
+        self.base_url = base_url or profile.base_url
+        self.event_log = event_log
+        event_log.forbid(secret)
+        self._secret = secret
+        self.client = CriteoClient(
+            http,
+            self.base_url,
+            profile.api_version,
+            profile.client_id,
+            secret,
+            policy=policy,
+            sleep=sleep,
+        )
+
+    def __repr__(self) -> str:
+        return f"ValidationSession(profile={self.profile.name!r}, base_url={self.base_url!r})"
+
+    @property
+    def context(self) -> ProfileContext:
+        return ProfileContext(
+            advertiser_id=self.profile.advertiser_id, event_names=dict(self.profile.event_names)
+        )
+
+    @property
+    def conversions_url(self) -> str:
+        return f"{self.client.base_url}/{self.client.version}/conversions"
+
+    def validate(self, order: object) -> OrderCheck:
+        return check_order(order, self.context)
+
+    # -- checks 1 and 2 ------------------------------------------------------------------
+
+    async def test_connection(self, progress: ProgressCallback | None = None) -> ConnectionReport:
+        report = _Reporter(progress)
+        report(Step.TOKEN, StepState.RUNNING, "Asking for an access token…")
+        token = await self.client.check_token(force_refresh=True)
+        report.result(Step.TOKEN, token.ok, token.explanation)
+        if not token.ok:
+            report(Step.SCOPE, StepState.SKIPPED, "Needs a token first.")
+            return ConnectionReport(token, None)
+        await self._forbid_token()
+        report(Step.SCOPE, StepState.RUNNING, "Listing the advertisers these credentials reach…")
+        scope = await self.client.check_scope(self.profile.advertiser_id)
+        report.result(Step.SCOPE, scope.ok, scope.explanation, warning=bool(scope.deprecation))
+        return ConnectionReport(token, scope)
+
+    # -- the send ------------------------------------------------------------------------
+
+    def earlier_send(self, order_id: str) -> Attempt | None:
+        """An accepted attempt for this order and advertiser, or one whose outcome is unsure."""
+        adv = self.profile.advertiser_id
+        accepted = self.event_log.already_accepted(adv, order_id)
+        if accepted is not None:
+            return accepted
+        rows = self.event_log.page(
+            limit=20, filters=LogFilter(order_id=order_id, advertiser_id=adv)
+        )
+        for row in rows:
+            if row.outcome_unknown or (row.state == "failed" and row.reason in UNCERTAIN_REASONS):
+                return row
+        return None
+
+    async def send(
+        self,
+        order: object,
+        *,
+        progress: ProgressCallback | None = None,
+        allow_duplicate: bool = False,
+    ) -> SendReport:
+        report = _Reporter(progress)
+        check = self.validate(order)
+        if not check.ok or check.payload is None or check.order is None:
+            count = len(check.errors)
+            text = f"The order has {count} problem{'s' if count != 1 else ''}: fix {_them(count)}."
+            report(Step.VALIDATE, StepState.FAILED, text)
+            return SendReport(SendStatus.INVALID, text, check, progress=report.done)
+        report(Step.VALIDATE, StepState.OK, "The order is valid.")
+
+        order_id = check.order.order_id
+        if order_id is not None:
+            earlier = await asyncio.to_thread(self.earlier_send, order_id)
+            if earlier is not None and not allow_duplicate:
+                text = _duplicate_text(earlier)
+                report(Step.DUPLICATE, StepState.WARNING, text)
+                return SendReport(
+                    SendStatus.DUPLICATE, text, check, duplicate_of=earlier, progress=report.done
+                )
+            if earlier is not None:
+                report(Step.DUPLICATE, StepState.WARNING, "Sending again, as you confirmed.")
+            else:
+                report(Step.DUPLICATE, StepState.OK, "No earlier send of this order.")
+
+        forbidden = _raw_emails(order)
+        body = dumps_json(check.payload)
+        shop = {"step": SHOP_ORDER_STEP, "summary": summarize_order_input(order).as_dict()}
+        attempt_id = self.event_log.begin_attempt(
+            profile=self.profile.name,
+            environment=self.profile.environment,
+            advertiser_id=check.order.advertiser_id,
+            event_name=check.order.event_name,
+            order_id=order_id,
+            value=check.order.value,
+            currency=check.order.currency,
+            request_body=body,
+            request_headers={
+                "Authorization": "Bearer [redacted]",
+                "Content-Type": "application/json",
+                "Accept": "application/json",
+            },
+            request_url=self.conversions_url,
+            identifier_coverage=check.coverage.label,
+            coverage_score=check.coverage.score,
+            steps=[shop],
+            forbidden=forbidden,
+        )
+        report(Step.RECORD, StepState.OK, f"Recorded as attempt #{attempt_id} (pending).")
+        flow = _SendFlow(self, attempt_id, shop, report, forbidden)
+        try:
+            return await flow.run(check)
+        except asyncio.CancelledError:
+            flow.cancelled()
+            raise
+
+    async def _forbid_token(self) -> None:
+        # The client hands out only redacted traces; the token itself is forbidden in the log
+        # as a second line of defence. CriteoClient keeps its provider private, so read it
+        # through the attribute (the cached token comes back without a request).
+        tokens = getattr(self.client, "_tokens", None)
+        if tokens is None or not tokens.state.has_token:
+            return
+        grant = await tokens.get()
+        self.event_log.forbid(grant.token.reveal())
+
+
+class _SendFlow:
+    """Token → scope → POST for one logged attempt, and how to complete its row."""
+
+    def __init__(
+        self,
+        session: ValidationSession,
+        attempt_id: int,
+        shop: dict[str, Any],
+        report: _Reporter,
+        forbidden: list[str],
+    ) -> None:
+        self.s = session
+        self.attempt_id = attempt_id
+        self.shop = shop
+        self.report = report
+        self.forbidden = forbidden
+        self.posted = False
+        self.token: TokenResult | None = None
+        self.scope: ScopeResult | None = None
+
+    async def run(self, check: OrderCheck) -> SendReport:
+        client, report = self.s.client, self.report
+        report(Step.TOKEN, StepState.RUNNING, "Asking for an access token…")
+        self.token = token = await client.check_token()
+        report.result(Step.TOKEN, token.ok, token.explanation)
+        if not token.ok:
+            return self.finish(check, SendStatus.FAILED, token.kind, token.explanation, token)
+        await self.s._forbid_token()
+
+        report(Step.SCOPE, StepState.RUNNING, "Checking the advertiser is in scope…")
+        self.scope = scope = await client.check_scope(self.s.profile.advertiser_id)
+        report.result(Step.SCOPE, scope.ok, scope.explanation)
+        if not scope.ok:
+            return self.finish(check, SendStatus.FAILED, scope.kind, scope.explanation, scope)
+
+        report(Step.POST, StepState.RUNNING, f"Sending to {client.base_url}…")
+        self.posted = True
+        started = time.perf_counter()
+        assert check.payload is not None
+        result = await client.send_conversion(check.payload)
+        latency = int((time.perf_counter() - started) * 1000)
+        report.result(Step.POST, result.ok, result.explanation, warning=bool(result.warnings))
+        if result.ok:
+            status = SendStatus.ACCEPTED
+        elif result.kind is Kind.REJECTED:
+            status = SendStatus.REJECTED
+        else:
+            status = SendStatus.FAILED
+        return self.finish(check, status, result.kind, result.explanation, result, latency)
+
+    def finish(
+        self,
+        check: OrderCheck,
+        status: SendStatus,
+        kind: Kind,
+        explanation: str,
+        outcome: TokenResult | ScopeResult | SendResult,
+        latency_ms: int | None = None,
+    ) -> SendReport:
+        send = outcome if isinstance(outcome, SendResult) else None
+        posts = [e for e in outcome.exchanges if e.step == "conversions"]
+        state = {"accepted": "accepted", "rejected": "rejected"}.get(status.value, "failed")
+        notes = [explanation]
+        if outcome.deprecation:
+            notes.append(outcome.deprecation)
+        attempt = self._complete(
+            state=state,
+            reason=None if state == "accepted" else kind.value,
+            http_status=posts[-1].status if posts else None,
+            response_body=posts[-1].response_body if posts else None,
+            trace_id=outcome.trace_id,
+            latency_ms=latency_ms,
+            attempt_count=max(len(posts), 1),
+            error_explanation=" ".join(notes),
+            token_step=self.token.explanation if self.token else None,
+            scope_check=self.scope.explanation if self.scope else None,
+            steps=self._steps(outcome),
+        )
+        return SendReport(
+            status,
+            explanation,
+            check,
+            attempt=attempt,
+            token=self.token,
+            scope=self.scope,
+            result=send,
+            progress=self.report.done,
+        )
+
+    def cancelled(self) -> None:
+        reason, text = (
+            ("cancelled-in-flight", CANCELLED_IN_FLIGHT)
+            if self.posted
+            else ("cancelled", CANCELLED_BEFORE_SEND)
+        )
+        step = Step.POST if self.posted else Step.TOKEN
+        self.report(step, StepState.FAILED, text)
+        self._complete(
+            state="failed",
+            reason=reason,
+            error_explanation=text,
+            steps=self._steps(None),
+        )
+
+    def _steps(self, outcome: TokenResult | ScopeResult | SendResult | None) -> list[Any]:
+        exchanges: list[Any] = []
+        for result in (self.token, self.scope, outcome):
+            if result is None:
+                continue
+            for exchange in result.exchanges:
+                entry = {"step": "exchange", **exchange.to_dict()}
+                if entry not in exchanges:
+                    exchanges.append(entry)
+        return [self.shop, *self.report.done_dicts(), *exchanges]
+
+    def _complete(self, **fields: Any) -> Attempt | None:
+        log_ = self.s.event_log
+        try:
+            return log_.complete_attempt(self.attempt_id, forbidden=self.forbidden, **fields)
+        except LeakRefused:
+            # Never lose the outcome: record it without the parts that carried the value.
+            log.warning(
+                "attempt %d: evidence withheld from the log (a secret was in it)", self.attempt_id
+            )
+            fields.update(steps=[self.shop], response_body=None)
+            fields["error_explanation"] = (
+                "The evidence of this attempt was withheld from the log because it contained "
+                "a secret, token or raw email."
+            )
+            return log_.complete_attempt(self.attempt_id, forbidden=self.forbidden, **fields)
+
+
+class _Reporter:
+    """Calls the progress callback (never letting it break a send) and keeps the history."""
+
+    def __init__(self, callback: ProgressCallback | None) -> None:
+        self._callback = callback
+        self._done: list[Progress] = []
+
+    def __call__(self, step: Step, state: StepState, message: str) -> None:
+        item = Progress(step, state, message)
+        if state is not StepState.RUNNING:
+            self._done.append(item)
+        if self._callback is not None:
+            try:
+                self._callback(item)
+            except Exception:
+                log.exception("progress callback failed for %s", step)
+
+    def result(self, step: Step, ok: bool, message: str, *, warning: bool = False) -> None:
+        state = StepState.FAILED if not ok else StepState.WARNING if warning else StepState.OK
+        self(step, state, message)
+
+    @property
+    def done(self) -> tuple[Progress, ...]:
+        return tuple(self._done)
+
+    def done_dicts(self) -> list[dict[str, str]]:
+        return [p.as_dict() for p in self._done]
+
+
+def _raw_emails(order: object) -> list[str]:
+    if not isinstance(order, Mapping):
+        return []
+    email = order.get("email")
+    if not isinstance(email, str) or not email.strip():
+        return []
+    return [email, email.strip(), email.strip().lower()]
+
+
+def _them(count: int) -> str:
+    return "it" if count == 1 else "them"
+
+
+def _duplicate_text(earlier: Attempt) -> str:
+    when = earlier.created_at[:16].replace("T", " ")
+    if earlier.state == "accepted":
+        return (
+            f"Order {earlier.order_id} was already accepted by Criteo for advertiser "
+            f"{earlier.advertiser_id} (attempt #{earlier.id}, {when} UTC). Sending it again "
+            "would count the sale twice; use a new order id, or confirm to send anyway."
+        )
+    return (
+        f"An earlier send of order {earlier.order_id} (attempt #{earlier.id}, {when} UTC) may "
+        "have reached Criteo: its outcome is unknown. Check Criteo before re-sending, or "
+        "confirm to send anyway."
+    )
