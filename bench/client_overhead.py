@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from criteo_console.core.jsonfmt import dumps_json
+from criteo_console.core import dumps_json
 from criteo_console.criteo import CriteoClient, make_http_client
 from criteo_console.sandbox import SandboxConfig, SandboxServer
 

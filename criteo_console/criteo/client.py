@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from criteo_console.core.jsonfmt import dumps_json
+from criteo_console.core import dumps_json
 from criteo_console.criteo import explain
 from criteo_console.criteo.attempt import Attempt, perform
 from criteo_console.criteo.envelope import Envelope, NotAnEnvelope, parse_envelope

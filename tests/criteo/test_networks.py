@@ -11,8 +11,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from criteo_console.criteo import CriteoClient, Kind, UnsafeBaseURL, check_base_url
-from criteo_console.criteo import make_http_client
+from criteo_console.criteo import (
+    CriteoClient,
+    Kind,
+    UnsafeBaseURL,
+    check_base_url,
+    make_http_client,
+)
 
 from .stub_server import StubServer
 

@@ -1,0 +1,295 @@
+"""`criteo-console send ORDER.json (--sandbox | --profile NAME)`: check, token, scope, send.
+
+Prints each step's outcome in plain words, Criteo's answer and its trace id (with --json: one
+JSON object). Exit 0 when Criteo accepted (or, with --dry-run, when everything before the send
+passed), 1 when a step failed, 2 for usage problems.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from criteo_console.commands._order_input import (
+    add_order_arguments,
+    format_issues,
+    read_order,
+)
+
+SANDBOX_CLIENT = ("sandbox-client", "sandbox-secret")
+SANDBOX_ADVERTISER = "1234567"
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    add_order_arguments(parser)
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="send to a sandbox started for this command (advertiser 1234567 by default)",
+    )
+    target.add_argument("--profile", metavar="NAME", help="send with a saved profile")
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check the order, get a token and check the advertiser, but send nothing",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--base-url", metavar="URL", help="override the API address")
+    parser.add_argument("--api-version", metavar="V", help="override the API version")
+    parser.epilog = (
+        "Without --sandbox or --profile, credentials come from CRITEO_CLIENT_ID, "
+        "CRITEO_CLIENT_SECRET and CRITEO_ADVERTISER_ID."
+    )
+
+
+@dataclass
+class _Target:
+    base_url: str | None  # None: start an embedded sandbox
+    version: str
+    client_id: str
+    client_secret: str = field(repr=False)
+    advertiser_id: str | None
+    event_names: dict[str, str] | None
+    label: str
+
+
+def run(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from criteo_console.core import DEFAULT_EVENT_NAMES, ProfileContext, check_order
+
+    target = _resolve_target(args)
+    events = dict(target.event_names or DEFAULT_EVENT_NAMES)
+    for entry in args.event_name:
+        canonical, sep, name = entry.partition("=")
+        if not sep or not canonical.strip():
+            from criteo_console.cli import UsageError
+
+            raise UsageError(f"--event-name expects EVENT=NAME, got {entry!r}")
+        events[canonical.strip()] = name
+    order = read_order(args.order_file)
+    checked = check_order(
+        order, ProfileContext(advertiser_id=target.advertiser_id, event_names=events)
+    )
+    report = _Report(json_mode=args.json, dry_run=args.dry_run, target=target)
+    report.check(checked)
+    if checked.ok and checked.payload is not None:
+        asyncio.run(_talk(target, checked.payload, args.dry_run, report))
+    return report.finish()
+
+
+def _resolve_target(args: argparse.Namespace) -> _Target:
+    from criteo_console.cli import UsageError
+    from criteo_console.criteo import (
+        DEFAULT_BASE_URL,
+        DEFAULT_VERSION,
+        UnsafeBaseURL,
+        check_base_url,
+    )
+
+    if args.sandbox:
+        target = _Target(
+            None,
+            "2026-01",
+            *SANDBOX_CLIENT,
+            advertiser_id=args.advertiser_id or SANDBOX_ADVERTISER,
+            event_names=None,
+            label="embedded sandbox",
+        )
+    elif args.profile:
+        target = _from_profile(args.profile, args.advertiser_id)
+    else:
+        client_id = os.environ.get("CRITEO_CLIENT_ID", "").strip()
+        secret = os.environ.get("CRITEO_CLIENT_SECRET", "")
+        if not client_id or not secret:
+            raise UsageError(
+                "say where to send: --sandbox, --profile NAME, or set CRITEO_CLIENT_ID and "
+                "CRITEO_CLIENT_SECRET (and CRITEO_ADVERTISER_ID)"
+            )
+        target = _Target(
+            DEFAULT_BASE_URL,
+            DEFAULT_VERSION,
+            client_id,
+            secret,
+            advertiser_id=args.advertiser_id or os.environ.get("CRITEO_ADVERTISER_ID"),
+            event_names=None,
+            label="credentials from the environment",
+        )
+    if args.base_url:
+        target.base_url = args.base_url
+    if args.api_version:
+        target.version = args.api_version.strip()
+    if target.base_url is not None:
+        try:
+            target.base_url = check_base_url(target.base_url)
+        except UnsafeBaseURL as exc:
+            raise UsageError(str(exc)) from None
+    if not target.advertiser_id:
+        raise UsageError("which advertiser? pass --advertiser-id N or set CRITEO_ADVERTISER_ID")
+    return target
+
+
+def _from_profile(name: str, advertiser_override: str | None) -> _Target:
+    from criteo_console.cli import UsageError
+    from criteo_console.commands.profile import open_profile_store
+    from criteo_console.storage import ProfileNotFound, SecretState
+
+    store = open_profile_store()
+    try:
+        profile = store.get(name)
+    except ProfileNotFound:
+        raise UsageError(f"no profile named {name!r} (see: criteo-console profile list)") from None
+    if profile.uses_embedded_sandbox:
+        secret = SANDBOX_CLIENT[1]
+    else:
+        lookup = store.secret(name)
+        if lookup.state is not SecretState.FOUND or lookup.secret is None:
+            raise UsageError(f"profile {name!r} has no usable secret: {lookup.message}")
+        secret = lookup.secret
+    return _Target(
+        None if profile.uses_embedded_sandbox else profile.base_url,
+        profile.api_version,
+        profile.client_id,
+        secret,
+        advertiser_id=advertiser_override or str(profile.advertiser_id),
+        event_names=dict(profile.event_names),
+        label=f"profile {profile.name}",
+    )
+
+
+async def _talk(target: _Target, payload: dict[str, Any], dry_run: bool, report: _Report) -> None:
+    from contextlib import ExitStack
+
+    from criteo_console.criteo import CriteoClient, make_http_client
+
+    with ExitStack() as stack:
+        base_url = target.base_url
+        if base_url is None:
+            from criteo_console.sandbox import SandboxServer
+
+            base_url = stack.enter_context(SandboxServer()).base_url
+        report.base_url = base_url
+        async with make_http_client() as http:
+            client = CriteoClient(
+                http, base_url, target.version, target.client_id, target.client_secret
+            )
+            token = await client.check_token()
+            if not report.step("token", token):
+                return
+            scope = await client.check_scope(target.advertiser_id or "")
+            if not report.step("advertiser scope", scope):
+                return
+            if dry_run:
+                report.skipped_send(payload)
+                return
+            report.step("send", await client.send_conversion(payload), payload=payload)
+
+
+class _Report:
+    def __init__(self, *, json_mode: bool, dry_run: bool, target: _Target) -> None:
+        self.json_mode = json_mode
+        self.dry_run = dry_run
+        self.target = target
+        self.base_url = target.base_url or "(embedded sandbox)"
+        self.steps: list[dict[str, Any]] = []
+        self.payload: Any = None
+        self.sent = False
+        self.accepted = False
+
+    def _say(self, text: str) -> None:
+        if not self.json_mode:
+            print(text)
+
+    def check(self, checked: Any) -> None:
+        ok = bool(checked.ok)
+        issues = [
+            {"level": i.level.value, "field": i.field, "code": i.code, "message": i.message}
+            for i in checked.issues
+        ]
+        self.steps.append({"step": "order check", "ok": ok, "issues": issues})
+        self.payload = checked.payload
+        if ok:
+            warnings = f" ({len(checked.warnings)} warning(s))" if checked.warnings else ""
+            self._say(f"✓ order check: the order is ready to send{warnings}")
+        else:
+            self._say("✗ order check: the order cannot be sent")
+        if checked.issues:
+            self._say(format_issues(checked.issues))
+
+    def step(self, name: str, result: Any, payload: Any = None) -> bool:
+        entry: dict[str, Any] = {
+            "step": name,
+            "ok": result.ok,
+            "kind": str(result.kind),
+            "explanation": result.explanation,
+            "status": result.status,
+            "trace_id": result.trace_id,
+            "errors": [_problem(p) for p in result.errors],
+            "warnings": [_problem(p) for p in result.warnings],
+            "deprecation": result.deprecation,
+        }
+        answer = next((e for e in reversed(result.exchanges) if e.step != "token"), None)
+        if name == "send":
+            self.sent = True
+            self.accepted = bool(result.ok)
+            entry["response_body"] = answer.response_body if answer is not None else None
+        self.steps.append(entry)
+        self._say(f"{'✓' if result.ok else '✗'} {name}: {result.explanation}")
+        if result.deprecation:
+            self._say(f"! {result.deprecation}")
+        if name == "send" and answer is not None:
+            status = answer.status if answer.status is not None else "no answer"
+            trace = f", trace id {result.trace_id}" if result.trace_id else ""
+            self._say(f"  Criteo's answer (HTTP {status}{trace}):")
+            self._say("  " + (answer.response_body or "(empty)"))
+        return bool(result.ok)
+
+    def skipped_send(self, payload: Any) -> None:
+        from criteo_console.core import dumps_json
+
+        self.steps.append({"step": "send", "ok": True, "kind": "dry-run", "skipped": True})
+        self._say("- send: dry run, nothing was sent. The body would be:")
+        self._say(dumps_json(payload, indent=2))
+
+    def finish(self) -> int:
+        from criteo_console.core import dumps_json
+
+        passed = all(s["ok"] for s in self.steps)
+        done = self.accepted or (self.dry_run and passed and len(self.steps) == 4)
+        code = 0 if done else 1
+        if self.json_mode:
+            print(
+                dumps_json(
+                    {
+                        "ok": code == 0,
+                        "exit_code": code,
+                        "dry_run": self.dry_run,
+                        "target": {
+                            "label": self.target.label,
+                            "base_url": self.base_url,
+                            "api_version": self.target.version,
+                            "advertiser_id": self.target.advertiser_id,
+                        },
+                        "steps": self.steps,
+                        "payload": self.payload,
+                    },
+                    indent=2,
+                )
+            )
+        elif not done and self.steps[-1]["ok"] is False:
+            print(f"Stopped at: {self.steps[-1]['step']}.", file=sys.stderr)
+        return code
+
+
+def _problem(problem: Any) -> dict[str, Any]:
+    return {
+        "code": problem.code,
+        "title": problem.title,
+        "detail": problem.detail,
+        "pointer": problem.pointer,
+        "trace_id": problem.trace_id,
+    }
