@@ -35,6 +35,9 @@ class SandboxHTTPServer(ThreadingHTTPServer):
 
     daemon_threads = False
     block_on_close = True
+    # socketserver's default backlog of 5 resets bursts of new connections (20 concurrent
+    # sends opening at once); a real API gateway does not.
+    request_queue_size = 128
 
     def __init__(
         self, address: tuple[str, int], config: SandboxConfig, state: SandboxState
