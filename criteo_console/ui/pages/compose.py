@@ -1,0 +1,539 @@
+"""Compose a test order (left) with its live preview (right), re-checked on every change."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QStringListModel, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QDateTimeEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from criteo_console.core import OrderCheck, ProfileContext, all_currencies, loads_json
+from criteo_console.core.eventtime import EventTimeError, parse_event_time
+from criteo_console.core.locale_money import check_form, number_format
+from criteo_console.core.order import ORDER_FIELDS
+from criteo_console.ui.line_items import LineItemsModel, cell_for_field
+from criteo_console.ui.money_input import MoneyInput, system_locale_name
+from criteo_console.ui.pages.preview import PreviewPanel
+
+_TEXT_FIELDS = ("order_id", "email", "email_sha256", "customer_id", "madid")
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _as_text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+class ComposeWorkspace(QWidget):
+    """The Compose form and its Preview. ``checked`` carries the OrderCheck of every change."""
+
+    checked = Signal(object)  # OrderCheck
+    # A field the form does not hold (advertiser_id, event_names.*): the app shows its page.
+    outside_field_requested = Signal(str)
+
+    def __init__(
+        self,
+        context: ProfileContext | None = None,
+        *,
+        locale: str | None = None,
+        now: Callable[[], datetime] = _utc_now,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._context = context or ProfileContext(advertiser_id=None)
+        self._locale = locale or system_locale_name()
+        self._now = now
+        self._loading = False
+        self._extra: dict[str, Any] = {}
+        self._time_override: str | None = None  # an unreadable pasted event time, kept as is
+        self._check: OrderCheck | None = None
+        self._build()
+        self._connect()
+        self._recheck()
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Message")
+        self.message.hide()
+        self.paste_json_button = QPushButton("Paste order &JSON")
+        self.paste_json_button.setToolTip(
+            "Fill the form from an order in JSON copied to the clipboard (the canonical input)"
+        )
+
+        self.order_id = QLineEdit()
+        self.order_id.setPlaceholderText("the shop's order number, e.g. PS-10428")
+        self.event_name = QComboBox()
+        self.event_name.setEditable(True)
+        self.event_name.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self._fill_events()
+        self.event_time = QDateTimeEdit()
+        self.event_time.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
+        self.event_time.setCalendarPopup(True)
+        self.event_time.setDateTime(self._local_qdatetime(self._now()))
+        self.event_time_utc = QLabel()
+        self.event_time_utc.setAccessibleName("Event time in UTC")
+        self.now_button = QPushButton("No&w")
+        self.now_button.setToolTip("Set the event time to the current time")
+        self.now_button.setAccessibleName("Set event time to now")
+        time_row = QHBoxLayout()
+        time_row.addWidget(self.event_time)
+        time_row.addWidget(self.now_button)
+        time_row.addWidget(self.event_time_utc, 1)
+
+        self.currency = QComboBox()
+        self.currency.setEditable(True)
+        self.currency.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        entries = [f"{c.code} — {c.name}" for c in all_currencies()]
+        self.currency.addItems(entries)
+        self.currency.setCurrentIndex(-1)
+        self.currency.setEditText("")
+        line = self.currency.lineEdit()
+        assert line is not None
+        line.setPlaceholderText("type a code or a name, e.g. EUR or euro")
+        completer = QCompleter(QStringListModel(entries, self.currency), self.currency)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.currency.setCompleter(completer)
+        self.value = MoneyInput(self._locale)
+
+        order_box = QGroupBox("Order")
+        order_form = QFormLayout(order_box)
+        self._add_row(order_form, "Order &id", self.order_id)
+        self._add_row(order_form, "&Event", self.event_name)
+        self._add_row(order_form, "Event &time (local)", time_row, buddy=self.event_time)
+        self._add_row(order_form, "C&urrency", self.currency)
+        self._add_row(order_form, "&Value", self.value)
+
+        self.email = QLineEdit()
+        self.email.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
+        self.email.setPlaceholderText("hashed on this computer; the address is never sent")
+        self.email_sha256 = QLineEdit()
+        self.email_sha256.setPlaceholderText("only if you have the hash instead of the address")
+        self.customer_id = QLineEdit()
+        self.customer_id.setPlaceholderText("the shop's customer number, e.g. cust_78421")
+        self.madid = QLineEdit()
+        self.madid.setPlaceholderText("mobile advertising id (IDFA / GAID), if any")
+        ids_box = QGroupBox("Shopper identifiers")
+        ids_form = QFormLayout(ids_box)
+        self._add_row(ids_form, "E&mail", self.email)
+        self._add_row(ids_form, "Email &SHA-256", self.email_sha256)
+        self._add_row(ids_form, "Customer i&d", self.customer_id)
+        self._add_row(ids_form, "M&ADID", self.madid)
+
+        self.items_model = LineItemsModel(self._locale, self)
+        self.items_view = QTableView()
+        self.items_view.setModel(self.items_model)
+        self.items_view.setAccessibleName("Item lines")
+        self.items_view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
+        self.items_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.items_view.setMinimumHeight(140)
+        header = self.items_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(90)
+        self.add_button = QPushButton("&Add line")
+        self.add_button.setToolTip("Add an item line (Insert)")
+        self.duplicate_button = QPushButton("Du&plicate")
+        self.duplicate_button.setToolTip("Duplicate the selected lines (Ctrl+D)")
+        self.remove_button = QPushButton("&Remove")
+        self.remove_button.setToolTip("Remove the selected lines (Ctrl+Delete)")
+        self.paste_rows_button = QPushButton("Paste &rows")
+        self.paste_rows_button.setToolTip(
+            "Paste lines copied from a spreadsheet: product id, price, quantity (Ctrl+V in the "
+            "table)"
+        )
+        for text, keys, slot in (
+            ("Add line", QKeySequence(Qt.Key.Key_Insert), self.add_line),
+            ("Duplicate lines", QKeySequence("Ctrl+D"), self.duplicate_lines),
+            ("Remove lines", QKeySequence("Ctrl+Delete"), self.remove_lines),
+            ("Paste rows", QKeySequence(QKeySequence.StandardKey.Paste), self.paste_rows),
+        ):
+            action = QAction(text, self.items_view)
+            action.setShortcut(keys)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(lambda _checked=False, s=slot: s())
+            self.items_view.addAction(action)
+        buttons = QHBoxLayout()
+        for button in (
+            self.add_button,
+            self.duplicate_button,
+            self.remove_button,
+            self.paste_rows_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.sum_label = QLabel()
+        self.sum_label.setWordWrap(True)
+        self.sum_label.setAccessibleName("Items total against the order value")
+        items_box = QGroupBox("Item lines")
+        items_layout = QVBoxLayout(items_box)
+        items_layout.addWidget(self.items_view, 1)
+        items_layout.addLayout(buttons)
+        items_layout.addWidget(self.sum_label)
+
+        form = QWidget()
+        form_layout = QVBoxLayout(form)
+        top = QHBoxLayout()
+        top.addWidget(self.message, 1)
+        top.addStretch(0)
+        top.addWidget(self.paste_json_button, 0, Qt.AlignmentFlag.AlignTop)
+        form_layout.addLayout(top)
+        form_layout.addWidget(order_box)
+        form_layout.addWidget(ids_box)
+        form_layout.addWidget(items_box, 1)
+        self.form_scroll = QScrollArea()
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setWidget(form)
+        self.form_scroll.setMinimumWidth(380)
+
+        self.preview = PreviewPanel()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.form_scroll)
+        splitter.addWidget(self.preview)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        order = [
+            self.paste_json_button,
+            self.order_id,
+            self.event_name,
+            self.event_time,
+            self.now_button,
+            self.currency,
+            self.value,
+            self.email,
+            self.email_sha256,
+            self.customer_id,
+            self.madid,
+            self.items_view,
+            self.add_button,
+            self.duplicate_button,
+            self.remove_button,
+            self.paste_rows_button,
+            self.preview.issue_list,
+        ]
+        for first, second in itertools.pairwise(order):
+            self.setTabOrder(first, second)
+
+    @staticmethod
+    def _add_row(form: QFormLayout, text: str, field: Any, buddy: QWidget | None = None) -> None:
+        label = QLabel(text)
+        target = buddy or field
+        label.setBuddy(target)
+        target.setAccessibleName(text.replace("&", ""))
+        form.addRow(label, field)
+
+    def _fill_events(self) -> None:
+        current = self.event_name.currentText() if self.event_name.count() else "purchase"
+        self.event_name.blockSignals(True)
+        self.event_name.clear()
+        self.event_name.addItems(list(self._context.event_names))
+        self.event_name.setEditText(current)
+        self.event_name.blockSignals(False)
+
+    def _connect(self) -> None:
+        for line in (self.order_id, self.email, self.email_sha256, self.customer_id, self.madid):
+            line.textChanged.connect(self._recheck)
+        self.value.textChanged.connect(self._recheck)
+        self.event_name.editTextChanged.connect(self._recheck)
+        self.currency.editTextChanged.connect(self._recheck)
+        self.event_time.dateTimeChanged.connect(self._on_time_changed)
+        self.now_button.clicked.connect(self.set_time_now)
+        self.items_model.items_changed.connect(self._recheck)
+        self.add_button.clicked.connect(self.add_line)
+        self.duplicate_button.clicked.connect(self.duplicate_lines)
+        self.remove_button.clicked.connect(self.remove_lines)
+        self.paste_rows_button.clicked.connect(self.paste_rows)
+        self.paste_json_button.clicked.connect(self.paste_order_from_clipboard)
+        self.preview.issue_activated.connect(self.focus_field)
+
+    # -- public API -------------------------------------------------------------------------
+
+    def set_context(self, context: ProfileContext) -> None:
+        self._context = context
+        self._fill_events()
+        self._recheck()
+
+    def set_locale(self, locale: str) -> None:
+        self._locale = locale
+        self.value.set_locale(locale)
+        self.items_model.set_locale(locale)
+
+    def current_check(self) -> OrderCheck:
+        assert self._check is not None
+        return self._check
+
+    def current_order(self) -> dict[str, Any]:
+        """The canonical order input (DESIGN §5), money as strings.
+
+        An amount that cannot be read safely is given exactly as typed; ``current_check``
+        reports it and never builds a payload from it.
+        """
+        reading = self.value.reading()
+        value = reading.canonical if reading.problem is None else reading.text
+        order: dict[str, Any] = {
+            "event": self.event_name.currentText() or None,
+            "event_time": self._event_time_text(),
+            "order_id": self.order_id.text() or None,
+            "currency": self._currency_code(),
+            "value": value,
+            "items": self.items_model.to_input(),
+            "email": self.email.text() or None,
+            "email_sha256": self.email_sha256.text() or None,
+            "customer_id": self.customer_id.text() or None,
+            "madid": self.madid.text() or None,
+        }
+        order.update(self._extra)
+        return order
+
+    def load_order(self, order: Mapping[str, Any]) -> None:
+        """Fill the form from a canonical order input; unknown fields are kept (and flagged)."""
+        self._loading = True
+        try:
+            fmt = number_format(self._locale)
+            self.order_id.setText(_as_text(order.get("order_id")))
+            self.event_name.setEditText(_as_text(order.get("event", "purchase")))
+            self._load_time(order.get("event_time"))
+            self.currency.setEditText(_as_text(order.get("currency")))
+            value = order.get("value")
+            self.value.setText("" if value is None else fmt.write(str(value)))
+            for name in ("email", "email_sha256", "customer_id", "madid"):
+                getattr(self, name).setText(_as_text(order.get(name)))
+            self.items_model.load(order.get("items"))
+            self._extra = {k: v for k, v in order.items() if k not in ORDER_FIELDS}
+        finally:
+            self._loading = False
+        self._recheck()
+
+    def paste_order_json(self, text: str) -> bool:
+        """Fill the form from order JSON text; on bad JSON say why and change nothing."""
+        try:
+            order = loads_json(text)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            where = f" (line {exc.lineno}, column {exc.colno})" if hasattr(exc, "lineno") else ""
+            self._say(
+                f"That is not valid JSON{where}, so the form was not changed. Copy the whole "
+                "order, from its opening { to its closing }."
+            )
+            return False
+        if not isinstance(order, dict):
+            self._say(
+                "The JSON is not an order (an object with order_id, currency, value, items…), "
+                "so the form was not changed."
+            )
+            return False
+        self.load_order(order)
+        note = "The form was filled from the pasted order."
+        if "event_time" not in order:
+            note += " It had no event time: the time in the picker is used."
+        self._say(note)
+        return True
+
+    def paste_order_from_clipboard(self) -> bool:
+        return self.paste_order_json(QGuiApplication.clipboard().text())
+
+    def focus_field(self, field: str) -> bool:
+        """Move the keyboard focus to the field (``items[1].quantity`` selects that cell)."""
+        cell = cell_for_field(field)
+        if cell is not None or field == "items":
+            view = self.items_view
+            row, column = cell or (0, 0)
+            if row < self.items_model.rowCount():
+                index = self.items_model.index(row, column)
+                view.setCurrentIndex(index)
+                view.scrollTo(index)
+            self.form_scroll.ensureWidgetVisible(view)
+            view.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        widgets: dict[str, QWidget] = {
+            "order_id": self.order_id,
+            "event": self.event_name,
+            "event_time": self.event_time,
+            "currency": self.currency,
+            "value": self.value,
+            "email": self.email,
+            "email_sha256": self.email_sha256,
+            "customer_id": self.customer_id,
+            "madid": self.madid,
+        }
+        target = widgets.get(field)
+        if target is None:
+            self.outside_field_requested.emit(field)
+            return False
+        self.form_scroll.ensureWidgetVisible(target)
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    # -- item lines -------------------------------------------------------------------------
+
+    def _selected_rows(self) -> list[int]:
+        selection = self.items_view.selectionModel()
+        rows = {index.row() for index in selection.selectedIndexes()}
+        current = self.items_view.currentIndex()
+        if not rows and current.isValid():
+            rows.add(current.row())
+        return sorted(rows)
+
+    def add_line(self) -> None:
+        current = self.items_view.currentIndex()
+        row = self.items_model.add_row(current.row() if current.isValid() else None)
+        self._edit_cell(row, 0)
+
+    def duplicate_lines(self) -> None:
+        new_rows = self.items_model.duplicate_rows(self._selected_rows())
+        if new_rows:
+            self.items_view.setCurrentIndex(self.items_model.index(new_rows[0], 0))
+
+    def remove_lines(self) -> None:
+        rows = self._selected_rows()
+        self.items_model.remove_rows(rows)
+        if self.items_model.rowCount():
+            row = min(rows[0] if rows else 0, self.items_model.rowCount() - 1)
+            self.items_view.setCurrentIndex(self.items_model.index(row, 0))
+
+    def paste_rows(self, text: str | None = None) -> int:
+        if text is None:
+            text = QGuiApplication.clipboard().text()
+        current = self.items_view.currentIndex()
+        count = self.items_model.paste_rows(text, current.row() if current.isValid() else None)
+        if count:
+            self._say(f"{count} item line{'s' if count != 1 else ''} pasted.")
+        else:
+            self._say(
+                "The clipboard holds no rows to paste. Copy cells from a spreadsheet: product id, "
+                "price and quantity."
+            )
+        return count
+
+    def _edit_cell(self, row: int, column: int) -> None:
+        index = self.items_model.index(row, column)
+        self.items_view.setCurrentIndex(index)
+        self.items_view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.items_view.edit(index)
+
+    # -- event time -------------------------------------------------------------------------
+
+    @staticmethod
+    def _local_qdatetime(moment: datetime) -> QDateTime:
+        return QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
+
+    def set_time_now(self) -> None:
+        self.event_time.setDateTime(self._local_qdatetime(self._now()))
+        self._on_time_changed()
+
+    def _on_time_changed(self, *_: object) -> None:
+        if not self._loading:
+            self._time_override = None
+        self._recheck()
+
+    def _load_time(self, raw: object) -> None:
+        self._time_override = None
+        if raw is None:
+            return
+        try:
+            moment = parse_event_time(raw)
+        except EventTimeError:
+            self._time_override = _as_text(raw)
+            return
+        self.event_time.setDateTime(self._local_qdatetime(moment))
+
+    def _picker_moment(self) -> datetime:
+        seconds = self.event_time.dateTime().toSecsSinceEpoch()
+        return datetime.fromtimestamp(seconds, UTC)
+
+    def _event_time_text(self) -> str:
+        if self._time_override is not None:
+            return self._time_override
+        return self._picker_moment().astimezone().isoformat(timespec="seconds")
+
+    def _update_utc_label(self) -> None:
+        if self._time_override is not None:
+            text = "the pasted time cannot be read: pick the time of the sale"
+        else:
+            text = f"= {self._picker_moment():%Y-%m-%d %H:%M:%S} UTC"
+        if self.event_time_utc.text() != text:
+            self.event_time_utc.setText(text)
+
+    # -- checking ---------------------------------------------------------------------------
+
+    def _currency_code(self) -> str | None:
+        text = self.currency.currentText()
+        code = text.split(" — ", 1)[0] if " — " in text else text
+        return code or None
+
+    def _entry_problems(self) -> dict[str, str]:
+        problems = self.items_model.entry_problems()
+        reading = self.value.reading()
+        if reading.problem:
+            problems = {"value": f"Order value: {reading.problem}", **problems}
+        return problems
+
+    def _recheck(self, *_: object) -> None:
+        if self._loading:
+            return
+        check = check_form(
+            self.current_order(), self._entry_problems(), self._context, now=self._now()
+        )
+        self._check = check
+        self.items_model.set_issues(check.issues)
+        self._update_utc_label()
+        self._update_sum(check)
+        self.preview.show_check(check, email_entered=bool(self.email.text().strip()))
+        self.checked.emit(check)
+
+    def _update_sum(self, check: OrderCheck) -> None:
+        fmt = number_format(self._locale)
+        total = check.items_total
+        value = self.value.reading().amount
+        shown_total = "—" if total is None else fmt.write(str(total))
+        shown_value = "—" if value is None else fmt.write(str(value))
+        text = f"Σ price × quantity = {shown_total}   ·   order value = {shown_value}"
+        if total is not None and value is not None:
+            difference: Decimal = value - total
+            if difference == 0:
+                text += "   ·   they match"
+            else:
+                text += f"   ·   difference = {fmt.write(str(difference))}"
+        if self.sum_label.text() != text:
+            self.sum_label.setText(text)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+
+__all__ = ["ComposeWorkspace", "PreviewPanel"]

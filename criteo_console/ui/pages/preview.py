@@ -1,0 +1,263 @@
+"""The live preview beside Compose: issues, the email ladder, coverage, the exact body.
+
+It only displays an ``OrderCheck`` computed by the core; every update touches only what
+changed (issue rows edited in place, JSON lines diffed), so it keeps up with typing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from criteo_console.core import EmailLadder, Issue, Level, OrderCheck, dumps_json
+from criteo_console.ui.json_view import JsonView
+
+MASK = "•••"
+FIELD_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def ladder_rows(ladder: EmailLadder) -> list[tuple[str, str, str]]:
+    """(step, what is shown, what the step did); the address itself is never shown."""
+    if ladder.already_hashed:
+        return [
+            ("As typed", MASK, "already a SHA-256 hash"),
+            ("SHA-256", ladder.digest, "used as is, not hashed twice"),
+        ]
+    removed = len(ladder.raw) - len(ladder.trimmed)
+    trim_note = (
+        f"{removed} space{'s' if removed != 1 else ''} removed" if removed else "nothing to trim"
+    )
+    lower_note = (
+        "upper-case letters lowered" if ladder.lowered != ladder.trimmed else "already lower-case"
+    )
+    return [
+        ("As typed", MASK, "kept on this computer only"),
+        ("Trimmed", MASK, trim_note),
+        ("Lower-cased", MASK, lower_note),
+        ("SHA-256", ladder.digest, "sent to Criteo as email_sha256"),
+    ]
+
+
+def _icon(level: Level | None) -> Any:
+    style = QApplication.style()
+    pixmap = {
+        Level.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
+        Level.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
+        None: QStyle.StandardPixmap.SP_DialogApplyButton,
+    }[level]
+    return style.standardIcon(pixmap)
+
+
+def issue_text(issue: Issue) -> str:
+    return f"{'Error' if issue.level is Level.ERROR else 'Warning'}: {issue.message}"
+
+
+def summary_text(check: OrderCheck) -> tuple[Level | None, str]:
+    errors, warnings = len(check.errors), len(check.warnings)
+    if errors:
+        parts = f"{errors} error{'s' if errors != 1 else ''}"
+        if warnings:
+            parts += f" and {warnings} warning{'s' if warnings != 1 else ''}"
+        return Level.ERROR, f"Not ready: {parts}. Fix the errors below to send this order."
+    if warnings:
+        plural = "s" if warnings != 1 else ""
+        return Level.WARNING, f"Ready to send, with {warnings} warning{plural} to review below."
+    return None, "Ready to send: no problems found."
+
+
+class PreviewPanel(QWidget):
+    """Shows an ``OrderCheck``; ``issue_activated(field)`` when an issue is clicked or entered."""
+
+    issue_activated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._issues: list[Issue] = []
+        self._payload: object = object()  # never equal to a real payload
+        self._ladder_key: tuple[str, ...] | None = None
+
+        self.summary_icon = QLabel()
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Order status")
+        top = QHBoxLayout()
+        top.addWidget(self.summary_icon, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.summary, 1)
+
+        self.issue_list = QListWidget()
+        self.issue_list.setWordWrap(True)
+        self.issue_list.setAccessibleName("Problems with the order")
+        self.issue_list.setToolTip("Click a problem, or select it and press Enter, to go to it")
+        self.issue_list.itemActivated.connect(self._activate)
+        self.issue_list.itemClicked.connect(self._activate)
+        issues_box = QGroupBox("Problems to fix")
+        QVBoxLayout(issues_box).addWidget(self.issue_list)
+
+        self.coverage = QLabel()
+        self.coverage.setWordWrap(True)
+        self.coverage.setAccessibleName("Identifier coverage")
+        self.email_grid = QGridLayout()
+        self.email_grid.setColumnStretch(1, 1)
+        self._ladder_labels: list[tuple[QLabel, QLabel]] = []
+        for line in range(4):
+            step_label, value_label = QLabel(), QLabel()
+            value_label.setWordWrap(True)
+            value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.email_grid.addWidget(step_label, line, 0, Qt.AlignmentFlag.AlignTop)
+            self.email_grid.addWidget(value_label, line, 1)
+            self._ladder_labels.append((step_label, value_label))
+        ids_box = QGroupBox("Shopper identifiers")
+        ids_layout = QVBoxLayout(ids_box)
+        ids_layout.addWidget(self.coverage)
+        ids_layout.addLayout(self.email_grid)
+
+        self.json_view = JsonView()
+        self.json_view.setAccessibleName("Exact request body")
+        self.json_view.setPlaceholderText(
+            "No request body yet: the order has errors (listed above). Fix them and the exact "
+            "body Criteo will receive appears here."
+        )
+        self.copy_button = QPushButton("&Copy request body")
+        self.copy_button.setToolTip(
+            "Copy the JSON body (it holds the email's hash, never the email)"
+        )
+        self.copy_button.clicked.connect(self.copy_payload)
+        body_box = QGroupBox("Exact request body sent to Criteo")
+        body_layout = QVBoxLayout(body_box)
+        body_layout.addWidget(self.json_view, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.copy_button)
+        body_layout.addLayout(buttons)
+
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addLayout(top)
+        upper_layout.addWidget(issues_box, 1)
+        upper_layout.addWidget(ids_box)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(upper)
+        splitter.addWidget(body_box)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self.setTabOrder(self.issue_list, self.json_view)
+        self.setTabOrder(self.json_view, self.copy_button)
+        self._set_ladder(None, False)
+
+    # -- updating ---------------------------------------------------------------------------
+
+    def show_check(self, check: OrderCheck, email_entered: bool) -> None:
+        level, text = summary_text(check)
+        if self.summary.text() != text:
+            self.summary.setText(text)
+            size = self.summary.fontMetrics().height()
+            self.summary_icon.setPixmap(_icon(level).pixmap(size, size))
+        self._set_issues(check.issues)
+        coverage = f"Coverage: {check.coverage.label}."
+        if self.coverage.text() != coverage:
+            self.coverage.setText(coverage)
+        self._set_ladder(check.email, email_entered)
+        self._set_payload(check.payload)
+
+    def _set_issues(self, issues: list[Issue]) -> None:
+        if issues == self._issues and self.issue_list.count():
+            return
+        widget = self.issue_list
+        if not self._issues:
+            widget.clear()  # drop the "Nothing to fix." line
+        for row, issue in enumerate(issues):
+            if row < len(self._issues):
+                if self._issues[row] == issue:
+                    continue
+                item = widget.item(row)
+            else:
+                item = QListWidgetItem()
+                widget.addItem(item)
+            item.setText(issue_text(issue))
+            item.setIcon(_icon(issue.level))
+            item.setData(FIELD_ROLE, issue.field)
+            item.setToolTip("Go to the field this is about")
+        while widget.count() > len(issues):
+            widget.takeItem(widget.count() - 1)
+        self._issues = list(issues)
+        if not issues:
+            empty = QListWidgetItem("Nothing to fix.")
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            widget.addItem(empty)
+            self._issues = []
+
+    def _set_ladder(self, ladder: EmailLadder | None, entered: bool) -> None:
+        if ladder is not None:
+            rows = ladder_rows(ladder)
+        elif entered:
+            rows = [("Email", MASK, "not used: see the problem listed above")]
+        else:
+            rows = [("Email", "none entered", "")]
+        key = tuple(cell for row in rows for cell in row)
+        if key == self._ladder_key:
+            return
+        self._ladder_key = key
+        for line, (step_label, value_label) in enumerate(self._ladder_labels):
+            if line >= len(rows):
+                step_label.hide()
+                value_label.hide()
+                continue
+            step, shown, note = rows[line]
+            step_label.setText(f"{step}:")
+            if step == "SHA-256":
+                # Two lines of 32 so the whole digest stays visible in a narrow panel.
+                value_label.setText(f"{shown[:32]}\n{shown[32:]}")
+                value_label.setStyleSheet("font-family: monospace;")
+                value_label.setAccessibleName("SHA-256 of the email")
+            else:
+                value_label.setText(f"{shown}   ({note})" if note else shown)
+                value_label.setStyleSheet("")
+                value_label.setAccessibleName(f"{step}")
+            step_label.show()
+            value_label.show()
+
+    def _set_payload(self, payload: dict[str, Any] | None) -> None:
+        if payload == self._payload:
+            return
+        self._payload = payload
+        self.json_view.set_json_text("" if payload is None else dumps_json(payload, indent=2))
+        self.copy_button.setEnabled(payload is not None)
+        self.copy_button.setText("&Copy request body")
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def payload_text(self) -> str:
+        return self.json_view.json_text()
+
+    def copy_payload(self) -> None:
+        text = self.payload_text()
+        if not text:
+            return
+        QGuiApplication.clipboard().setText(text)
+        self.copy_button.setText("&Copied ✓")
+
+    def _activate(self, item: QListWidgetItem) -> None:
+        field = item.data(FIELD_ROLE)
+        if isinstance(field, str):
+            self.issue_activated.emit(field)
