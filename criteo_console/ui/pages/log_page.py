@@ -1,0 +1,387 @@
+"""The event log page: every attempt, filterable, with its details and the Compare view."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from criteo_console.core import dumps_json, loads_json
+from criteo_console.storage.event_log import Attempt, EventLog, LogFilter
+from criteo_console.ui.json_view import JsonView
+from criteo_console.ui.log_model import LogModel, local_time, state_text
+from criteo_console.ui.pages.compare import ComparePanel, ReceivedLookup
+
+_STATES = (
+    ("All results", None),
+    ("Accepted", "accepted"),
+    ("Rejected by Criteo", "rejected"),
+    ("Failed (not delivered)", "failed"),
+    ("Sending or outcome unknown", "pending"),
+)
+_PERIODS = (
+    ("Any time", None),
+    ("Last 24 hours", timedelta(days=1)),
+    ("Last 7 days", timedelta(days=7)),
+    ("Last 30 days", timedelta(days=30)),
+)
+ALL_PROFILES = "All profiles"
+
+
+def _pretty(text: str | None) -> str:
+    if not text:
+        return ""
+    try:
+        return dumps_json(loads_json(text), indent=2)
+    except (ValueError, TypeError):
+        return text
+
+
+class LogPage(QWidget):
+    attempt_selected = Signal(int)
+
+    def __init__(
+        self,
+        event_log: EventLog,
+        parent: QWidget | None = None,
+        *,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        super().__init__(parent)
+        self._log = event_log
+        self._now = now
+        self._current: Attempt | None = None
+        self.model = LogModel(event_log, self)
+        self._build()
+        self.refresh()
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.state_filter = QComboBox()
+        self.state_filter.setAccessibleName("Show results")
+        for text, _state in _STATES:
+            self.state_filter.addItem(text)
+        self.profile_filter = QComboBox()
+        self.profile_filter.setAccessibleName("Profile")
+        self.profile_filter.addItem(ALL_PROFILES)
+        self.period_filter = QComboBox()
+        self.period_filter.setAccessibleName("Period")
+        for text, _period in _PERIODS:
+            self.period_filter.addItem(text)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search order id or trace id")
+        self.search.setAccessibleName("Search order id or trace id")
+        self.search.setClearButtonEnabled(True)
+        self.refresh_button = QPushButton("Re&fresh")
+        self.export_button = QPushButton("E&xport…")
+        self.export_button.setToolTip("Save the attempts shown as JSON Lines or CSV")
+        filters = QHBoxLayout()
+        for widget in (self.state_filter, self.profile_filter, self.period_filter):
+            filters.addWidget(widget)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.refresh_button)
+        filters.addWidget(self.export_button)
+
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setAccessibleName("Attempts with an unknown outcome")
+        self.banner.hide()
+        self.count_label = QLabel()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.hide()
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Event log")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((150, 260, 110, 120, 110, 60)):
+            self.table.setColumnWidth(column, width)
+        selection = self.table.selectionModel()
+        selection.selectionChanged.connect(self._on_selection)
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.trace_id = QLineEdit()
+        self.trace_id.setReadOnly(True)
+        self.trace_id.setAccessibleName("Trace id")
+        self.copy_trace = QPushButton("Copy &trace id")
+        self.copy_trace.setToolTip("Copy the trace id: Criteo support asks for it")
+        self.copy_trace.clicked.connect(self.copy_trace_id)
+        trace_row = QHBoxLayout()
+        trace_row.addWidget(self.trace_id, 1)
+        trace_row.addWidget(self.copy_trace)
+        summary_tab = QWidget()
+        summary_layout = QFormLayout(summary_tab)
+        summary_layout.addRow(self.summary)
+        summary_layout.addRow("Trace id:", trace_row)
+
+        self.compare = ComparePanel()
+        self.request_url = QLabel()
+        self.request_url.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.request_headers = JsonView()
+        self.request_headers.setAccessibleName("Request headers (secrets hidden)")
+        self.request_headers.setMaximumHeight(110)
+        self.request_body = JsonView()
+        self.request_body.setAccessibleName("Request body")
+        request_tab = QWidget()
+        request_layout = QVBoxLayout(request_tab)
+        request_layout.addWidget(self.request_url)
+        request_layout.addWidget(QLabel("Headers (the token is never stored):"))
+        request_layout.addWidget(self.request_headers)
+        request_layout.addWidget(QLabel("Body:"))
+        request_layout.addWidget(self.request_body, 1)
+        self.response_body = JsonView()
+        self.response_body.setAccessibleName("Response")
+        self.response_body.setPlaceholderText("No response was received.")
+        self.steps = JsonView()
+        self.steps.setAccessibleName("Steps")
+
+        self.details = QTabWidget()
+        self.details.addTab(summary_tab, "Summary")
+        self.details.addTab(self.compare, "Compare")
+        self.details.addTab(request_tab, "Request")
+        self.details.addTab(self.response_body, "Response")
+        self.details.addTab(self.steps, "Steps")
+
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addLayout(filters)
+        upper_layout.addWidget(self.banner)
+        upper_layout.addWidget(self.message)
+        upper_layout.addWidget(self.table, 1)
+        upper_layout.addWidget(self.count_label)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(upper)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        for combo in (self.state_filter, self.profile_filter, self.period_filter):
+            combo.currentIndexChanged.connect(self._apply_filter)
+        self.search.textChanged.connect(self._apply_filter)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.export_button.clicked.connect(self.export)
+        self.model.rowsInserted.connect(self._update_count)
+        self.model.modelReset.connect(self._update_count)
+        self._show_details(None)
+
+    # -- public API -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-read the log (after a send); keeps the filter and, if possible, the selection."""
+        selected = self._current.id if self._current else None
+        self.model.reload()
+        self._update_banner()
+        if selected is not None:
+            self.select_attempt(selected)
+        else:
+            self._show_details(None)
+
+    def select_attempt(self, attempt_id: int) -> bool:
+        row = self.model.row_of(attempt_id)
+        while row is None and self.model.canFetchMore():
+            self.model.fetchMore()
+            row = self.model.row_of(attempt_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def set_received_lookup(self, lookup: ReceivedLookup | None) -> None:
+        self.compare.set_received_lookup(lookup)
+        self.compare.show_attempt(self._current)
+
+    def set_profiles(self, names: list[str]) -> None:
+        current = self.profile_filter.currentText()
+        self.profile_filter.blockSignals(True)
+        self.profile_filter.clear()
+        self.profile_filter.addItem(ALL_PROFILES)
+        self.profile_filter.addItems(names)
+        index = self.profile_filter.findText(current)
+        self.profile_filter.setCurrentIndex(max(index, 0))
+        self.profile_filter.blockSignals(False)
+
+    def current_attempt(self) -> Attempt | None:
+        return self._current
+
+    # -- filtering --------------------------------------------------------------------------
+
+    def current_filter(self) -> LogFilter:
+        state = _STATES[self.state_filter.currentIndex()][1]
+        profile = self.profile_filter.currentText()
+        period = _PERIODS[self.period_filter.currentIndex()][1]
+        return LogFilter(
+            profile=None if profile in ("", ALL_PROFILES) else profile,
+            state=state,
+            since=None if period is None else self._now() - period,
+            text=self.search.text().strip() or None,
+        )
+
+    def _apply_filter(self, *_: object) -> None:
+        self._current = None
+        self.model.set_filter(self.current_filter())
+        self._show_details(None)
+
+    def _update_count(self, *_: object) -> None:
+        loaded, total = self.model.loaded(), self.model.total
+        if total == 0:
+            text = (
+                "No attempts match."
+                if self.current_filter() != LogFilter()
+                else ("No attempts yet: sends appear here, newest first.")
+            )
+        elif loaded < total:
+            text = f"Showing the newest {loaded} of {total} attempts; scroll down for more."
+        else:
+            text = f"{total} attempt{'s' if total != 1 else ''}."
+        self.count_label.setText(text)
+
+    def _update_banner(self) -> None:
+        unknown = len(self._log.unresolved_attempts())
+        if unknown:
+            self.banner.setText(
+                f"⚠ {unknown} attempt{'s' if unknown != 1 else ''} from an earlier session "
+                f"{'have' if unknown != 1 else 'has'} an unknown outcome (the console closed "
+                "while sending). Check in Criteo whether the order arrived before re-sending it."
+            )
+        self.banner.setVisible(bool(unknown))
+
+    # -- details ----------------------------------------------------------------------------
+
+    def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        attempt = self.model.attempt(indexes[0].row()) if indexes else None
+        self._show_details(attempt)
+        if attempt is not None:
+            self.attempt_selected.emit(attempt.id)
+
+    def _show_details(self, attempt: Attempt | None) -> None:
+        self._current = attempt
+        self.details.setEnabled(attempt is not None)
+        self.compare.show_attempt(attempt)
+        if attempt is None:
+            self.summary.setText("Select an attempt to see what was sent and what came back.")
+            for view in (self.request_headers, self.request_body, self.response_body, self.steps):
+                view.set_json_text("")
+            self.trace_id.clear()
+            self.request_url.clear()
+            self.copy_trace.setEnabled(False)
+            return
+        self.summary.setText(self._summary_html(attempt))
+        self.trace_id.setText(attempt.trace_id or "")
+        self.copy_trace.setEnabled(bool(attempt.trace_id))
+        self.request_url.setText(f"POST {attempt.request_url or '(address not recorded)'}")
+        self.request_headers.set_json_text(json.dumps(attempt.request_headers, indent=2))
+        self.request_body.set_json_text(_pretty(attempt.request_body))
+        self.response_body.set_json_text(_pretty(attempt.response_body))
+        self.steps.set_json_text(dumps_json(attempt.steps, indent=2) if attempt.steps else "")
+
+    @staticmethod
+    def _summary_html(attempt: Attempt) -> str:
+        from html import escape
+
+        def row(label: str, value: object) -> str:
+            shown = "—" if value in (None, "") else escape(str(value))
+            return f"<tr><td><b>{escape(label)}</b>&nbsp;&nbsp;</td><td>{shown}</td></tr>"
+
+        state = state_text(attempt)
+        if attempt.outcome_unknown:
+            state = f"⚠ {state}"
+        rows = [
+            row("Result", state),
+            row("Why", attempt.reason),
+            row("What it means", attempt.error_explanation),
+            row("Sent at", local_time(attempt.created_at)),
+            row("Profile", f"{attempt.profile} ({attempt.environment})"),
+            row("Advertiser", attempt.advertiser_id),
+            row("Order", attempt.order_id),
+            row("Value", f"{attempt.value or '—'} {attempt.currency or ''}".strip()),
+            row("Identifiers", attempt.identifier_coverage),
+            row("Token", attempt.token_step),
+            row("Advertiser scope", attempt.scope_check),
+            row("HTTP status", attempt.http_status),
+            row("Time taken", None if attempt.latency_ms is None else f"{attempt.latency_ms} ms"),
+            row("Tries", attempt.attempt_count),
+        ]
+        return "<table>" + "".join(rows) + "</table>"
+
+    def copy_trace_id(self) -> None:
+        if self._current and self._current.trace_id:
+            QGuiApplication.clipboard().setText(self._current.trace_id)
+
+    # -- export -----------------------------------------------------------------------------
+
+    def _ask_export_path(self) -> tuple[Path, str] | None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            "Export the event log",
+            "criteo-console-log.jsonl",
+            "JSON Lines (*.jsonl);;CSV spreadsheet (*.csv)",
+        )
+        if not path:
+            return None
+        fmt = "csv" if path.lower().endswith(".csv") or "CSV" in chosen else "jsonl"
+        return Path(path), fmt
+
+    def export(self) -> int | None:
+        """Save the attempts matching the filter; says how many and where, or what went wrong."""
+        target = self._ask_export_path()
+        if target is None:
+            return None
+        path, fmt = target
+        try:
+            with path.open("w", encoding="utf-8", newline="") as out:
+                count = self._log.export(
+                    out, "csv" if fmt == "csv" else "jsonl", self.model.current_filter()
+                )
+        except OSError as exc:
+            self._say(
+                f"The log could not be saved to {path} ({exc.strerror or exc}). Choose another "
+                "folder or file name."
+            )
+            return None
+        self._say(f"Exported {count} attempt{'s' if count != 1 else ''} to {path}.")
+        return count
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+
+__all__ = ["LogPage"]

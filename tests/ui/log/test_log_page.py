@@ -1,0 +1,139 @@
+"""The event log page: paging over SQLite, filters, unknown outcomes, details, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from criteo_console.storage import event_log as event_log_module
+from criteo_console.storage.event_log import EventLog
+from criteo_console.ui.log_model import PAGE_SIZE
+from criteo_console.ui.pages.log_page import LogPage
+from tests.core.orders import guide_order
+from tests.ui.log.conftest import add_sent
+
+
+def _page(qtbot: QtBot, log: EventLog) -> LogPage:
+    page = LogPage(log)
+    qtbot.addWidget(page)
+    page.resize(1000, 700)
+    return page
+
+
+def test_500_attempts_are_fetched_page_by_page_newest_first(
+    qtbot: QtBot, event_log: EventLog
+) -> None:
+    ids = [
+        add_sent(event_log, guide_order(order_id=f"PS-{n}"), shop_step=False) for n in range(500)
+    ]
+
+    page = _page(qtbot, event_log)
+
+    model = page.model
+    assert model.rowCount() == PAGE_SIZE < 500
+    assert model.attempt(0).id == ids[-1]  # type: ignore[union-attr]
+    assert "newest 100 of 500" in page.count_label.text()
+    assert model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 2 * PAGE_SIZE
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == 500
+    assert [model.attempt(r).id for r in range(500)] == ids[::-1]  # type: ignore[union-attr]
+    assert page.count_label.text() == "500 attempts."
+
+
+def test_search_and_filters_narrow_the_rows(qtbot: QtBot, event_log: EventLog) -> None:
+    add_sent(event_log, guide_order(order_id="PS-1"), trace_id="aaa-111")
+    add_sent(event_log, guide_order(order_id="PS-2"), state="rejected", trace_id="bbb-222")
+    add_sent(event_log, guide_order(order_id="XX-3"), profile="acme", trace_id="ccc-333")
+    page = _page(qtbot, event_log)
+    assert page.model.rowCount() == 3
+
+    qtbot.keyClicks(page.search, "PS-")
+    assert {page.model.attempt(r).order_id for r in range(page.model.rowCount())} == {  # type: ignore[union-attr]
+        "PS-1",
+        "PS-2",
+    }
+    page.search.clear()
+    qtbot.keyClicks(page.search, "bbb")
+    assert page.model.rowCount() == 1
+    page.search.clear()
+
+    page.state_filter.setCurrentText("Rejected by Criteo")
+    assert [page.model.attempt(0).order_id] == ["PS-2"]  # type: ignore[union-attr]
+    assert page.model.rowCount() == 1
+    page.state_filter.setCurrentIndex(0)
+
+    page.set_profiles(["sandbox", "acme"])
+    page.profile_filter.setCurrentText("acme")
+    assert page.model.rowCount() == 1
+    assert page.model.attempt(0).order_id == "XX-3"  # type: ignore[union-attr]
+
+
+def test_attempts_left_pending_by_an_earlier_run_are_marked(
+    qtbot: QtBot, event_log: EventLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_sent(event_log, guide_order(order_id="PS-OK"))
+    add_sent(event_log, guide_order(order_id="PS-LOST"), state="pending")
+    monkeypatch.setattr(event_log_module, "PROCESS_SESSION", "a later run")
+
+    page = _page(qtbot, event_log)
+
+    state_cell = page.model.index(0, 1).data()
+    assert state_cell == "⚠ outcome unknown — check Criteo before re-sending"
+    assert page.model.index(1, 1).data() == "accepted"
+    assert page.banner.isVisibleTo(page)
+    assert "unknown outcome" in page.banner.text()
+    assert "before re-sending" in page.banner.text()
+
+
+def test_the_detail_pane_shows_request_response_and_a_copyable_trace_id(
+    qtbot: QtBot, event_log: EventLog
+) -> None:
+    attempt_id = add_sent(event_log, trace_id="trace-abc-123")
+    page = _page(qtbot, event_log)
+    with qtbot.waitSignal(page.attempt_selected) as signal:
+        assert page.select_attempt(attempt_id)
+    assert signal.args == [attempt_id]
+
+    assert "PS-10428" in page.request_body.toPlainText()
+    assert '"value": 149.90' in page.request_body.toPlainText()
+    assert "secret-token" not in page.request_headers.toPlainText()
+    assert '"data"' in page.response_body.toPlainText()
+    assert '"step": "order"' in page.steps.toPlainText()
+    assert "accepted" in page.summary.text()
+    assert page.trace_id.text() == "trace-abc-123"
+    page.copy_trace.click()
+    assert QGuiApplication.clipboard().text() == "trace-abc-123"
+
+
+def test_export_writes_the_filtered_rows(
+    qtbot: QtBot, event_log: EventLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_sent(event_log, guide_order(order_id="PS-1"))
+    add_sent(event_log, guide_order(order_id="PS-2"), state="rejected")
+    page = _page(qtbot, event_log)
+    page.state_filter.setCurrentText("Accepted")
+    target = tmp_path / "out.jsonl"
+    monkeypatch.setattr(page, "_ask_export_path", lambda: (target, "jsonl"))
+
+    assert page.export() == 1
+
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1
+    assert "PS-1" in lines[0]
+    assert "Exported 1 attempt" in page.message.text()
+
+
+def test_export_to_an_unwritable_place_says_so(
+    qtbot: QtBot, event_log: EventLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = _page(qtbot, event_log)
+    monkeypatch.setattr(page, "_ask_export_path", lambda: (tmp_path / "missing" / "x.csv", "csv"))
+
+    assert page.export() is None
+    assert "could not be saved" in page.message.text()
