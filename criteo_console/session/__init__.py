@@ -3,6 +3,7 @@
 No Qt here: the UI drives it from qasync, the CLI from ``asyncio.run``.
 """
 
+from criteo_console.session.example import guide_example_order
 from criteo_console.session.progress import Progress, ProgressCallback, Step, StepState
 from criteo_console.session.reports import ConnectionReport, SendReport, SendStatus
 from criteo_console.session.session import (
@@ -23,5 +24,6 @@ __all__ = [
     "Step",
     "StepState",
     "ValidationSession",
+    "guide_example_order",
     "shop_summary_of",
 ]

@@ -1,0 +1,223 @@
+"""Start the console: one ``main()`` under ``asyncio.Runner(loop_factory=qasync.QEventLoop)``.
+
+Shutdown goes through a future resolved when the user quits or closes the last window (the
+app does not let Qt quit on its own, so the loop never stops under a pending ``main``). On the
+way out: pending work is cancelled (a send's log row is completed), the shared
+``httpx.AsyncClient`` is closed and the embedded sandbox is stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import logging.handlers
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from criteo_console import APP_NAME, __version__
+
+log = logging.getLogger("criteo_console")
+SELF_TEST_FLAG = "--self-test"
+
+
+@dataclass
+class Console:
+    """Everything ``main`` started, so tests and the self-test can drive it."""
+
+    app: QApplication
+    service: Any
+    window: Any
+    sandbox: Any
+    http: Any
+    crash: Any = None
+    stopped: bool = False
+    closing: asyncio.Future[int] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+
+    def quit(self, code: int = 0) -> None:
+        if not self.closing.done():
+            self.closing.set_result(code)
+
+
+def make_qapp(argv: Sequence[str] = ()) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0] if sys.argv else "criteo-console", *argv])
+    app.setApplicationName("criteo-console")
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("TrackLayer")
+    app.setDesktopFileName("criteo-console")
+    from criteo_console.ui import theme
+
+    theme.apply_theme(app)
+    theme.follow_system(app)
+    return app
+
+
+async def start_console(
+    app: QApplication,
+    *,
+    open_secrets: Any = None,
+    policy: Any = None,
+    install_crash_handler: bool = True,
+) -> Console:
+    """Start the sandbox, the http client, the service and the window (shown)."""
+    from criteo_console.criteo import make_http_client
+    from criteo_console.sandbox import SandboxServer
+    from criteo_console.storage import StoragePaths
+    from criteo_console.ui.main_window import MainWindow
+    from criteo_console.ui.service import ConsoleService
+
+    paths = StoragePaths.resolve()
+    sandbox = SandboxServer(port=0).start()  # binds a free loopback port: instant
+    http = make_http_client()
+
+    def received(order_id: str) -> list[dict[str, Any]]:
+        return [r.to_json() for r in sandbox.find_received(order_id)]
+
+    kwargs: dict[str, Any] = {}
+    if open_secrets is not None:
+        kwargs["open_secrets"] = open_secrets
+    service = ConsoleService(
+        http=http,
+        paths=paths,
+        sandbox_url=lambda: sandbox.base_url if sandbox.running else None,
+        received_lookup=received,
+        policy=policy,
+        **kwargs,
+    )
+    window = MainWindow(service)
+    console = Console(app=app, service=service, window=window, sandbox=sandbox, http=http)
+    app.setQuitOnLastWindowClosed(False)
+    app.lastWindowClosed.connect(lambda: console.quit(0))
+    window.closed.connect(lambda: console.quit(0))
+    app.aboutToQuit.connect(lambda: console.quit(0))
+    if install_crash_handler:
+        from criteo_console.ui.crash import CrashHandler
+
+        console.crash = CrashHandler(
+            redact=service.redact,
+            show=lambda text: _crash_dialog(console, text),
+            log_path=str(paths.data_dir / "console.log"),
+        )
+        console.crash.install()
+    window.show()
+    service.start()
+    return console
+
+
+async def stop_console(console: Console) -> None:
+    if console.stopped:
+        return
+    console.stopped = True
+    console.window.close()
+    await console.service.aclose()
+    await console.http.aclose()
+    await asyncio.to_thread(console.sandbox.stop)
+    if console.crash is not None:
+        console.crash.uninstall()
+    console.window.deleteLater()
+
+
+def _crash_dialog(console: Console, text: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, text)
+    box.exec()
+    console.quit(1)
+
+
+async def main(app: QApplication) -> int:
+    console = await start_console(app)
+    try:
+        return await console.closing
+    finally:
+        await stop_console(console)
+
+
+def _setup_logging() -> None:
+    from criteo_console.storage import StoragePaths
+
+    data_dir = StoragePaths.resolve().data_dir
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            data_dir / "console.log", maxBytes=1_000_000, backupCount=2, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("criteo_console")
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def _run(coro_factory: Any, argv: Sequence[str]) -> int:
+    import qasync
+
+    app = make_qapp(argv)
+    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        return int(runner.run(coro_factory(app)))
+
+
+def run_app(argv: Sequence[str]) -> int:
+    """The console window (``criteo-console`` with no subcommand)."""
+    args = list(argv)
+    if SELF_TEST_FLAG in args:
+        return run_self_test()
+    _setup_logging()
+    return _run(main, args)
+
+
+# -- self-test (for the packaged binary's smoke test) -------------------------------------
+
+
+def run_self_test() -> int:
+    """Offscreen: open the window, send the guide's example order to the embedded sandbox,
+    report the secret-store backend. Exit 0 only if all of it worked."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    home = tempfile.TemporaryDirectory(prefix="criteo-console-self-test-")
+    os.environ["CRITEO_CONSOLE_HOME"] = home.name
+    try:
+        return _run(_self_test, [])
+    finally:
+        home.cleanup()
+
+
+async def _self_test(app: QApplication) -> int:
+    from criteo_console.session import SendStatus, guide_example_order
+
+    console = await start_console(app, install_crash_handler=False)
+    service, window = console.service, console.window
+    results: list[tuple[str, bool, str]] = []
+    try:
+        ready = asyncio.get_running_loop().create_future()
+        service.profile_selected.connect(lambda _p: ready.done() or ready.set_result(True))
+        await asyncio.wait_for(ready, 30)
+        results.append(("main window shown", window.isVisible(), APP_NAME))
+        backend = service.secrets.backend_name if service.secrets else "none"
+        results.append(("secret store", service.secrets is not None, service.store_status_text))
+        window.compose.load_order(guide_example_order())
+        check = window.compose.current_check()
+        results.append(("guide example order valid", check.ok, f"{len(check.issues)} issue(s)"))
+        finished = asyncio.get_running_loop().create_future()
+        service.send_finished.connect(lambda r: finished.done() or finished.set_result(r))
+        service.send(window.compose.current_order(), allow_duplicate=True)
+        report = await asyncio.wait_for(finished, 30)
+        results.append(
+            ("send to embedded sandbox", report.status is SendStatus.ACCEPTED, report.explanation)
+        )
+        print(f"secret store backend: {backend}")
+    except Exception as exc:  # the smoke test reports, it does not crash
+        results.append(("self-test", False, f"{type(exc).__name__}: {exc}"))
+    finally:
+        await stop_console(console)
+    for name, ok, detail in results:
+        print(f"{'ok  ' if ok else 'FAIL'} {name}: {detail}")
+    return 0 if results and all(ok for _n, ok, _d in results) else 1

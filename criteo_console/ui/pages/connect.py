@@ -1,0 +1,411 @@
+"""Connect: pick or edit a profile, then prove checks 1 (token) and 2 (advertiser scope)."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from criteo_console.session import ConnectionReport, Progress, StepState
+from criteo_console.storage import (
+    FieldError,
+    Profile,
+    SecretLookup,
+    SecretState,
+)
+from criteo_console.ui import theme
+from criteo_console.ui.service import ConsoleService
+
+KNOWN_VERSIONS = ("2026-01", "2025-10", "2025-07", "2023-07")
+VERSION_NOTE = (
+    "Criteo supports each API version for about 12 months. The integration guide's 2023-07 is "
+    "out of support: Criteo may answer it with Deprecation/Sunset warnings or refuse it "
+    "(410 Gone). Pick the newest version your account supports; the console shows Criteo's "
+    "warnings when they come."
+)
+NEW_PROFILE = "(new profile)"
+
+
+class ConnectPage(QWidget):
+    def __init__(self, service: ConsoleService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self._editing: str | None = None  # name of the profile shown, None for a new one
+        self._expires_at: float | None = None
+        self._acquired_at: float | None = None
+
+        title = QLabel(
+            "<h2>Connect</h2>Choose the advertiser profile, then test that its "
+            "credentials get a token and reach the advertiser."
+        )
+        title.setWordWrap(True)
+
+        # -- profile picker
+        self.picker = QComboBox()
+        self.picker.setAccessibleName("Profile")
+        self.picker.setMinimumContentsLength(18)
+        self.new_button = QPushButton("&New")
+        self.import_button = QPushButton("&Import .env…")
+        self.delete_button = QPushButton("&Delete")
+        picker_row = QHBoxLayout()
+        picker_label = QLabel("&Profile:")
+        picker_label.setBuddy(self.picker)
+        picker_row.addWidget(picker_label)
+        picker_row.addWidget(self.picker, 1)
+        for button in (self.new_button, self.import_button, self.delete_button):
+            picker_row.addWidget(button)
+
+        # -- the profile's fields
+        self.name_edit = QLineEdit()
+        self.client_id_edit = QLineEdit()
+        self.secret_edit = QLineEdit()
+        self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.secret_edit.setAccessibleName("Client secret")
+        self.reveal_button = QToolButton()
+        self.reveal_button.setText("👁")
+        self.reveal_button.setCheckable(True)
+        self.reveal_button.setAccessibleName("Show the client secret")
+        self.reveal_button.setToolTip("Show the client secret")
+        self.advertiser_edit = QLineEdit()
+        self.environment_combo = QComboBox()
+        self.environment_combo.addItem("Sandbox (this computer, no real conversions)", "sandbox")
+        self.environment_combo.addItem("Criteo (real conversions)", "criteo")
+        self.base_url_edit = QLineEdit()
+        self.version_combo = QComboBox()
+        self.version_combo.setEditable(True)
+        self.version_combo.addItems(KNOWN_VERSIONS)
+        self.version_note = QLabel(VERSION_NOTE)
+        self.version_note.setWordWrap(True)
+        self.field_errors = QLabel()
+        self.field_errors.setWordWrap(True)
+        self.field_errors.hide()
+        self.store_label = QLabel()
+        self.store_label.setWordWrap(True)
+        self.save_button = QPushButton("&Save profile")
+
+        secret_row = QHBoxLayout()
+        secret_row.setContentsMargins(0, 0, 0, 0)
+        secret_row.addWidget(self.secret_edit, 1)
+        secret_row.addWidget(self.reveal_button)
+        secret_box = QWidget()
+        secret_box.setLayout(secret_row)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Profile &name:", self.name_edit)
+        form.addRow("Client &ID:", self.client_id_edit)
+        secret_label = QLabel("Client &secret:")
+        secret_label.setBuddy(self.secret_edit)
+        form.addRow(secret_label, secret_box)
+        form.addRow("&Advertiser ID:", self.advertiser_edit)
+        form.addRow("&Environment:", self.environment_combo)
+        form.addRow("&Base URL:", self.base_url_edit)
+        form.addRow("API &version:", self.version_combo)
+        form.addRow("", self.version_note)
+        form.addRow("Secret store:", self.store_label)
+        form.addRow("", self.field_errors)
+        save_row = QHBoxLayout()
+        save_row.addStretch(1)
+        save_row.addWidget(self.save_button)
+        form.addRow(save_row)
+        profile_box = QGroupBox("Profile")
+        profile_box.setLayout(form)
+
+        # -- test connection
+        self.test_button = QPushButton("&Test connection")
+        self.test_button.setDefault(True)
+        self.token_label = QLabel("Not tested yet.")
+        self.token_label.setWordWrap(True)
+        self.token_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.scope_label = QLabel("")
+        self.scope_label.setWordWrap(True)
+        self.scope_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.advertisers = QListWidget()
+        self.advertisers.setAccessibleName("Advertisers these credentials reach")
+        self.advertisers.setMaximumHeight(90)
+        self.advertisers.hide()
+        self.countdown = QTimer(self)
+        self.countdown.setInterval(1000)
+        self.countdown.timeout.connect(self._tick)
+        test_box = QGroupBox("Checks 1 and 2: token and advertiser scope")
+        test_layout = QVBoxLayout(test_box)
+        row = QHBoxLayout()
+        row.addWidget(self.test_button)
+        row.addStretch(1)
+        test_layout.addLayout(row)
+        test_layout.addWidget(self.token_label)
+        test_layout.addWidget(self.scope_label)
+        test_layout.addWidget(self.advertisers)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(picker_row)
+        layout.addWidget(profile_box)
+        layout.addWidget(test_box)
+        layout.addStretch(1)
+
+        self.picker.activated.connect(self._picked)
+        self.new_button.clicked.connect(self._new_profile)
+        self.import_button.clicked.connect(self._import_env)
+        self.delete_button.clicked.connect(self._delete)
+        self.save_button.clicked.connect(self._save)
+        self.reveal_button.toggled.connect(self._reveal)
+        self.test_button.clicked.connect(self._test)
+        service.ready.connect(self._refresh_store)
+        service.profiles_changed.connect(self._profiles_changed)
+        service.profile_selected.connect(self._show_profile)
+        service.secret_looked_up.connect(self._show_secret)
+        service.profile_saved.connect(self._saved)
+        service.profile_invalid.connect(self._invalid)
+        service.connection_progress.connect(self._progress)
+        service.connection_tested.connect(self._tested)
+
+    # -- profile picking -------------------------------------------------------------------
+
+    @Slot(list)
+    def _profiles_changed(self, profiles: list[Profile]) -> None:
+        current = self.picker.currentText()
+        self.picker.clear()
+        for profile in profiles:
+            self.picker.addItem(profile.name)
+        index = self.picker.findText(current)
+        if index >= 0:
+            self.picker.setCurrentIndex(index)
+        self._refresh_store()
+
+    @Slot(int)
+    def _picked(self, index: int) -> None:
+        name = self.picker.itemText(index)
+        if name and name != NEW_PROFILE:
+            self.service.select_profile(name)
+
+    @Slot(object)
+    def _show_profile(self, profile: Profile) -> None:
+        self._editing = profile.name
+        index = self.picker.findText(profile.name)
+        if index >= 0:
+            self.picker.setCurrentIndex(index)
+        self.name_edit.setText(profile.name)
+        self.client_id_edit.setText(profile.client_id)
+        self.advertiser_edit.setText(str(profile.advertiser_id))
+        self.environment_combo.setCurrentIndex(
+            max(self.environment_combo.findData(profile.environment), 0)
+        )
+        self.base_url_edit.setText(profile.base_url)
+        self.version_combo.setCurrentText(profile.api_version)
+        sandbox = profile.uses_embedded_sandbox
+        self.base_url_edit.setToolTip(
+            "The built-in sandbox on this computer." if sandbox else "Criteo's API address."
+        )
+        self.field_errors.hide()
+        self._reset_test()
+        self._refresh_store()
+
+    @Slot(object)
+    def _show_secret(self, lookup: SecretLookup) -> None:
+        self.secret_edit.setText(lookup.secret or "")
+        self.reveal_button.setChecked(False)
+        if lookup.state is SecretState.FOUND:
+            self.secret_edit.setPlaceholderText("")
+        else:
+            self.secret_edit.setPlaceholderText(lookup.message)
+
+    def _refresh_store(self) -> None:
+        self.store_label.setText(self.service.store_status_text)
+
+    @Slot(bool)
+    def _reveal(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self.secret_edit.setEchoMode(mode)
+        text = "Hide the client secret" if shown else "Show the client secret"
+        self.reveal_button.setAccessibleName(text)
+        self.reveal_button.setToolTip(text)
+
+    @Slot()
+    def _new_profile(self) -> None:
+        self._editing = None
+        for edit in (self.name_edit, self.client_id_edit, self.secret_edit, self.advertiser_edit):
+            edit.clear()
+        self.environment_combo.setCurrentIndex(self.environment_combo.findData("criteo"))
+        self.base_url_edit.setText("https://api.criteo.com")
+        self.version_combo.setCurrentText(KNOWN_VERSIONS[0])
+        self.secret_edit.setPlaceholderText("Paste the client secret")
+        self._reset_test()
+        self.name_edit.setFocus()
+
+    @Slot()
+    def _import_env(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import credentials from a .env file", str(Path.home()), "Env files (*.env *)"
+        )
+        if path:
+            self.service.import_env(Path(path))
+
+    @Slot()
+    def _delete(self) -> None:
+        name = self._editing
+        if name is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Delete profile",
+            f"Delete the profile {name} and its saved secret? Its event log rows are kept.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.service.delete_profile(name)
+
+    def form_profile(self) -> Profile | None:
+        from criteo_console.storage.profile_model import parse_advertiser_id
+
+        advertiser, problem = parse_advertiser_id(self.advertiser_edit.text())
+        if problem:
+            self._invalid([FieldError("advertiser_id", problem)])
+            return None
+        assert advertiser is not None
+        base = self.service.profile if self._editing is not None else None
+        fields = {
+            "name": self.name_edit.text().strip(),
+            "client_id": self.client_id_edit.text().strip(),
+            "advertiser_id": advertiser,
+            "environment": self.environment_combo.currentData(),
+            "base_url": self.base_url_edit.text().strip(),
+            "api_version": self.version_combo.currentText().strip(),
+        }
+        if base is not None:
+            return base.with_changes(**fields)
+        return Profile(**fields)
+
+    @Slot()
+    def _save(self) -> None:
+        profile = self.form_profile()
+        if profile is None:
+            return
+        secret = self.secret_edit.text()
+        if profile.uses_embedded_sandbox:
+            secret = ""
+        self.service.save_profile(self._editing, profile, secret or None)
+
+    @Slot(object, str)
+    def _saved(self, _profile: Profile, note: str) -> None:
+        self.field_errors.setText(note)
+        self.field_errors.setStyleSheet(f"color: {theme.color(theme.OK_COLOR)}")
+        self.field_errors.show()
+
+    @Slot(list)
+    def _invalid(self, errors: list[FieldError]) -> None:
+        self.field_errors.setText("\n".join(f"• {e.message}" for e in errors))
+        self.field_errors.setStyleSheet(f"color: {theme.color(theme.FAIL_COLOR)}")
+        self.field_errors.show()
+        widgets = {
+            "name": self.name_edit,
+            "client_id": self.client_id_edit,
+            "advertiser_id": self.advertiser_edit,
+            "base_url": self.base_url_edit,
+            "api_version": self.version_combo,
+            "environment": self.environment_combo,
+        }
+        if errors and errors[0].field in widgets:
+            widgets[errors[0].field].setFocus()
+
+    # -- test connection -------------------------------------------------------------------
+
+    def _reset_test(self) -> None:
+        self.countdown.stop()
+        self._expires_at = None
+        self.token_label.setText("Not tested yet: press “Test connection”.")
+        self.token_label.setStyleSheet("")
+        self.scope_label.clear()
+        self.advertisers.clear()
+        self.advertisers.hide()
+
+    @Slot()
+    def _test(self) -> None:
+        self._reset_test()
+        self.token_label.setText("Asking Criteo for an access token…")
+        self.service.test_connection()
+
+    @Slot(object)
+    def _progress(self, progress: Progress) -> None:
+        if progress.step.value == "scope" and progress.state is StepState.RUNNING:
+            self.scope_label.setText(progress.message)
+
+    @Slot(object)
+    def _tested(self, report: ConnectionReport) -> None:
+        token = report.token
+        state = token.state
+        if token.ok and state is not None and state.expires_at is not None:
+            self._acquired_at = state.acquired_at
+            self._expires_at = state.expires_at
+            self._tick()
+            self.countdown.start()
+        else:
+            self._mark(self.token_label, False, f"✗ Token: {token.explanation}")
+        scope = report.scope
+        if scope is None:
+            self.scope_label.setText("Advertiser scope: not checked (it needs a token first).")
+            return
+        self._mark(self.scope_label, scope.ok, ("✓ " if scope.ok else "✗ ") + scope.explanation)
+        if scope.deprecation:
+            self.scope_label.setText(self.scope_label.text() + "\n⚠ " + scope.deprecation)
+        self.advertisers.clear()
+        for advertiser in scope.advertisers:
+            mine = advertiser.id == scope.advertiser_id
+            label = f"{advertiser.id} — {advertiser.name or 'no name'}"
+            item = QListWidgetItem(
+                ("✓ " if mine else "   ")
+                + label
+                + ("   ← this profile's advertiser" if mine else "")
+            )
+            if mine:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            self.advertisers.addItem(item)
+        self.advertisers.setVisible(bool(scope.advertisers))
+
+    def _mark(self, label: QLabel, ok: bool, text: str) -> None:
+        label.setText(text)
+        table = theme.OK_COLOR if ok else theme.FAIL_COLOR
+        label.setStyleSheet(f"color: {theme.color(table)}")
+
+    @Slot()
+    def _tick(self) -> None:
+        if self._expires_at is None:
+            self.countdown.stop()
+            return
+        left = max(0, int(self._expires_at - time.time()))
+        acquired = datetime.fromtimestamp(self._acquired_at or time.time()).strftime("%H:%M:%S")
+        if left == 0:
+            self.countdown.stop()
+            text = (
+                f"Token acquired at {acquired} has expired; the console gets a new one when needed."
+            )
+            self._mark(self.token_label, True, "✓ " + text)
+            return
+        self._mark(
+            self.token_label,
+            True,
+            f"✓ Token acquired at {acquired}; expires in {left // 60}:{left % 60:02d} "
+            "(refreshed automatically before then).",
+        )
+
+    def stop_timers(self) -> None:
+        self.countdown.stop()

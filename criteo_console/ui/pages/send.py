@@ -1,0 +1,401 @@
+"""Send: validate only (the default), or send to Criteo with per-step progress and the answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from criteo_console.core import Issue, OrderCheck
+from criteo_console.session import Progress, SendReport, SendStatus, StepState
+from criteo_console.session.progress import STEP_LABELS, Step
+from criteo_console.storage import Profile
+from criteo_console.ui import theme
+from criteo_console.ui.service import ConsoleService
+
+ICONS = {
+    StepState.RUNNING: "…",
+    StepState.OK: "✓",
+    StepState.WARNING: "⚠",
+    StepState.FAILED: "✗",
+    StepState.SKIPPED: "–",
+}
+HEADLINES = {
+    SendStatus.ACCEPTED: "Criteo accepted the conversion",
+    SendStatus.REJECTED: "Criteo refused the conversion",
+    SendStatus.FAILED: "The conversion was not delivered",
+    SendStatus.INVALID: "The order is not valid yet",
+    SendStatus.DUPLICATE: "This order was sent before",
+    SendStatus.CANCELLED: "Cancelled",
+}
+
+
+class _Bar(QFrame):
+    """An inline question (no modal dialog): text, a confirm and a cancel button."""
+
+    def __init__(self, confirm: str, cancel: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.confirm = QPushButton(confirm)
+        self.cancel = QPushButton(cancel)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.confirm)
+        layout.addWidget(self.cancel)
+        self.cancel.clicked.connect(self.hide)
+        self.hide()
+
+    def ask(self, text: str) -> None:
+        self.text.setText(text)
+        self.setObjectName("questionBar")
+        self.setStyleSheet(
+            f"#questionBar {{ border: 2px solid {theme.color(theme.WARN_COLOR)}; "
+            "border-radius: 4px; }"
+        )
+        self.show()
+        self.cancel.setFocus()
+
+
+class SendPage(QWidget):
+    issue_clicked = Signal(str)  # the input field an issue names
+    open_log = Signal(int)  # attempt id
+
+    def __init__(
+        self,
+        service: ConsoleService,
+        current_order: Callable[[], dict[str, Any]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.current_order = current_order
+        self._check: OrderCheck | None = None
+        self._last_attempt: int | None = None
+        self._running_now = False
+        self._cancelling = False
+
+        title = QLabel(
+            "<h2>Send</h2>“Validate only” checks the order on this computer and sends nothing. "
+            "Criteo has no test mode: everything sent to a real profile is a real conversion."
+        )
+        title.setWordWrap(True)
+        self.target_label = QLabel()
+        self.target_label.setWordWrap(True)
+        self.order_label = QLabel("No order composed yet.")
+        self.order_label.setWordWrap(True)
+        self.issues = QListWidget()
+        self.issues.setAccessibleName("Problems with the order")
+        self.issues.setMaximumHeight(110)
+        self.issues.hide()
+
+        self.validate_button = QPushButton("&Validate only")
+        self.validate_button.setDefault(True)
+        self.send_button = QPushButton("Send to &Criteo")
+        self.send_button.setToolTip("Ctrl+Enter")
+        self.cancel_button = QPushButton("Cancel send")
+        self.cancel_button.setToolTip("Esc")
+        self.cancel_button.setEnabled(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.validate_button)
+        buttons.addWidget(self.send_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+
+        self.confirm_bar = _Bar("Yes, send a real conversion", "Don't send")
+        self.duplicate_bar = _Bar("Send it again anyway", "Don't send")
+
+        self.steps = QListWidget()
+        self.steps.setAccessibleName("Send progress, step by step")
+        self.steps.setMaximumHeight(150)
+        self.headline = QLabel()
+        headline_font = self.headline.font()
+        headline_font.setPointSizeF(headline_font.pointSizeF() * 1.25)
+        headline_font.setBold(True)
+        self.headline.setFont(headline_font)
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.trace_edit = QLineEdit()
+        self.trace_edit.setReadOnly(True)
+        self.trace_edit.setAccessibleName("Trace id")
+        self.trace_edit.setPlaceholderText("Criteo's trace id appears here after a send")
+        self.copy_trace = QToolButton()
+        self.copy_trace.setText("Copy")
+        self.copy_trace.setAccessibleName("Copy the trace id")
+        self.copy_trace.setToolTip("Copy the trace id (Criteo support asks for it)")
+        self.timing = QLabel()
+        self.raw = QPlainTextEdit()
+        self.raw.setReadOnly(True)
+        self.raw.setAccessibleName("Criteo's raw response")
+        self.raw.setPlaceholderText("Criteo's exact answer appears here.")
+        self.raw.setMaximumHeight(130)
+        self.log_button = QPushButton("Open in the event &log")
+        self.log_button.setEnabled(False)
+
+        trace_row = QHBoxLayout()
+        trace_label = QLabel("&Trace id:")
+        trace_label.setBuddy(self.trace_edit)
+        trace_row.addWidget(trace_label)
+        trace_row.addWidget(self.trace_edit, 1)
+        trace_row.addWidget(self.copy_trace)
+        trace_row.addWidget(self.timing)
+
+        result_box = QGroupBox("Result")
+        result_layout = QVBoxLayout(result_box)
+        result_layout.addWidget(self.steps)
+        result_layout.addWidget(self.headline)
+        result_layout.addWidget(self.explanation)
+        result_layout.addLayout(trace_row)
+        result_layout.addWidget(QLabel("Criteo's raw response:"))
+        result_layout.addWidget(self.raw)
+        log_row = QHBoxLayout()
+        log_row.addStretch(1)
+        log_row.addWidget(self.log_button)
+        result_layout.addLayout(log_row)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.target_label)
+        layout.addWidget(self.order_label)
+        layout.addWidget(self.issues)
+        layout.addLayout(buttons)
+        layout.addWidget(self.confirm_bar)
+        layout.addWidget(self.duplicate_bar)
+        layout.addWidget(result_box, 1)
+
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.request_send)
+        QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self.request_send)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.cancel_send)
+
+        self.validate_button.clicked.connect(self.validate_only)
+        self.send_button.clicked.connect(self.request_send)
+        self.cancel_button.clicked.connect(self.cancel_send)
+        self.confirm_bar.confirm.clicked.connect(self._confirmed)
+        self.duplicate_bar.confirm.clicked.connect(self._send_duplicate)
+        self.copy_trace.clicked.connect(self._copy_trace)
+        self.issues.itemActivated.connect(self._issue_activated)
+        self.issues.itemClicked.connect(self._issue_activated)
+        self.log_button.clicked.connect(self._open_log)
+        service.profile_selected.connect(self._profile)
+        service.send_progress.connect(self._progress)
+        service.send_finished.connect(self._finished)
+        service.send_running.connect(self._running)
+        self._update_buttons()
+
+    # -- state -----------------------------------------------------------------------------
+
+    @Slot(object)
+    def _profile(self, profile: Profile) -> None:
+        where = (
+            "the built-in sandbox on this computer (no real conversion)"
+            if profile.environment == "sandbox"
+            else f"Criteo ({profile.base_url}) — a real conversion"
+        )
+        self.target_label.setText(
+            f"Profile <b>{_esc(profile.name)}</b>, advertiser <b>{profile.advertiser_id}</b>, "
+            f"API {profile.api_version}: sends go to {where}."
+        )
+        self.confirm_bar.hide()
+        self.duplicate_bar.hide()
+
+    def set_check(self, check: OrderCheck) -> None:
+        self._check = check
+        self.confirm_bar.hide()
+        self.duplicate_bar.hide()
+        order = check.order
+        if order is not None:
+            value = f"{order.value} {order.currency}" if order.value is not None else "no value"
+            self.order_label.setText(
+                f"Order <b>{_esc(order.order_id or '—')}</b>: {value}, {len(order.items)} "
+                f"item line(s), {check.coverage.label}."
+            )
+        else:
+            count = len(check.errors)
+            self.order_label.setText(
+                f"The order has {count} problem{'s' if count != 1 else ''}; fix "
+                f"{'it' if count == 1 else 'them'} on the Compose page (click one to go there)."
+            )
+        self.issues.clear()
+        for issue in check.issues:
+            self.issues.addItem(_issue_item(issue))
+        self.issues.setVisible(bool(check.issues))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        running = self._running_now
+        valid = self._check is not None and self._check.ok
+        self.send_button.setEnabled(valid and not running)
+        self.validate_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        if not valid:
+            self.send_button.setToolTip("Fix the order's problems first.")
+        else:
+            self.send_button.setToolTip("Send to Criteo (Ctrl+Enter)")
+
+    # -- actions ---------------------------------------------------------------------------
+
+    @Slot()
+    def validate_only(self) -> None:
+        check = self._check
+        self.steps.clear()
+        self.raw.clear()
+        self.trace_edit.clear()
+        self.timing.clear()
+        if check is None:
+            self._headline(False, "Nothing to validate yet", "Compose an order first.")
+            return
+        if check.ok:
+            warnings = len(check.warnings)
+            extra = f" {warnings} warning(s) are listed above." if warnings else ""
+            self._headline(
+                True,
+                "The order is valid",
+                "Nothing was sent. It is ready to send: press “Send to Criteo”." + extra,
+            )
+        else:
+            self._headline(False, HEADLINES[SendStatus.INVALID], self.order_label.text())
+
+    @Slot()
+    def request_send(self) -> None:
+        if not self.send_button.isEnabled():
+            if self._check is not None and not self._check.ok:
+                self.validate_only()
+            return
+        profile = self.service.profile
+        if profile is not None and profile.environment != "sandbox":
+            self.confirm_bar.ask(
+                f"This creates a <b>real conversion</b> in advertiser {profile.advertiser_id}'s "
+                "Criteo account; Criteo cannot delete it. Send it?"
+            )
+            return
+        self._start(allow_duplicate=False)
+
+    @Slot()
+    def _confirmed(self) -> None:
+        self.confirm_bar.hide()
+        self._start(allow_duplicate=False)
+
+    @Slot()
+    def _send_duplicate(self) -> None:
+        self.duplicate_bar.hide()
+        self._start(allow_duplicate=True)
+
+    def _start(self, *, allow_duplicate: bool) -> None:
+        self.steps.clear()
+        self.raw.clear()
+        self.trace_edit.clear()
+        self.timing.clear()
+        self.headline.setText("Sending…")
+        self.headline.setStyleSheet("")
+        self.explanation.clear()
+        self._cancelling = False
+        self.service.send(self.current_order(), allow_duplicate=allow_duplicate)
+
+    @Slot()
+    def cancel_send(self) -> None:
+        if self.service.cancel_send():
+            self._cancelling = True
+            self._headline(
+                False, HEADLINES[SendStatus.CANCELLED], "Cancelling… the event log keeps a row."
+            )
+
+    # -- progress and result ---------------------------------------------------------------
+
+    @Slot(bool)
+    def _running(self, running: bool) -> None:
+        self._running_now = running
+        self._update_buttons()
+        if not running and self._cancelling:
+            self._cancelling = False
+            self.explanation.setText(
+                "The send was cancelled. If it was already on its way it may have reached "
+                "Criteo: the event log says so; check Criteo before re-sending."
+            )
+
+    @Slot(object)
+    def _progress(self, progress: Progress) -> None:
+        label = STEP_LABELS[progress.step]
+        text = f"{ICONS[progress.state]} {label}: {progress.message}"
+        for row in range(self.steps.count()):
+            item = self.steps.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == progress.step.value:
+                item.setText(text)
+                return
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, progress.step.value)
+        self.steps.addItem(item)
+
+    @Slot(object)
+    def _finished(self, report: SendReport) -> None:
+        self._update_buttons()
+        if report.status is SendStatus.DUPLICATE:
+            self._headline(False, HEADLINES[report.status], report.explanation, warn=True)
+            self.duplicate_bar.ask(report.explanation)
+            return
+        self._headline(report.ok, HEADLINES[report.status], report.explanation)
+        attempt = report.attempt
+        if attempt is not None:
+            self._last_attempt = attempt.id
+            self.log_button.setEnabled(True)
+            self.trace_edit.setText(attempt.trace_id or "")
+            status = f"HTTP {attempt.http_status}" if attempt.http_status else "no answer"
+            timing = f"{attempt.latency_ms} ms" if attempt.latency_ms is not None else "—"
+            tries = f", {attempt.attempt_count} tries" if attempt.attempt_count > 1 else ""
+            self.timing.setText(f"{status} · {timing}{tries} · attempt #{attempt.id}")
+            self.raw.setPlainText(attempt.response_body or "(no answer from Criteo)")
+        result = report.result
+        if result is not None and result.deprecation:
+            self.explanation.setText(self.explanation.text() + "\n⚠ " + result.deprecation)
+
+    def _headline(self, ok: bool, head: str, text: str, *, warn: bool = False) -> None:
+        table = theme.WARN_COLOR if warn else theme.OK_COLOR if ok else theme.FAIL_COLOR
+        self.headline.setText(("✓ " if ok else "⚠ " if warn else "✗ ") + head)
+        self.headline.setStyleSheet(f"color: {theme.color(table)}")
+        self.explanation.setText(text)
+
+    @Slot()
+    def _copy_trace(self) -> None:
+        if self.trace_edit.text():
+            QGuiApplication.clipboard().setText(self.trace_edit.text())
+
+    @Slot(QListWidgetItem)
+    def _issue_activated(self, item: QListWidgetItem) -> None:
+        self.issue_clicked.emit(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    @Slot()
+    def _open_log(self) -> None:
+        if self._last_attempt is not None:
+            self.open_log.emit(self._last_attempt)
+
+
+def _issue_item(issue: Issue) -> QListWidgetItem:
+    icon = "✗" if issue.level.value == "error" else "⚠"
+    item = QListWidgetItem(f"{icon} {issue.message}")
+    item.setData(Qt.ItemDataRole.UserRole, issue.field)
+    item.setToolTip(f"Field: {issue.field or 'the whole order'} — click to go there")
+    return item
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+__all__ = ["SendPage", "Step"]

@@ -1,0 +1,385 @@
+"""ConsoleService: the one object widgets talk to for anything that is not drawing.
+
+Profiles, the secret store, the event log and the ValidationSession live here. Blocking calls
+(keyring, profile file, SQLite reads) run in a worker thread (``asyncio.to_thread``); results
+come back as Qt signals on the UI thread. Work is keyed by kind ("connect", "send",
+"profiles"…): a new request of a kind cancels the stale one (FeelUOwn's preemptive tasks).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+import httpx
+from PySide6.QtCore import QObject, Signal
+
+from criteo_console.core import OrderCheck
+from criteo_console.core.checklist import CheckStatus, StepOutcome, evaluate_checks
+from criteo_console.core.reconcile import reconcile, summarize_conversion, summarize_order_input
+from criteo_console.criteo import RetryPolicy
+from criteo_console.session import ConnectionReport, SendReport, ValidationSession
+from criteo_console.storage import (
+    Attempt,
+    EventLog,
+    Profile,
+    ProfileInvalid,
+    ProfileStore,
+    SecretLookup,
+    SecretState,
+    SecretStore,
+    StoragePaths,
+    open_secret_store,
+)
+
+log = logging.getLogger("criteo_console.ui")
+
+SANDBOX_SECRET = "sandbox-secret"  # the embedded sandbox's documented, public credentials
+
+
+class ConsoleService(QObject):
+    ready = Signal()  # stores opened; profiles can be listed
+    failed_to_start = Signal(str)
+    profiles_changed = Signal(list)  # list[Profile]
+    profile_selected = Signal(object)  # Profile
+    secret_looked_up = Signal(object)  # SecretLookup (the page shows the field masked)
+    profile_saved = Signal(object, str)  # Profile, plain message about the secret
+    profile_invalid = Signal(list)  # list[FieldError]
+    connection_progress = Signal(object)  # Progress
+    connection_tested = Signal(object)  # ConnectionReport
+    send_progress = Signal(object)  # Progress
+    send_finished = Signal(object)  # SendReport
+    send_running = Signal(bool)
+    attempt_logged = Signal(int)
+    checks_changed = Signal(list)  # list[CheckStatus]
+    unresolved_found = Signal(list)  # list[Attempt]: outcome unknown from an earlier run
+    message = Signal(str, str)  # level ("info" / "warning" / "error"), plain text
+
+    def __init__(
+        self,
+        *,
+        http: httpx.AsyncClient,
+        paths: StoragePaths,
+        sandbox_url: Callable[[], str | None] = lambda: None,
+        open_secrets: Callable[[], SecretStore] = open_secret_store,
+        received_lookup: Callable[[str], list[dict[str, Any]]] | None = None,
+        policy: RetryPolicy | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.http = http
+        self.paths = paths
+        self._sandbox_url = sandbox_url
+        self._open_secrets = open_secrets
+        self.received_lookup = received_lookup
+        self._policy = policy
+        self.secrets: SecretStore | None = None
+        self.profiles: ProfileStore | None = None
+        self.event_log: EventLog | None = None
+        self.profile: Profile | None = None
+        self.session: ValidationSession | None = None
+        self._secret: str | None = None
+        self._tasks: dict[str, asyncio.Task[Any]] = {}
+        self._token: StepOutcome | None = None
+        self._scope: StepOutcome | None = None
+        self._send: StepOutcome | None = None
+        self._reconciled: bool | None = None
+        self._check: OrderCheck | None = None
+        self._closed = False
+
+    # -- task plumbing ---------------------------------------------------------------------
+
+    def run(self, kind: str, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Start ``coro`` as the one task of ``kind``, cancelling a stale one."""
+        stale = self._tasks.get(kind)
+        if stale is not None and not stale.done():
+            stale.cancel()
+        task = asyncio.get_running_loop().create_task(coro, name=f"console:{kind}")
+        self._tasks[kind] = task
+        task.add_done_callback(lambda t: self._landed(kind, t))
+        return task
+
+    def _landed(self, kind: str, task: asyncio.Task[Any]) -> None:
+        if self._tasks.get(kind) is task:
+            del self._tasks[kind]
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None:
+            log.error("%s failed", kind, exc_info=exc)
+            self.message.emit("error", f"Something went wrong ({kind}): {type(exc).__name__}.")
+
+    def busy(self, kind: str) -> bool:
+        task = self._tasks.get(kind)
+        return task is not None and not task.done()
+
+    def pending_tasks(self) -> list[asyncio.Task[Any]]:
+        return [t for t in self._tasks.values() if not t.done()]
+
+    async def aclose(self) -> None:
+        """Cancel pending work, wait for it to settle (send rows get completed), close the log."""
+        self._closed = True
+        tasks = self.pending_tasks()
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+        if self.event_log is not None:
+            self.event_log.close()
+            self.event_log = None
+
+    # -- start-up --------------------------------------------------------------------------
+
+    def start(self) -> asyncio.Task[Any]:
+        return self.run("start", self._start())
+
+    async def _start(self) -> None:
+        try:
+            self.secrets = await asyncio.to_thread(self._open_secrets)
+            self.profiles = await asyncio.to_thread(
+                ProfileStore, self.secrets, self.paths.settings_file
+            )
+            self.event_log = await asyncio.to_thread(EventLog, self.paths.log_file)
+        except Exception as exc:
+            log.exception("start-up failed")
+            self.failed_to_start.emit(str(exc))
+            return
+        self.ready.emit()
+        self.profiles_changed.emit(self.profiles.all())
+        unresolved = await asyncio.to_thread(self.event_log.unresolved_attempts)
+        if unresolved:
+            self.unresolved_found.emit(unresolved)
+        first = self.profiles.all()[0]
+        await self._select(first.name)
+
+    # -- profiles --------------------------------------------------------------------------
+
+    @property
+    def store_status_text(self) -> str:
+        if self.secrets is None:
+            return "Checking where secrets can be kept…"
+        status = self.secrets.status
+        detail = f" ({status.reason})" if status.reason else ""
+        return f"{status.message}{detail}"
+
+    def select_profile(self, name: str) -> None:
+        self.run("profile", self._select(name))
+
+    async def _select(self, name: str) -> None:
+        assert self.profiles is not None
+        profile = self.profiles.get(name)
+        if profile.uses_embedded_sandbox:
+            lookup = SecretLookup(SANDBOX_SECRET, SecretState.FOUND, "")
+        else:
+            lookup = await asyncio.to_thread(self.profiles.secret, name)
+        self._use(profile, lookup.secret)
+        self.profile_selected.emit(profile)
+        self.secret_looked_up.emit(lookup)
+
+    def _use(self, profile: Profile, secret: str | None) -> None:
+        stale = self._tasks.get("connect")
+        if stale is not None:
+            stale.cancel()
+        self.profile = profile
+        self._secret = secret
+        self._token = self._scope = self._send = None
+        self._reconciled = None
+        self.session = self._make_session() if secret else None
+        self._emit_checks()
+
+    def _make_session(self) -> ValidationSession | None:
+        if self.profile is None or self._secret is None or self.event_log is None:
+            return None
+        base_url = None
+        if self.profile.uses_embedded_sandbox:
+            base_url = self._sandbox_url()
+            if base_url is None:
+                return None
+        return ValidationSession(
+            http=self.http,
+            profile=self.profile,
+            secret=self._secret,
+            event_log=self.event_log,
+            base_url=base_url,
+            policy=self._policy,
+        )
+
+    def save_profile(self, original: str | None, profile: Profile, secret: str | None) -> None:
+        """Add (``original`` None) or update a profile; a non-empty ``secret`` replaces it."""
+        self.run("profiles", self._save(original, profile, secret))
+
+    async def _save(self, original: str | None, profile: Profile, secret: str | None) -> None:
+        assert self.profiles is not None
+        store = self.profiles
+        try:
+            if original is None:
+                saved = await asyncio.to_thread(store.add, profile, secret or None)
+                note = saved.message if saved else "No secret saved yet."
+                stored = profile
+            else:
+                stored = await asyncio.to_thread(store.update, original, profile)
+                note = "Saved."
+                if secret:
+                    note = (await asyncio.to_thread(store.set_secret, stored.name, secret)).message
+        except ProfileInvalid as exc:
+            self.profile_invalid.emit(exc.errors)
+            return
+        self.profiles_changed.emit(store.all())
+        self.profile_saved.emit(stored, note)
+        await self._select(stored.name)
+
+    def delete_profile(self, name: str) -> None:
+        self.run("profiles", self._delete(name))
+
+    async def _delete(self, name: str) -> None:
+        assert self.profiles is not None
+        await asyncio.to_thread(self.profiles.delete, name)
+        remaining = self.profiles.all()
+        if not remaining:
+            from criteo_console.storage import sandbox_profile
+
+            await asyncio.to_thread(self.profiles.add, sandbox_profile())
+            remaining = self.profiles.all()
+        self.profiles_changed.emit(remaining)
+        self.message.emit("info", f"Profile {name} and its secret were deleted.")
+        await self._select(remaining[0].name)
+
+    def import_env(self, path: Path) -> None:
+        self.run("profiles", self._import_env(path))
+
+    async def _import_env(self, path: Path) -> None:
+        assert self.profiles is not None
+        try:
+            result = await asyncio.to_thread(self.profiles.import_env_file, path)
+        except Exception as exc:  # EnvFileInvalid, ProfileInvalid, OSError: all plain already
+            self.message.emit("error", f"Could not import {path.name}: {exc}")
+            return
+        self.profiles_changed.emit(self.profiles.all())
+        self.message.emit("info", f"{result.saved.message} {result.notice}")
+        await self._select(result.profile.name)
+
+    # -- checks 1-2 ------------------------------------------------------------------------
+
+    def test_connection(self) -> None:
+        self.run("connect", self._test_connection())
+
+    async def _test_connection(self) -> None:
+        session = self.session
+        if session is None:
+            self._token = StepOutcome(False, self._no_session_reason())
+            self._emit_checks()
+            self.message.emit("warning", self._no_session_reason())
+            return
+        report: ConnectionReport = await session.test_connection(self.connection_progress.emit)
+        self._token = StepOutcome(report.token.ok, report.token.explanation)
+        if report.scope is not None:
+            self._scope = StepOutcome(
+                report.scope.ok, report.scope.explanation, warning=bool(report.scope.deprecation)
+            )
+        self._emit_checks()
+        self.connection_tested.emit(report)
+
+    def _no_session_reason(self) -> str:
+        if self.profile is not None and self.profile.uses_embedded_sandbox:
+            return "The built-in sandbox is not running: restart the console."
+        return "This profile has no secret yet: enter it on the Connect page and save."
+
+    # -- checks 3-5 ------------------------------------------------------------------------
+
+    def set_order_check(self, check: OrderCheck) -> None:
+        self._check = check
+        self._emit_checks()
+
+    # -- check 6 ---------------------------------------------------------------------------
+
+    def send(self, order: dict[str, Any], *, allow_duplicate: bool = False) -> None:
+        self.run("send", self._send_order(order, allow_duplicate))
+
+    def cancel_send(self) -> bool:
+        task = self._tasks.get("send")
+        if task is None or task.done():
+            return False
+        task.cancel()
+        return True
+
+    async def _send_order(self, order: dict[str, Any], allow_duplicate: bool) -> None:
+        session = self.session
+        if session is None:
+            self.message.emit("warning", self._no_session_reason())
+            return
+        self.send_running.emit(True)
+        try:
+            report: SendReport = await session.send(
+                order, progress=self.send_progress.emit, allow_duplicate=allow_duplicate
+            )
+        except asyncio.CancelledError:
+            if not self._closed:
+                self.send_running.emit(False)
+                self._send = StepOutcome(False, "The send was cancelled.")
+                self._emit_checks()
+                self.attempt_logged.emit(-1)
+            raise
+        self.send_running.emit(False)
+        if report.token is not None:
+            self._token = StepOutcome(report.token.ok, report.token.explanation)
+        if report.scope is not None:
+            self._scope = StepOutcome(report.scope.ok, report.scope.explanation)
+        if report.attempt is not None:
+            self._send = StepOutcome(report.ok, report.explanation)
+            self._reconciled = self._reconcile(order, report) if report.ok else None
+            self.attempt_logged.emit(report.attempt.id)
+        self._emit_checks()
+        self.send_finished.emit(report)
+
+    def _reconcile(self, order: dict[str, Any], report: SendReport) -> bool:
+        from criteo_console.core import loads_json
+
+        attempt = report.attempt
+        assert attempt is not None
+        sent = summarize_conversion(loads_json(attempt.request_body or "{}"))
+        answered = None
+        if self.received_lookup is not None and attempt.order_id:
+            received = self.received_lookup(attempt.order_id)
+            if received:
+                answered = summarize_conversion(received[-1].get("body"))
+        if answered is None:
+            answered = sent  # Criteo echoes nothing back: its acceptance of the body sent
+        return reconcile(summarize_order_input(order), sent, answered).all_match
+
+    def checks(self) -> list[CheckStatus]:
+        check = self._check
+        return evaluate_checks(
+            token=self._token,
+            scope=self._scope,
+            issues=None if check is None else check.issues,
+            identifiers_summary="" if check is None else check.coverage.label,
+            send=self._send,
+            reconciled=self._reconciled,
+        )
+
+    def _emit_checks(self) -> None:
+        self.checks_changed.emit(self.checks())
+
+    def redact(self, text: str) -> str:
+        """Mask the client secret, every token seen and emails (crash reports, logs)."""
+        secrets = [self._secret or ""]
+        tokens = getattr(self.session.client, "_tokens", None) if self.session else None
+        if tokens is not None:
+            text = tokens.redact(text)
+        return redact_text(text, secrets)
+
+    def attempt(self, attempt_id: int) -> Attempt | None:
+        return None if self.event_log is None else self.event_log.get(attempt_id)
+
+
+_EMAIL = __import__("re").compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+
+
+def redact_text(text: str, secrets: list[str]) -> str:
+    """For crash reports and logs: mask known secrets and anything shaped like an email."""
+    for value in sorted((s for s in secrets if s and len(s) >= 4), key=len, reverse=True):
+        text = text.replace(value, "•••")
+    return _EMAIL.sub("•••@•••", text)

@@ -1,0 +1,88 @@
+"""Light and dark palettes (following the system colour scheme) and a visible keyboard focus."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+# Status colours readable on both palettes (checked against the screenshots).
+OK_COLOR = {"light": "#1b7f3b", "dark": "#5fd38a"}
+WARN_COLOR = {"light": "#8a5a00", "dark": "#f0c05a"}
+FAIL_COLOR = {"light": "#b3261e", "dark": "#ff8a80"}
+MUTED_COLOR = {"light": "#5f6368", "dark": "#a8adb3"}
+
+_FOCUS_QSS = """
+QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QSpinBox:focus, QTableView:focus,
+QListView:focus, QTreeView:focus {
+    border: 2px solid palette(highlight);
+    border-radius: 3px;
+}
+QPushButton:focus, QToolButton:focus { border: 2px solid palette(highlight); border-radius: 4px;
+    padding: 3px 10px; }
+QToolButton:focus { padding: 2px; }
+"""
+
+
+def system_is_dark() -> bool:
+    hints = QGuiApplication.styleHints()
+    return bool(hints.colorScheme() == Qt.ColorScheme.Dark)
+
+
+def current_mode() -> str:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return "light"
+    return "dark" if app.palette().color(QPalette.ColorRole.Window).lightness() < 128 else "light"
+
+
+def color(table: dict[str, str]) -> str:
+    return table[current_mode()]
+
+
+def apply_theme(app: QApplication, dark: bool | None = None) -> None:
+    """Fusion with a light or dark palette; ``dark=None`` follows the system setting."""
+    app.setStyle("Fusion")
+    if dark is None:
+        dark = system_is_dark()
+    app.setPalette(_dark_palette() if dark else app.style().standardPalette())
+    app.setStyleSheet(_FOCUS_QSS)
+
+
+def follow_system(app: QApplication) -> None:
+    """Re-apply the palette when the user switches the desktop between light and dark."""
+    QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app))
+
+
+def _dark_palette() -> QPalette:
+    p = QPalette()
+    window, base, text = QColor("#202124"), QColor("#17181a"), QColor("#e8eaed")
+    roles = {
+        QPalette.ColorRole.Window: window,
+        QPalette.ColorRole.WindowText: text,
+        QPalette.ColorRole.Base: base,
+        QPalette.ColorRole.AlternateBase: QColor("#26282b"),
+        QPalette.ColorRole.ToolTipBase: QColor("#303134"),
+        QPalette.ColorRole.ToolTipText: text,
+        QPalette.ColorRole.PlaceholderText: QColor("#9aa0a6"),
+        QPalette.ColorRole.Text: text,
+        QPalette.ColorRole.Button: QColor("#2d2f33"),
+        QPalette.ColorRole.ButtonText: text,
+        QPalette.ColorRole.BrightText: QColor("#ffffff"),
+        QPalette.ColorRole.Highlight: QColor("#4c8dff"),
+        QPalette.ColorRole.HighlightedText: QColor("#ffffff"),
+        QPalette.ColorRole.Link: QColor("#8ab4f8"),
+        QPalette.ColorRole.Mid: QColor("#3c4043"),
+        QPalette.ColorRole.Dark: QColor("#111214"),
+        QPalette.ColorRole.Light: QColor("#5f6368"),
+    }
+    for role, value in roles.items():
+        p.setColor(role, value)
+    disabled = QColor("#80868b")
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        p.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    return p
