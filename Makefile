@@ -40,5 +40,20 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
 
+# The desktop app as one folder, dist/criteo-console/ (PyInstaller; packaging/README.md).
+PACKAGING_STAMP := $(VENV)/.packaging-installed
+
+$(PACKAGING_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,packaging]'
+	@touch $(PACKAGING_STAMP)
+
+dist: $(PACKAGING_STAMP)
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/criteo-console.spec
+
+# Runs the frozen app: size budget, --version, validate, OS secret store, --self-test.
+dist-check: $(STAMP)
+	$(BIN)/python packaging/dist_check.py dist/criteo-console
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
