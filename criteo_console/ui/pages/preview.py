@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -81,6 +82,46 @@ def summary_text(check: OrderCheck) -> tuple[Level | None, str]:
     return None, "Ready to send: no problems found."
 
 
+_SENTINEL = "\u0000items\u0000"
+
+
+class _ItemsText:
+    """Pretty JSON of a payload, reusing the text of an unchanged ``item`` list.
+
+    With a thousand lines the item list is most of the body and rarely what a keystroke
+    changed; it is re-encoded only when it differs, then spliced into the rest.
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple[Any, ...] | None = None
+        self._text = ""
+
+    def dumps(self, payload: dict[str, Any]) -> str:
+        try:
+            attributes = payload["data"][0]["attributes"]
+            items = attributes["transaction_data"]["item"]
+        except (KeyError, IndexError, TypeError):
+            return dumps_json(payload, indent=2)
+        if len(items) < 20:
+            return dumps_json(payload, indent=2)
+        key = tuple((item["id"], item["price"], item["quantity"]) for item in items)
+        if key != self._key:
+            # "item" sits 5 levels deep: data > [0] > attributes > transaction_data > item.
+            self._text = dumps_json(items, indent=2).replace("\n", "\n" + " " * 10)
+            self._key = key
+        transaction = {**attributes["transaction_data"], "item": _SENTINEL}
+        shell = {
+            **payload,
+            "data": [
+                {
+                    **payload["data"][0],
+                    "attributes": {**attributes, "transaction_data": transaction},
+                }
+            ],
+        }
+        return dumps_json(shell, indent=2).replace(dumps_json(_SENTINEL), self._text, 1)
+
+
 class PreviewPanel(QWidget):
     """Shows an ``OrderCheck``; ``issue_activated(field)`` when an issue is clicked or entered."""
 
@@ -129,10 +170,17 @@ class PreviewPanel(QWidget):
 
         self.json_view = JsonView()
         self.json_view.setAccessibleName("Exact request body")
-        self.json_view.setPlaceholderText(
+        self.no_body = QLabel(
             "No request body yet: the order has errors (listed above). Fix them and the exact "
             "body Criteo will receive appears here."
         )
+        self.no_body.setWordWrap(True)
+        self.no_body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.no_body.setMargin(8)
+        self.body_stack = QStackedWidget()
+        self.body_stack.addWidget(self.json_view)
+        self.body_stack.addWidget(self.no_body)
+        self._items_cache = _ItemsText()
         self.copy_button = QPushButton("&Copy request body")
         self.copy_button.setToolTip(
             "Copy the JSON body (it holds the email's hash, never the email)"
@@ -140,7 +188,7 @@ class PreviewPanel(QWidget):
         self.copy_button.clicked.connect(self.copy_payload)
         body_box = QGroupBox("Exact request body sent to Criteo")
         body_layout = QVBoxLayout(body_box)
-        body_layout.addWidget(self.json_view, 1)
+        body_layout.addWidget(self.body_stack, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.copy_button)
@@ -241,14 +289,21 @@ class PreviewPanel(QWidget):
         if payload == self._payload:
             return
         self._payload = payload
-        self.json_view.set_json_text("" if payload is None else dumps_json(payload, indent=2))
+        if payload is None:
+            # Hide rather than clear: the next valid body is then diffed against the last one,
+            # so fixing one error does not re-lay out and re-highlight every line.
+            self.body_stack.setCurrentWidget(self.no_body)
+        else:
+            self.json_view.set_json_text(self._items_cache.dumps(payload))
+            self.body_stack.setCurrentWidget(self.json_view)
         self.copy_button.setEnabled(payload is not None)
         self.copy_button.setText("&Copy request body")
 
     # -- actions ----------------------------------------------------------------------------
 
     def payload_text(self) -> str:
-        return self.json_view.json_text()
+        """The body shown (what Copy copies); empty while the order has errors."""
+        return "" if self._payload is None else self.json_view.json_text()
 
     def copy_payload(self) -> None:
         text = self.payload_text()

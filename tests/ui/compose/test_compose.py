@@ -107,7 +107,8 @@ def test_an_ambiguous_amount_is_flagged_in_plain_words_and_blocks_sending(
     assert check.payload is None
     [issue] = [i for i in check.issues if i.field == "value"]
     assert "could mean 1499 or 1.499" in issue.message
-    assert workspace.preview.json_view.toPlainText() == ""
+    assert workspace.preview.payload_text() == ""
+    assert not workspace.preview.json_view.isVisibleTo(workspace)
     assert not workspace.preview.copy_button.isEnabled()
     assert "could mean" in workspace.value.toolTip()
 
@@ -287,3 +288,24 @@ def test_copy_puts_the_payload_on_the_clipboard_without_the_email(
     assert copied == dumps_json(workspace.current_check().payload, indent=2)
     assert "john.doe" not in copied.lower()
     assert "email_sha256" in copied
+
+
+def test_a_long_order_shows_exactly_the_core_body_after_each_edit(
+    qtbot: QtBot, workspace: ComposeWorkspace
+) -> None:
+    items = [{"id": f"SKU-{n}", "price": "1.50", "quantity": 2} for n in range(60)]
+    workspace.load_order({**GUIDE_ORDER, "value": "180.00", "items": items})
+
+    def shown_is_exact() -> bool:
+        payload = workspace.current_check().payload
+        return workspace.preview.payload_text() == dumps_json(payload, indent=2)
+
+    assert shown_is_exact()
+    qtbot.keyClicks(workspace.order_id, "-B")
+    assert shown_is_exact()
+    workspace.items_model.setData(workspace.items_model.index(59, PRICE), "2,50")
+    assert shown_is_exact()
+    qtbot.keyClicks(workspace.value, "5")  # 180,005: too many decimals, no body
+    assert workspace.preview.payload_text() == ""
+    qtbot.keyClick(workspace.value, Qt.Key.Key_Backspace)
+    assert shown_is_exact()
