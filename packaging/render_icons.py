@@ -20,6 +20,7 @@ import filecmp
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +39,7 @@ def png_path(size: int, directory: Path = PNG_DIR) -> Path:
     return directory / f"criteo-console-{size}.png"
 
 
-def render_pngs() -> None:
+def _render(size: int, target: Path) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication, QImage, QPainter
@@ -48,27 +49,34 @@ def render_pngs() -> None:
     renderer = QSvgRenderer(str(SVG))
     if not renderer.isValid():
         raise SystemExit(f"{SVG} is not an SVG Qt can draw")
+    image = QImage(size, size, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+    renderer.render(painter)
+    painter.end()
+    if not image.save(str(target)):
+        raise SystemExit(f"could not write {target}")
+
+
+def render_pngs() -> None:
     PNG_DIR.mkdir(parents=True, exist_ok=True)
     for size in SIZES:
-        image = QImage(size, size, QImage.Format.Format_ARGB32)
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        renderer.render(painter)
-        painter.end()
-        if not image.save(str(png_path(size)), b"PNG"):
-            raise SystemExit(f"could not write {png_path(size)}")
+        _render(size, png_path(size))
 
 
 def pack_ico_icns() -> None:
     from PIL import Image
 
-    largest = Image.open(png_path(max(SIZES)))
-    # Pillow resamples from the largest frame; give it each rendered size to keep them crisp.
+    # Each size drawn from the SVG, not resampled by Pillow from the largest, stays crisp.
     ico_frames = [Image.open(png_path(s)) for s in ICO_SIZES]
     ico_frames[-1].save(ICO, format="ICO", sizes=[(s, s) for s in ICO_SIZES])
-    largest.save(ICNS, format="ICNS")
+    with tempfile.TemporaryDirectory() as tmp:
+        retina = Path(tmp) / "criteo-console-1024.png"
+        _render(1024, retina)  # 512@2x for Retina displays
+        frames = [Image.open(png_path(s)) for s in SIZES if s != 48]
+        Image.open(retina).save(ICNS, format="ICNS", append_images=frames)
 
 
 def copy_into_package() -> None:
