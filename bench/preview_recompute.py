@@ -21,10 +21,10 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from criteo_console.core import ProfileContext, check_order  # noqa: E402
-from criteo_console.ui.pages.compose import ComposeWorkspace  # noqa: E402
+from criteo_console.core import ProfileContext, check_order
+from criteo_console.ui.pages.compose import ComposeWorkspace
 
 SIZES = (10, 100, 1000)
 KEYSTROKES = 200

@@ -344,7 +344,11 @@ class ComposeWorkspace(QWidget):
         try:
             order = loads_json(text)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            where = f" (line {exc.lineno}, column {exc.colno})" if hasattr(exc, "lineno") else ""
+            where = (
+                f" (line {exc.lineno}, column {exc.colno})"
+                if isinstance(exc, json.JSONDecodeError)
+                else ""
+            )
             self._say(
                 f"That is not valid JSON{where}, so the form was not changed. Copy the whole "
                 "order, from its opening { to its closing }."
