@@ -38,6 +38,11 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="check the order, get a token and check the advertiser, but send nothing",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--resend",
+        action="store_true",
+        help="send even if the event log shows this order id was already sent",
+    )
     parser.add_argument("--base-url", metavar="URL", help="override the API address")
     parser.add_argument("--api-version", metavar="V", help="override the API version")
     parser.epilog = (
@@ -55,6 +60,7 @@ class _Target:
     advertiser_id: str | None
     event_names: dict[str, str] | None
     label: str
+    profile_name: str | None = None  # the name written to the event log
 
 
 def run(args: argparse.Namespace) -> int:
@@ -78,7 +84,10 @@ def run(args: argparse.Namespace) -> int:
     report = _Report(json_mode=args.json, dry_run=args.dry_run, target=target)
     report.check(checked)
     if checked.ok and checked.payload is not None:
-        asyncio.run(_talk(target, checked.payload, args.dry_run, report))
+        if args.dry_run:
+            asyncio.run(_talk(target, checked.payload, args.dry_run, report))
+        else:
+            asyncio.run(_send_logged(target, order, events, args.resend, report))
     return report.finish()
 
 
@@ -99,6 +108,7 @@ def _resolve_target(args: argparse.Namespace) -> _Target:
             advertiser_id=args.advertiser_id or SANDBOX_ADVERTISER,
             event_names=None,
             label="embedded sandbox",
+            profile_name="Sandbox",
         )
     elif args.profile:
         target = _from_profile(args.profile, args.advertiser_id)
@@ -158,6 +168,7 @@ def _from_profile(name: str, advertiser_override: str | None) -> _Target:
         advertiser_id=advertiser_override or str(profile.advertiser_id),
         event_names=dict(profile.event_names),
         label=f"profile {profile.name}",
+        profile_name=profile.name,
     )
 
 
@@ -189,6 +200,59 @@ async def _talk(target: _Target, payload: dict[str, Any], dry_run: bool, report:
             report.step("send", await client.send_conversion(payload), payload=payload)
 
 
+async def _send_logged(
+    target: _Target, order: Any, events: dict[str, str], resend: bool, report: _Report
+) -> None:
+    """A real send goes through ValidationSession: its attempt is written to the event log
+    before the request (pending) and completed with Criteo's answer."""
+    from contextlib import ExitStack
+
+    from criteo_console.cli import UsageError
+    from criteo_console.criteo import DEFAULT_BASE_URL, make_http_client
+    from criteo_console.session import SendStatus, ValidationSession
+    from criteo_console.storage import EventLog, LogFromNewerVersion, LogUnreadable, Profile
+
+    with ExitStack() as stack:
+        base_url = target.base_url
+        if base_url is None:
+            from criteo_console.sandbox import SandboxServer
+
+            base_url = stack.enter_context(SandboxServer()).base_url
+        report.base_url = base_url
+        try:
+            event_log = stack.enter_context(EventLog())
+        except (LogUnreadable, LogFromNewerVersion) as exc:
+            raise UsageError(str(exc)) from None
+        profile = Profile(
+            name=target.profile_name or target.label,
+            advertiser_id=int(str(target.advertiser_id)),
+            client_id=target.client_id,
+            environment="sandbox" if target.base_url is None else "criteo",
+            base_url=DEFAULT_BASE_URL,
+            api_version=target.version,
+            event_names=events,
+        )
+        async with make_http_client() as http:
+            session = ValidationSession(
+                http=http,
+                profile=profile,
+                secret=target.client_secret,
+                event_log=event_log,
+                base_url=base_url,
+            )
+            sent = await session.send(order, allow_duplicate=resend)
+        if sent.status is SendStatus.DUPLICATE:
+            report.refused("duplicate check", sent.explanation + " (pass --resend to send it)")
+            return
+        for name, result in (("token", sent.token), ("advertiser scope", sent.scope)):
+            if result is not None and not report.step(name, result):
+                break
+        if sent.result is not None:
+            report.step("send", sent.result, payload=sent.check.payload)
+        if sent.attempt is not None:
+            report.logged(sent.attempt.id, sent.attempt.state)
+
+
 class _Report:
     def __init__(self, *, json_mode: bool, dry_run: bool, target: _Target) -> None:
         self.json_mode = json_mode
@@ -199,6 +263,7 @@ class _Report:
         self.payload: Any = None
         self.sent = False
         self.accepted = False
+        self.attempt_id: int | None = None
 
     def _say(self, text: str) -> None:
         if not self.json_mode:
@@ -248,6 +313,14 @@ class _Report:
             self._say("  " + (answer.response_body or "(empty)"))
         return bool(result.ok)
 
+    def refused(self, name: str, explanation: str) -> None:
+        self.steps.append({"step": name, "ok": False, "explanation": explanation})
+        self._say(f"✗ {name}: {explanation}")
+
+    def logged(self, attempt_id: int, state: str) -> None:
+        self.attempt_id = attempt_id
+        self._say(f"  Recorded in the event log as attempt #{attempt_id} ({state}).")
+
     def skipped_send(self, payload: Any) -> None:
         from criteo_console.core import dumps_json
 
@@ -275,6 +348,7 @@ class _Report:
                             "advertiser_id": self.target.advertiser_id,
                         },
                         "steps": self.steps,
+                        "attempt_id": self.attempt_id,
                         "payload": self.payload,
                     },
                     indent=2,

@@ -46,14 +46,14 @@ CANCELLED_IN_FLIGHT = (
 )
 # Failures after which the conversion may or may not have been recorded by Criteo.
 UNCERTAIN_REASONS = frozenset({"cancelled-in-flight", "network", "timeout", "bad-response"})
-SHOP_ORDER_STEP = "shop_order"
+SHOP_ORDER_STEP = "order"  # the Compare view reads {"step": "order", "shop": {...}}
 
 
 def shop_summary_of(attempt: Attempt) -> OrderSummary | None:
     """The shop's order as it was when this attempt was made (stored in its ``steps``)."""
     for entry in attempt.steps:
         if isinstance(entry, Mapping) and entry.get("step") == SHOP_ORDER_STEP:
-            raw = entry.get("summary") or {}
+            raw = entry.get("shop") or {}
             value, total = raw.get("value"), raw.get("items_total")
             return OrderSummary(
                 order_id=raw.get("order_id"),
@@ -174,7 +174,7 @@ class ValidationSession:
 
         forbidden = _raw_emails(order)
         body = dumps_json(check.payload)
-        shop = {"step": SHOP_ORDER_STEP, "summary": summarize_order_input(order).as_dict()}
+        shop = {"step": SHOP_ORDER_STEP, "shop": summarize_order_input(order).as_dict()}
         attempt_id = self.event_log.begin_attempt(
             profile=self.profile.name,
             environment=self.profile.environment,

@@ -100,6 +100,13 @@ def test_first_run_to_compare_all_green(qtbot: Any, console: Any) -> None:
     assert len(console.sandbox.find_received("PS-10428")) == 1
     # Compare: shop, sent and received agree, so the sign-off check is green.
     assert state(console, Check.SIGN_OFF) is CheckState.OK
+    click(qtbot, send.log_button)
+    assert window.current_page() == "log"
+    log_page = window.log_page
+    qtbot.waitUntil(lambda: getattr(log_page.current_attempt(), "id", None) == row.id)
+    compare = log_page.compare
+    assert compare.result is not None and compare.result.all_match
+    assert "Everything matches" in compare.verdict.text()
 
 
 def test_secret_is_masked_until_revealed(qtbot: Any, console: Any) -> None:
