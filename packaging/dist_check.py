@@ -175,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         code, out, elapsed = run(
             [*prefix, str(exe), "--self-test"], env, timeout=SELF_TEST_TIMEOUT_S
         )
-        tail = " | ".join(out.strip().splitlines()[-6:])
+        lines = [ln for ln in out.strip().splitlines() if not ln.startswith("dbus-daemon[")]
+        tail = " | ".join(lines[-6:])
         report.add("--self-test", code == 0, f"exit {code} in {elapsed:.2f} s: {tail}")
     finally:
         shutil.rmtree(home, ignore_errors=True)
