@@ -43,6 +43,8 @@ def read_order(path_text: str) -> Any:
         return loads_json(text)
     except UnicodeDecodeError:
         raise UsageError(f"{path_text} is not UTF-8 text") from None
+    except RecursionError:
+        raise UsageError(f"{path_text} is nested too deeply to be an order") from None
     except ValueError as exc:
         line = getattr(exc, "lineno", None)
         where = f" (line {line})" if line else ""

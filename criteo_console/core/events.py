@@ -8,6 +8,22 @@ from collections.abc import Mapping
 from criteo_console.core.issues import Issue, error, warning
 
 DEFAULT_EVENT_NAMES: Mapping[str, str] = {"purchase": "purchase"}
+# The canonical events a profile can map (the integration guide's purchase first).
+CANONICAL_EVENTS = (
+    "purchase",
+    "add_to_cart",
+    "view_item",
+    "view_list",
+    "view_home",
+    "view_basket",
+    "begin_checkout",
+    "add_payment_info",
+    "login",
+)
+
+
+def _quoted(text: str) -> str:
+    return "an email address (not shown)" if "@" in text else f"“{text[:40]}”"
 
 
 def near_miss_reason(given: str, expected: str) -> str | None:
@@ -39,14 +55,14 @@ def resolve_event(given: str, mapping: Mapping[str, str]) -> tuple[str | None, I
             return None, error(
                 "event",
                 "event-name-near-miss",
-                f"The event is spelled “{given}”, which {reason}. This profile's event is "
+                f"The event is spelled {_quoted(given)}, which {reason}. This profile's event is "
                 f"spelled exactly “{canonical}”: change it to “{canonical}”.",
             )
     known = ", ".join(f"“{name}”" for name in mapping) or "none"
     return None, error(
         "event",
         "event-unknown",
-        f"The event “{given}” is not mapped to a Criteo event in this profile (mapped: "
+        f"The event {_quoted(given)} is not mapped to a Criteo event in this profile (mapped: "
         f"{known}). Use one of those, or add it on the Event mapping page.",
     )
 
@@ -56,6 +72,18 @@ def check_event_mapping(mapping: Mapping[str, str]) -> list[Issue]:
     issues: list[Issue] = []
     for canonical, criteo_name in mapping.items():
         field = f"event_names.{canonical}"
+        if canonical not in CANONICAL_EVENTS:
+            close = [known for known in CANONICAL_EVENTS if near_miss_reason(canonical, known)]
+            hint = f" Did you mean “{close[0]}”?" if close else ""
+            issues.append(
+                error(
+                    field,
+                    "event-mapping-unknown-event",
+                    f"{_quoted(canonical)} is not one of the console's events "
+                    f"({', '.join(CANONICAL_EVENTS)}).{hint}",
+                )
+            )
+            continue
         if not criteo_name.strip():
             issues.append(
                 error(

@@ -29,7 +29,10 @@ def parse_event_time(raw: object) -> datetime:
         raise EventTimeError("invalid")
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise EventTimeError("no-offset")
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError as exc:  # 0001-01-01T00:00+01:00 has no UTC equivalent
+        raise EventTimeError("invalid") from exc
 
 
 def format_event_time(moment: datetime) -> str:

@@ -9,6 +9,8 @@ from functools import cache
 
 import iso4217
 
+# Far above any real order, and well inside Decimal's 28-digit precision for quantizing.
+MAX_AMOUNT = Decimal(10) ** 12
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
@@ -76,7 +78,9 @@ def parse_amount(raw: object) -> Decimal:
         raise MoneyError("not-a-number")
     if not number.is_finite():
         raise MoneyError("not-a-number")
-    return number
+    if abs(number) >= MAX_AMOUNT:
+        raise MoneyError("too-large")
+    return abs(number) if number.is_zero() else number  # no "-0.00" in a payload
 
 
 def decimal_places(number: Decimal) -> int:

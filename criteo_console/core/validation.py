@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from criteo_console.core import identifiers as ids
-from criteo_console.core.events import resolve_event
+from criteo_console.core.events import check_event_mapping, resolve_event
 from criteo_console.core.eventtime import FUTURE_SKEW, EventTimeError, parse_event_time
 from criteo_console.core.identifiers import Coverage, EmailLadder, email_ladder
 from criteo_console.core.issues import Issue, Level, error, has_errors, warning
@@ -129,7 +129,7 @@ class _Reader:
         advertiser_id = self.check_advertiser()
         event, event_name = self.check_event(raw.get("event"))
         event_time = self.check_event_time(raw.get("event_time"))
-        is_purchase = event == "purchase" or event is None
+        is_purchase = event is None or "purchase" in (event, event_name)
         order_id = self.check_order_id(raw.get("order_id"), required=is_purchase)
         currency, minor_units = self.check_currency(raw.get("currency"), required=is_purchase)
         value = self.check_amount(
@@ -149,7 +149,7 @@ class _Reader:
         customer_id = self.check_customer_id(raw.get("customer_id"))
         madid = self.check_madid(raw.get("madid"))
         coverage = Coverage(email_digest is not None, customer_id is not None, madid is not None)
-        if not coverage.score and not self._has_issue_on(
+        if not coverage.score and not self._has_error_on(
             ("email", "email_sha256", "customer_id", "madid")
         ):
             self.err(
@@ -180,8 +180,8 @@ class _Reader:
             payload = build_payload(order)
         return OrderCheck(self.issues, order, payload, coverage, ladder, items_total)
 
-    def _has_issue_on(self, fields: tuple[str, ...]) -> bool:
-        return any(issue.field in fields for issue in self.issues)
+    def _has_error_on(self, fields: tuple[str, ...]) -> bool:
+        return any(i.field in fields and i.level is Level.ERROR for i in self.issues)
 
     def check_unknown_fields(
         self, raw: Mapping[Any, Any], known: tuple[str, ...], hints: Mapping[str, str], prefix: str
@@ -189,10 +189,22 @@ class _Reader:
         for key in raw:
             if key in known:
                 continue
+            if "@" in str(key):
+                self.err(
+                    prefix.rstrip(".") or "",
+                    "field-name-contains-email",
+                    "A field is named with an email address. Remove it: personal data must "
+                    "not be sent unhashed.",
+                )
+                continue
             name = f"{prefix}{key}"
             hint = hints.get(str(key).lower().replace("-", "_"))
             advice = f" Did you mean “{hint}”?" if hint else " It is ignored."
-            self.warn(name, "unknown-field", f"“{key}” is not a field the console knows.{advice}")
+            self.warn(
+                name,
+                "unknown-field",
+                f"{_quoted(str(key))} is not a field the console knows.{advice}",
+            )
 
     # -- profile -------------------------------------------------------------------------
 
@@ -207,7 +219,13 @@ class _Reader:
                 "(CRITEO_ADVERTISER_ID) in the profile.",
             )
             return None
-        if text is None or isinstance(raw, Decimal) or not text.isdigit() or int(text) <= 0:
+        if (
+            text is None
+            or isinstance(raw, Decimal)
+            or not _ascii_digits(text)
+            or len(text) > 18
+            or int(text) <= 0
+        ):
             self.err(
                 "advertiser_id",
                 "advertiser-id-invalid",
@@ -245,6 +263,7 @@ class _Reader:
                 "it. Fix it on the Event mapping page.",
             )
             return None, None
+        self.issues.extend(check_event_mapping({canonical: criteo_name}))
         return canonical, criteo_name
 
     def check_event_time(self, raw: object) -> datetime | None:
@@ -337,8 +356,8 @@ class _Reader:
             self.err(
                 "currency",
                 "currency-unknown",
-                f"“{raw.strip()[:12]}” is not an ISO 4217 currency code. Use a three-letter code "
-                "such as EUR, USD or GBP.",
+                f"{_quoted(raw.strip(), 12)} is not an ISO 4217 currency code. Use a three-letter "
+                "code such as EUR, USD or GBP.",
             )
             return None, None
         if raw != info.code:
@@ -363,14 +382,18 @@ class _Reader:
         try:
             amount = parse_amount(raw)
         except MoneyError as exc:
+            code = f"{_code(field_name)}-not-a-number"
             if exc.reason == "comma-decimal":
                 message = (
                     f"The {what} uses a comma. Write the decimal part with a dot, such as "
                     "149.90 (without thousands separators)."
                 )
+            elif exc.reason == "too-large":
+                code = f"{_code(field_name)}-too-large"
+                message = f"The {what} is far too large to be a real amount. Check it."
             else:
                 message = f"The {what} is not a number. Enter it such as 149.90."
-            self.err(field_name, f"{_code(field_name)}-not-a-number", message)
+            self.err(field_name, code, message)
             return None
         if amount < 0:
             self.err(
@@ -463,11 +486,11 @@ class _Reader:
         quantity: int | None = None
         if isinstance(raw, int) and not isinstance(raw, bool):
             quantity = raw
-        elif isinstance(raw, str) and raw.strip().isdigit():
+        elif isinstance(raw, str) and _ascii_digits(raw.strip()) and len(raw.strip()) < 10:
             quantity = int(raw.strip())
-        elif isinstance(raw, Decimal | float) and raw == int(raw):
+        elif isinstance(raw, Decimal | float) and _is_small_whole(raw):
             quantity = int(raw)
-        if quantity is None or quantity < 1:
+        if quantity is None or quantity < 1 or quantity > MAX_QUANTITY:
             self.err(field_name, "item-quantity-invalid", message)
             return None
         return quantity
@@ -593,6 +616,27 @@ class _Reader:
             )
             return None
         return text
+
+
+MAX_QUANTITY = 1_000_000
+
+
+def _ascii_digits(text: str) -> bool:
+    """``"12"`` yes; ``"²"`` or ``"٣"`` no, though ``str.isdigit`` says yes to both."""
+    return text.isascii() and text.isdecimal()
+
+
+def _is_small_whole(number: Decimal | float) -> bool:
+    decimal = Decimal(repr(number)) if isinstance(number, float) else number
+    return decimal.is_finite() and abs(decimal) <= MAX_QUANTITY and decimal == decimal.to_integral()
+
+
+def _quoted(text: str, limit: int = 40) -> str:
+    """Quote what the user typed, unless it holds an email address (never echoed back)."""
+    if "@" in text:
+        return "this value (it looks like an email address, which is not shown)"
+    shown = text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"“{shown}”"
 
 
 def _code(field_name: str) -> str:

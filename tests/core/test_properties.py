@@ -52,7 +52,9 @@ def _all_output(result: Any) -> str:
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(
     email=emails,
-    where=st.sampled_from(["email", "customer_id", "madid", "email_sha256", "order_id"]),
+    where=st.sampled_from(
+        ["email", "customer_id", "madid", "email_sha256", "order_id", "currency", "event", "value"]
+    ),
 )
 def test_raw_email_never_appears_in_any_output(email: str, where: str) -> None:
     order = guide_order(email_sha256=DROP)
@@ -114,3 +116,14 @@ def test_any_top_level_json_is_handled(value: Any) -> None:
 def test_any_item_shape_is_handled(item: dict[str, Any]) -> None:
     result = check_order(guide_order(items=[item]), ProfileContext(advertiser_id=1), now=NOW)
     assert result.ok == (result.payload is not None)
+
+
+@settings(max_examples=100)
+@given(email=emails)
+def test_raw_email_as_a_field_name_is_never_echoed(email: str) -> None:
+    order = guide_order()
+    order[email] = "x"
+
+    result = check_order(order, ProfileContext(advertiser_id=1), now=NOW)
+
+    assert email.strip() not in _all_output(result)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from criteo_console.core import Level, ProfileContext, check_order
+from criteo_console.core import Level, ProfileContext, check_order, dumps_json
 from tests.core.orders import DROP, guide_order
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -92,6 +93,52 @@ RULES: list[tuple[str, dict[str, Any], dict[str, Any], Level, str]] = [
     ("advertiser-id-invalid", {}, {"advertiser_id": "0"}, E, "advertiser_id"),
     ("advertiser-id-invalid", {}, {"advertiser_id": -5}, E, "advertiser_id"),
     ("order-not-an-object", {"__replace__": ["not", "an", "order"]}, {}, E, ""),
+    ("item-quantity-invalid", {"items": _item(quantity="²")}, {}, E, "items[0].quantity"),
+    (
+        "item-quantity-invalid",
+        {"items": _item(quantity=Decimal("NaN"))},
+        {},
+        E,
+        "items[0].quantity",
+    ),
+    ("item-quantity-invalid", {"items": _item(quantity=float("inf"))}, {}, E, "items[0].quantity"),
+    (
+        "item-quantity-invalid",
+        {"items": _item(quantity=Decimal("1e400"))},
+        {},
+        E,
+        "items[0].quantity",
+    ),
+    ("value-too-large", {"value": "1" + "0" * 30}, {}, E, "value"),
+    ("event-time-invalid", {"event_time": "0001-01-01T00:00:00+01:00"}, {}, E, "event_time"),
+    ("event-time-invalid", {"event_time": "9999-12-31T23:59:59-01:00"}, {}, E, "event_time"),
+    ("advertiser-id-invalid", {}, {"advertiser_id": "²"}, E, "advertiser_id"),
+    ("field-name-contains-email", {"jane@shop.com": "x"}, {}, E, ""),
+    (
+        "identifier-missing",
+        {
+            "email_sha256": DROP,
+            "customer_id": DROP,
+            "madid": "00000000-0000-0000-0000-000000000000",
+        },
+        {},
+        E,
+        "email",
+    ),
+    (
+        "event-name-near-miss",
+        {},
+        {"event_names": {"purchase": "Purchase"}},
+        W,
+        "event_names.purchase",
+    ),
+    (
+        "event-mapping-unknown-event",
+        {"event": "Purchase"},
+        {"event_names": {"Purchase": "purchase"}},
+        E,
+        "event_names.Purchase",
+    ),
 ]
 
 
@@ -185,3 +232,39 @@ def test_identifiers_missing_message_is_the_only_one_when_no_identifier_was_give
     result = check_order(order, ProfileContext(advertiser_id=1), now=NOW)
     assert [i.code for i in result.errors] == ["identifier-missing"]
     assert result.coverage.score == 0
+
+
+def test_negative_zero_is_sent_as_zero() -> None:
+    order = guide_order(value="-0.00", items=[{"id": "A", "price": "-0", "quantity": 1}])
+
+    payload = check_order(order, ProfileContext(advertiser_id=1), now=NOW).payload
+
+    assert payload is not None
+    assert '"value": 0.00,' in dumps_json(payload)
+    assert '"price": 0.00,' in dumps_json(payload)
+
+
+def test_custom_criteo_name_for_purchase_still_needs_transaction_data() -> None:
+    profile = ProfileContext(advertiser_id=1, event_names={"purchase": "sale"})
+
+    result = check_order(guide_order(order_id=DROP), profile, now=NOW)
+
+    assert "order-id-missing" in [i.code for i in result.errors]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"currency": "John.Doe@Example.COM"},
+        {"event": "John.Doe@Example.COM"},
+        {"John.Doe@Example.COM": "x"},
+        {"items": [{"id": "A", "price": "1", "quantity": 1, "John.Doe@Example.COM": 1}]},
+    ],
+)
+def test_an_email_in_the_wrong_place_is_never_echoed(changes: dict[str, Any]) -> None:
+    result = check_order(guide_order(**changes), ProfileContext(advertiser_id=1), now=NOW)
+
+    text = dumps_json(result.as_dict()).lower()
+    assert not result.ok or result.warnings
+    assert "john.doe@example.com" not in text
+    assert "john.doe@exa" not in text
