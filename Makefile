@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11, 3.12 or 3.13 is needed (apt-get install python3 python3-venv)"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "Could not create .venv: on Debian/Ubuntu run 'apt-get install python3-venv'"; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,packaging]'
 	@touch $(STAMP)
 
 # The console on the built-in sandbox (a real window: unset the offscreen default).
@@ -43,8 +43,7 @@ bench: $(STAMP)
 # The desktop app as one folder, dist/criteo-console/ (PyInstaller; packaging/README.md).
 PACKAGING_STAMP := $(VENV)/.packaging-installed
 
-$(PACKAGING_STAMP): pyproject.toml $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,packaging]'
+$(PACKAGING_STAMP): $(STAMP)
 	@touch $(PACKAGING_STAMP)
 
 dist: $(PACKAGING_STAMP)
@@ -57,3 +56,7 @@ dist-check: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+
+# Every page, light and dark, rendered offscreen to docs/screenshots/*.png.
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py

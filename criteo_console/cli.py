@@ -48,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command, opens the console window.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open the console offscreen, send the guide's order to the embedded sandbox, "
+        "report the secret store, and exit 0 only if all of that worked",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (module, help_text) in COMMANDS.items():
         cmd = sub.add_parser(name, help=help_text, description=help_text)
