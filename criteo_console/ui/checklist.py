@@ -37,6 +37,8 @@ class ChecklistSidebar(QListWidget):
         self.setSpacing(2)
         self.setMinimumWidth(250)
         self.setMaximumWidth(300)
+        # Long words (a trace id) wrap anywhere rather than adding a sideways scroll bar.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._statuses: dict[Check, CheckStatus] = {}
         for check in Check:
             item = QListWidgetItem()

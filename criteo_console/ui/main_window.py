@@ -32,6 +32,7 @@ from criteo_console.ui.resources import app_icon_path
 from criteo_console.ui.service import ConsoleService
 
 log = logging.getLogger("criteo_console.ui")
+ORDER_CONTENT = ("order_id", "value", "items", "email", "email_sha256", "customer_id", "madid")
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -212,7 +213,10 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _order_checked(self, check: Any) -> None:
-        self.service.set_order_check(check)
+        # An untouched form is "not started", not a list of failures.
+        order = self.compose.current_order()
+        blank = not any(order.get(key) for key in ORDER_CONTENT)
+        self.service.set_order_check(None if blank else check)
         self.send_page.set_check(check)
 
     @Slot(int)

@@ -289,7 +289,8 @@ class ConsoleService(QObject):
 
     # -- checks 3-5 ------------------------------------------------------------------------
 
-    def set_order_check(self, check: OrderCheck) -> None:
+    def set_order_check(self, check: OrderCheck | None) -> None:
+        """The composed order's check; None while nothing has been entered."""
         self._check = check
         self._emit_checks()
 

@@ -80,7 +80,7 @@ class ConnectPage(QWidget):
         self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret_edit.setAccessibleName("Client secret")
         self.reveal_button = QToolButton()
-        self.reveal_button.setText("👁")
+        self.reveal_button.setText("Show")
         self.reveal_button.setCheckable(True)
         self.reveal_button.setAccessibleName("Show the client secret")
         self.reveal_button.setToolTip("Show the client secret")
@@ -153,6 +153,9 @@ class ConnectPage(QWidget):
         test_layout.addLayout(row)
         test_layout.addWidget(self.token_label)
         test_layout.addWidget(self.scope_label)
+        self.advertisers_title = QLabel("Advertisers these credentials reach:")
+        self.advertisers_title.hide()
+        test_layout.addWidget(self.advertisers_title)
         test_layout.addWidget(self.advertisers)
 
         layout = QVBoxLayout(self)
@@ -209,11 +212,20 @@ class ConnectPage(QWidget):
         self.environment_combo.setCurrentIndex(
             max(self.environment_combo.findData(profile.environment), 0)
         )
-        self.base_url_edit.setText(profile.base_url)
-        self.version_combo.setCurrentText(profile.api_version)
         sandbox = profile.uses_embedded_sandbox
+        session = self.service.session
+        if sandbox:
+            where = session.base_url if session is not None else "not running"
+            self.base_url_edit.setText(f"Built-in sandbox on this computer ({where})")
+        else:
+            self.base_url_edit.setText(profile.base_url)
+        self.base_url_edit.setReadOnly(sandbox)
+        self.environment_combo.setEnabled(not sandbox)
+        self.version_combo.setCurrentText(profile.api_version)
         self.base_url_edit.setToolTip(
-            "The built-in sandbox on this computer." if sandbox else "Criteo's API address."
+            "The built-in sandbox: fixed credentials, no real conversions."
+            if sandbox
+            else "Criteo's API address."
         )
         self.field_errors.hide()
         self._reset_test()
@@ -236,6 +248,7 @@ class ConnectPage(QWidget):
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         self.secret_edit.setEchoMode(mode)
         text = "Hide the client secret" if shown else "Show the client secret"
+        self.reveal_button.setText("Hide" if shown else "Show")
         self.reveal_button.setAccessibleName(text)
         self.reveal_button.setToolTip(text)
 
@@ -246,6 +259,8 @@ class ConnectPage(QWidget):
             edit.clear()
         self.environment_combo.setCurrentIndex(self.environment_combo.findData("criteo"))
         self.base_url_edit.setText("https://api.criteo.com")
+        self.base_url_edit.setReadOnly(False)
+        self.environment_combo.setEnabled(True)
         self.version_combo.setCurrentText(KNOWN_VERSIONS[0])
         self.secret_edit.setPlaceholderText("Paste the client secret")
         self._reset_test()
@@ -281,12 +296,17 @@ class ConnectPage(QWidget):
             return None
         assert advertiser is not None
         base = self.service.profile if self._editing is not None else None
+        base_url = self.base_url_edit.text().strip()
+        if base is not None and base.uses_embedded_sandbox:
+            base_url = (
+                base.base_url
+            )  # the field shows the live address, the profile keeps "embedded"
         fields = {
             "name": self.name_edit.text().strip(),
             "client_id": self.client_id_edit.text().strip(),
             "advertiser_id": advertiser,
             "environment": self.environment_combo.currentData(),
-            "base_url": self.base_url_edit.text().strip(),
+            "base_url": base_url,
             "api_version": self.version_combo.currentText().strip(),
         }
         if base is not None:
@@ -335,6 +355,7 @@ class ConnectPage(QWidget):
         self.scope_label.clear()
         self.advertisers.clear()
         self.advertisers.hide()
+        self.advertisers_title.hide()
 
     @Slot()
     def _test(self) -> None:
@@ -380,6 +401,7 @@ class ConnectPage(QWidget):
                 item.setFont(font)
             self.advertisers.addItem(item)
         self.advertisers.setVisible(bool(scope.advertisers))
+        self.advertisers_title.setVisible(bool(scope.advertisers))
 
     def _mark(self, label: QLabel, ok: bool, text: str) -> None:
         label.setText(text)

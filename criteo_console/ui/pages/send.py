@@ -146,7 +146,8 @@ class SendPage(QWidget):
         self.raw.setReadOnly(True)
         self.raw.setAccessibleName("Criteo's raw response")
         self.raw.setPlaceholderText("Criteo's exact answer appears here.")
-        self.raw.setMaximumHeight(130)
+        self.raw.setMinimumHeight(160)
+        self.raw.setMaximumHeight(260)
         self.log_button = QPushButton("Open in the event &log")
         self.log_button.setEnabled(False)
 
@@ -170,6 +171,7 @@ class SendPage(QWidget):
         log_row.addStretch(1)
         log_row.addWidget(self.log_button)
         result_layout.addLayout(log_row)
+        result_layout.addStretch(1)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -179,7 +181,8 @@ class SendPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.confirm_bar)
         layout.addWidget(self.duplicate_bar)
-        layout.addWidget(result_box, 1)
+        layout.addWidget(result_box)
+        layout.addStretch(1)
 
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.request_send)
         QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self.request_send)
@@ -360,7 +363,7 @@ class SendPage(QWidget):
             timing = f"{attempt.latency_ms} ms" if attempt.latency_ms is not None else "—"
             tries = f", {attempt.attempt_count} tries" if attempt.attempt_count > 1 else ""
             self.timing.setText(f"{status} · {timing}{tries} · attempt #{attempt.id}")
-            self.raw.setPlainText(attempt.response_body or "(no answer from Criteo)")
+            self.raw.setPlainText(_pretty(attempt.response_body) or "(no answer from Criteo)")
         result = report.result
         if result is not None and result.deprecation:
             self.explanation.setText(self.explanation.text() + "\n⚠ " + result.deprecation)
@@ -392,6 +395,17 @@ def _issue_item(issue: Issue) -> QListWidgetItem:
     item.setData(Qt.ItemDataRole.UserRole, issue.field)
     item.setToolTip(f"Field: {issue.field or 'the whole order'} — click to go there")
     return item
+
+
+def _pretty(body: str | None) -> str:
+    import json
+
+    if not body:
+        return ""
+    try:
+        return json.dumps(json.loads(body), indent=2, ensure_ascii=False)
+    except ValueError:
+        return body
 
 
 def _esc(text: str) -> str:

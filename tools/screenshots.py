@@ -1,0 +1,178 @@
+"""Render the console's pages to docs/screenshots/*.png, light and dark (``make screenshots``).
+
+Each scene runs the real console (offscreen, 1280×800) over the embedded sandbox with a
+throw-away home folder and an in-memory keyring, then grabs the window.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "docs" / "screenshots"
+
+
+async def until(condition: Callable[[], object], within: float = 15.0) -> None:
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the console did not reach the expected state")
+        await asyncio.sleep(0.02)
+
+
+async def settle() -> None:
+    await asyncio.sleep(0.15)  # let layouts and repaints run before the grab
+
+
+async def scene(app: Any, name: str, dark: bool, act: Callable[[Any], Any]) -> Path:
+    from criteo_console.storage import InMemoryKeyring, open_secret_store
+    from criteo_console.ui import theme
+    from criteo_console.ui.app import start_console, stop_console
+
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["CRITEO_CONSOLE_HOME"] = home
+        theme.apply_theme(app, dark=dark)
+        keyring = InMemoryKeyring()
+        console = await start_console(
+            app, open_secrets=lambda: open_secret_store(keyring), install_crash_handler=False
+        )
+        try:
+            console.window.resize(1280, 800)
+            await until(lambda: console.service.profile is not None)
+            await act(console)
+            await settle()
+            path = OUT / f"{name}-{'dark' if dark else 'light'}.png"
+            console.window.grab().save(str(path))
+            return path
+        finally:
+            await stop_console(console)
+
+
+def guide(**changes: Any) -> dict[str, Any]:
+    from criteo_console.session import guide_example_order
+
+    return guide_example_order(**changes)
+
+
+async def first_run(console: Any) -> None:
+    console.window.show_page("connect")
+
+
+async def _load(console: Any, order: dict[str, Any]) -> None:
+    console.window.compose.load_order(order)
+    await settle()
+
+
+async def valid_order(console: Any) -> None:
+    await _load(console, guide())
+    console.window.show_page("compose")
+
+
+async def order_with_errors(console: Any) -> None:
+    await _load(
+        console,
+        guide(
+            currency="EURO",
+            value="149,90x",
+            items=[
+                {"id": "SKU-BLK-42", "price": "79.95", "quantity": 0},
+                {"id": "", "price": "69.95", "quantity": 1},
+            ],
+        ),
+    )
+    console.window.show_page("compose")
+
+
+async def scope_failure(console: Any) -> None:
+    from criteo_console.storage import sandbox_profile
+
+    service = console.service
+    profile = sandbox_profile().with_changes(name="Other Shop (not consented)")
+    service.save_profile(None, profile.with_changes(advertiser_id=7654321), None)
+    await until(lambda: service.profile is not None and service.profile.advertiser_id == 7654321)
+    console.window.show_page("connect")
+    console.window.connect_page.test_button.click()
+    await until(lambda: not service.busy("connect") and "scope" in _scope_text(console))
+
+
+def _scope_text(console: Any) -> str:
+    return str(console.window.connect_page.scope_label.text())
+
+
+async def successful_send(console: Any) -> None:
+    service = console.service
+    console.window.connect_page.test_button.click()
+    await until(lambda: not service.busy("connect") and service.checks()[1].state.value == "ok")
+    await _load(console, guide())
+    console.window.show_page("send")
+    console.window.send_page.request_send()
+    await until(lambda: console.window.send_page.trace_edit.text() != "")
+
+
+async def the_log(console: Any) -> None:
+    await successful_send(console)
+    console.sandbox.queue_fault("rate-limit", times=9, endpoint="conversions")
+    await _load(console, guide(order_id="PS-10429"))
+    console.window.send_page.request_send()
+    await until(lambda: not console.service.busy("send"))
+    await _load(console, guide(order_id="PS-10430"))
+    console.window.send_page.request_send()
+    await until(lambda: not console.service.busy("send"))
+    console.window.show_page("log")
+
+
+async def compare_view(console: Any) -> None:
+    await successful_send(console)
+    window = console.window
+    window.send_page.log_button.click()
+    page = window.log_page
+    await until(lambda: page.current_attempt() is not None)
+    page.details.setCurrentWidget(page.compare)
+
+
+SCENES: list[tuple[str, Callable[[Any], Any]]] = [
+    ("01-first-run", first_run),
+    ("02-valid-order", valid_order),
+    ("03-order-with-errors", order_with_errors),
+    ("04-scope-failure", scope_failure),
+    ("05-successful-send", successful_send),
+    ("06-event-log", the_log),
+    ("07-compare", compare_view),
+]
+
+
+async def render_all(app: Any, only: set[str]) -> list[Path]:
+    done = []
+    for dark in (False, True):
+        for name, act in SCENES:
+            if only and name not in only:
+                continue
+            done.append(await scene(app, name, dark, act))
+    return done
+
+
+def main(argv: list[str]) -> int:
+    import qasync
+
+    from criteo_console.ui.app import make_qapp
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    app = make_qapp([])
+    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        paths = runner.run(render_all(app, set(argv)))
+    for path in paths:
+        print(path.relative_to(ROOT))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
