@@ -21,7 +21,9 @@ class Attempt:
     exchange: Exchange
     response: httpx.Response | None
     text: str  # the raw response body (may hold a token: never store or show it)
-    failure: str | None  # "tls" / "timeout" / "network" when no answer arrived
+    # "tls" / "timeout" / "network" / "error" when no answer arrived; "bad-response" when an answer
+    # (status and headers) arrived but its body could not be read (e.g. corrupt gzip).
+    failure: str | None
     failure_message: str | None
 
 
@@ -43,10 +45,24 @@ async def perform(
     text = ""
     failure = failure_message = None
     try:
-        response = await http.request(method, url, headers=headers, content=body)
-        text = response.text
+        request = http.build_request(method, url, headers=headers, content=body)
+        response = await http.send(request, stream=True)
     except httpx.TransportError as exc:
         failure, failure_message = classify_transport_error(exc)
+    except Exception as exc:  # the client reports, it never raises
+        failure, failure_message = "error", f"the request could not be made ({_name(exc)})"
+    else:
+        try:
+            await response.aread()
+            text = response.text
+        except httpx.TransportError as exc:  # dropped mid-body: as if no answer came
+            failure, failure_message = classify_transport_error(exc)
+        except Exception as exc:  # DecodingError, anything else unreadable
+            failure, failure_message = "bad-response", _unreadable_body(exc, response)
+        finally:
+            await response.aclose()
+        if failure not in (None, "bad-response"):
+            response = None
     elapsed_ms = (time.perf_counter() - t0) * 1000.0
     exchange = Exchange(
         step=step,
@@ -76,3 +92,17 @@ async def perform(
             exchange.response_body,
         )
     return Attempt(exchange, response, text, failure, failure_message)
+
+
+def _name(exc: BaseException) -> str:
+    return type(exc).__name__
+
+
+def _unreadable_body(exc: BaseException, response: httpx.Response) -> str:
+    encoding = response.headers.get("content-encoding")
+    if isinstance(exc, httpx.DecodingError) and encoding:
+        return (
+            f"the answer's body could not be unpacked (it says Content-Encoding: {encoding}, "
+            "but the data is corrupt)"
+        )
+    return f"the answer's body could not be read ({_name(exc)})"

@@ -323,7 +323,14 @@ class CriteoClient:
         def fail(kind: Kind, text: str) -> dict[str, Any]:
             return {**evidence, "ok": False, "kind": kind, "explanation": text}
 
-        if last.failure is not None or response is None:
+        if last.failure == "bad-response" and response is not None:
+            status = response.status_code
+            text = explain.undecodable(what, status, last.failure_message or "")
+            if what == "conversion" and status < 300:
+                text += " The conversion may have been recorded: check before sending it again."
+            if status < 400:
+                return fail(Kind.BAD_RESPONSE, explain.with_trace(text, trace_id))
+        if last.failure not in (None, "bad-response") or response is None:
             kind = {"tls": Kind.TLS, "timeout": Kind.TIMEOUT}.get(last.failure or "", Kind.NETWORK)
             text = explain.transport(
                 last.failure or "network", last.failure_message or "", self._base, attempts

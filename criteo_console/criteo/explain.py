@@ -92,6 +92,14 @@ def unreadable(what: str, status: int, body: str) -> str:
     )
 
 
+def undecodable(what: str, status: int, reason: str) -> str:
+    return (
+        f"Criteo's answer to the {what} arrived (HTTP {status}) but could not be read: {reason}. "
+        "A proxy or firewall may have altered it; try again, and if it keeps happening ask IT "
+        "to check the proxy."
+    )
+
+
 def deprecation(version: str, deprecation_header: str | None, sunset: str | None) -> str | None:
     if not deprecation_header and not sunset:
         return None

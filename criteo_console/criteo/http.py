@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ssl
+from collections.abc import Mapping
 
 import httpx
 import truststore
 
 from criteo_console import __version__
+from criteo_console.criteo.proxies import ProxyRouter, system_proxies
 
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
 
@@ -22,18 +24,27 @@ def make_http_client(
     timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
     max_connections: int = 20,
     transport: httpx.AsyncBaseTransport | None = None,
+    proxies: Mapping[str, str] | None = None,
 ) -> httpx.AsyncClient:
     """One client for the whole app: close it on exit (``await client.aclose()``).
 
-    ``trust_env`` honours HTTPS_PROXY/NO_PROXY and friends; certificates are checked against
-    the operating system's store, so a TLS-inspecting firewall whose CA IT has installed works.
+    Requests honour HTTPS_PROXY/HTTP_PROXY/ALL_PROXY/NO_PROXY (``proxies`` overrides what the
+    system says), except to this computer (the sandbox), which is always reached directly.
+    Certificates are checked against the operating system's store, so a TLS-inspecting
+    firewall whose CA IT has installed works. A given ``transport`` is used as is (tests).
     """
     context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=20)
+
+    def make(proxy: httpx.Proxy | None) -> httpx.AsyncBaseTransport:
+        return httpx.AsyncHTTPTransport(verify=context, limits=limits, proxy=proxy)
+
+    if transport is None:
+        transport = ProxyRouter(make, system_proxies() if proxies is None else proxies)
     return httpx.AsyncClient(
-        verify=context,
-        trust_env=True,
+        # The router applies the environment's proxies; trust_env would also read ~/.netrc.
+        trust_env=False,
         timeout=timeout,
-        limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=20),
         follow_redirects=False,
         headers={"User-Agent": f"TrackLayer-Criteo-Console/{__version__}"},
         transport=transport,

@@ -1,4 +1,15 @@
-"""Keep the client secret and access tokens out of everything the client hands back or logs."""
+"""Keep the client secret and access tokens out of everything the client hands back or logs.
+
+The rule, by where a secret can appear:
+
+* Known fields are masked whatever their value, even one character: the ``client_secret``
+  form field and JSON field, the ``access_token``/``refresh_token``/``id_token`` JSON fields,
+  and the Authorization, Proxy-Authorization, Cookie and Set-Cookie headers.
+* Anywhere else (free text: an error message echoing what it was sent) a secret is masked
+  raw and form-encoded when it is at least ``MIN_FREE_TEXT`` characters long. A shorter one
+  cannot be told from ordinary text: masking "e" would turn "Criteo" into "Crit•••o" and
+  the masks themselves would reveal the secret.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from urllib.parse import quote_plus
 
 MASK = "•••"
+MIN_FREE_TEXT = 4
 
 # Token-shaped fields a response or form may carry, whatever their value.
 _SECRET_JSON_FIELD = re.compile(
@@ -49,7 +61,7 @@ def expand_secrets(values: Iterable[str]) -> tuple[str, ...]:
     """Each secret as it may appear: raw and form-encoded (computed once, used per request)."""
     out: list[str] = []
     for value in values:
-        if len(value) < 4:  # masking "a" everywhere would shred the text and reveal nothing
+        if len(value) < MIN_FREE_TEXT:  # see the module docstring
             continue
         out.append(value)
         encoded = quote_plus(value)

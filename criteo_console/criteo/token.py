@@ -231,7 +231,12 @@ class TokenProvider:
 
     def _failure(self, attempt: Attempt, exchanges: tuple[Exchange, ...]) -> TokenFailure:
         tries = len(exchanges)
-        if attempt.failure is not None or attempt.response is None:
+        if attempt.failure == "bad-response" and attempt.response is not None:
+            status = attempt.response.status_code
+            if status < 400:
+                text = explain.undecodable("token request", status, attempt.failure_message or "")
+                return TokenFailure(Kind.BAD_RESPONSE, text, status=status, exchanges=exchanges)
+        if attempt.failure not in (None, "bad-response") or attempt.response is None:
             kind = {"tls": Kind.TLS, "timeout": Kind.TIMEOUT}.get(
                 attempt.failure or "", Kind.NETWORK
             )

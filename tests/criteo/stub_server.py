@@ -13,7 +13,11 @@ Canned = tuple[int, dict[str, str], Any]
 
 
 class StubServer:
-    """Answers (status, headers, body) by path suffix: "/oauth2/token", "/conversions"."""
+    """Answers (status, headers, body) by path suffix: "/oauth2/token", "/conversions".
+
+    A ``bytes`` body is sent as is; anything else as JSON. A proxy request (absolute URL) is
+    routed by its path too; a CONNECT is counted under "CONNECT host:port" and refused.
+    """
 
     def __init__(self, routes: dict[str, Canned]) -> None:
         self.routes = routes
@@ -27,7 +31,7 @@ class StubServer:
                 suffix = next((s for s in stub.routes if self.path.endswith(s)), None)
                 stub.counts[suffix or self.path] += 1
                 status, headers, body = stub.routes.get(suffix or "", (404, {}, {}))
-                data = json.dumps(body).encode()
+                data = body if isinstance(body, bytes) else json.dumps(body).encode()
                 self.send_response(status)
                 for name, value in {"Content-Type": "application/json", **headers}.items():
                     self.send_header(name, value)
@@ -36,6 +40,12 @@ class StubServer:
                 self.wfile.write(data)
 
             do_GET = do_POST = _answer
+
+            def do_CONNECT(self) -> None:
+                stub.counts[f"CONNECT {self.path}"] += 1
+                self.send_response(403)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 
+import httpx
 import pytest
 
-from criteo_console.criteo import Secret, parse_envelope
+from criteo_console.criteo import CriteoClient, Secret, parse_envelope
 from criteo_console.criteo.envelope import NotAnEnvelope
 from criteo_console.criteo.redact import redact_headers, redact_text
+
+from .helpers import payload
 
 
 def test_errors_inside_a_200_and_the_trace_id_are_read() -> None:
@@ -70,3 +73,28 @@ def test_redaction_covers_raw_and_form_encoded_secrets_and_token_fields() -> Non
 
 def test_authorization_header_keeps_only_the_scheme() -> None:
     assert redact_headers({"Authorization": "Bearer abc.def"}) == {"authorization": "Bearer •••"}
+
+
+@pytest.mark.parametrize("secret", ["k", "k7", "k7!"])
+async def test_a_short_secret_and_token_are_masked_in_known_fields(secret: str) -> None:
+    token = "t9"
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/oauth2/token"):
+            return httpx.Response(200, json={"access_token": token, "expires_in": 900})
+        return httpx.Response(200, json={"data": []})
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
+        client = CriteoClient(http, "https://api.criteo.test", "2026-01", "id", secret)
+        result = await client.send_conversion(payload())
+    assert result.ok, result.explanation
+    token_call, send_call = result.exchanges
+    assert token_call.request_body.endswith("client_secret=•••")
+    assert token_call.response_body.startswith('{"access_token":"•••"')
+    assert send_call.request_headers["authorization"] == "Bearer •••"
+
+
+def test_a_short_secret_is_not_masked_inside_ordinary_words() -> None:
+    assert redact_text("Criteo refused the request", ["e"]) == "Criteo refused the request"
+    assert redact_text("client_secret=e&x=1", ["e"]) == "client_secret=•••&x=1"
+    assert redact_text("bad secret abcd!", ["abcd"]) == "bad secret •••!"

@@ -1,0 +1,87 @@
+"""Route each request direct or through the system proxy; this computer is always direct.
+
+httpx's own ``trust_env`` sends loopback through HTTP(S)_PROXY/ALL_PROXY too, unless NO_PROXY
+lists it: behind a corporate proxy the sandbox at 127.0.0.1 was unreachable, and the token form
+(with the client secret) went to the proxy. httpx's mount patterns cannot express 127.0.0.0/8,
+so one transport decides per request instead, with the same rules httpx applies otherwise
+(scheme proxy, then ALL_PROXY; NO_PROXY, including CIDR ranges, bypasses).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import urllib.request
+from collections.abc import Callable, Mapping
+
+import httpx
+
+from criteo_console.criteo.urls import is_loopback_host
+
+log = logging.getLogger("criteo_console.criteo")
+
+MakeTransport = Callable[[httpx.Proxy | None], httpx.AsyncBaseTransport]
+
+
+def system_proxies() -> dict[str, str]:
+    """Scheme -> proxy URL from the environment (and, on macOS/Windows, the system settings)."""
+    return dict(urllib.request.getproxies())
+
+
+def bypassed(host: str, no_proxy: str) -> bool:
+    """Does NO_PROXY ("*", names with their subdomains, IPs, CIDR ranges) cover ``host``?"""
+    host = host.strip("[]").lower()
+    try:
+        address: ipaddress.IPv4Address | ipaddress.IPv6Address | None = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    for entry in no_proxy.split(","):
+        entry = entry.strip().lower().split("://", 1)[-1].strip("[]").lstrip(".")
+        if entry == "*":
+            return True
+        if not entry:
+            continue
+        if address is not None:
+            try:
+                if address in ipaddress.ip_network(entry, strict=False):
+                    return True
+            except ValueError:
+                pass
+        if host == entry or host.endswith("." + entry):
+            return True
+    return False
+
+
+class ProxyRouter(httpx.AsyncBaseTransport):
+    def __init__(self, make: MakeTransport, proxies: Mapping[str, str]) -> None:
+        self._proxies = dict(proxies)
+        self._direct = make(None)
+        self._via: dict[str, httpx.AsyncBaseTransport] = {}
+        for scheme in ("http", "https", "all"):
+            url = self._proxies.get(scheme, "").strip()
+            if not url:
+                continue
+            if "://" not in url:
+                url = f"http://{url}"
+            try:
+                self._via[scheme] = make(httpx.Proxy(url))
+            except ValueError:
+                # Not worth a crash at start: requests go direct and a failure says "check the
+                # proxy settings". The URL itself may hold credentials: never log it.
+                log.warning("ignoring the %s proxy setting: httpx cannot use it", scheme)
+
+    def transport_for(self, url: httpx.URL) -> httpx.AsyncBaseTransport:
+        host = url.host
+        if is_loopback_host(host):
+            return self._direct
+        if bypassed(host, self._proxies.get("no", "")):
+            return self._direct
+        return self._via.get(url.scheme) or self._via.get("all") or self._direct
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self.transport_for(request.url).handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._direct.aclose()
+        for transport in self._via.values():
+            await transport.aclose()
