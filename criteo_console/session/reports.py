@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from criteo_console.core import OrderCheck
-from criteo_console.criteo import ScopeResult, SendResult, TokenResult
 from criteo_console.session.progress import Progress
-from criteo_console.storage import Attempt
+
+if TYPE_CHECKING:  # light at run time: the window imports this before httpx is loaded
+    from criteo_console.core import OrderCheck
+    from criteo_console.criteo import ScopeResult, SendResult, TokenResult
+    from criteo_console.storage import Attempt
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ import logging.handlers
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +38,7 @@ class Console:
     http: Any
     crash: Any = None
     stopped: bool = False
+    shown_at: float = 0.0  # time.time() of the first paint (bench/startup.py)
     closing: asyncio.Future[int] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
@@ -69,33 +71,48 @@ async def start_console(
     policy: Any = None,
     install_crash_handler: bool = True,
 ) -> Console:
-    """Start the sandbox, the http client, the service and the window (shown)."""
-    from criteo_console.criteo import make_http_client
-    from criteo_console.sandbox import SandboxServer
-    from criteo_console.storage import StoragePaths
+    """Show the window first, then start the sandbox, the http client and the service.
+
+    httpx, the keyring and SQLite are imported only after the first paint (start-up time).
+    """
     from criteo_console.ui.main_window import MainWindow
     from criteo_console.ui.service import ConsoleService
 
-    paths = StoragePaths.resolve()
-    sandbox = SandboxServer(port=0).start()  # binds a free loopback port: instant
-    http = make_http_client()
+    holder: dict[str, Any] = {}
 
     def received(order_id: str) -> list[dict[str, Any]]:
-        return [r.to_json() for r in sandbox.find_received(order_id)]
+        return [r.to_json() for r in holder["sandbox"].find_received(order_id)]
 
-    kwargs: dict[str, Any] = {}
-    if open_secrets is not None:
-        kwargs["open_secrets"] = open_secrets
+    def sandbox_url() -> str | None:
+        sandbox = holder.get("sandbox")
+        return sandbox.base_url if sandbox is not None and sandbox.running else None
+
     service = ConsoleService(
-        http=http,
-        paths=paths,
-        sandbox_url=lambda: sandbox.base_url if sandbox.running else None,
+        http=None,
+        paths=None,
+        sandbox_url=sandbox_url,
         received_lookup=received,
         policy=policy,
-        **kwargs,
+        open_secrets=open_secrets,
     )
     window = MainWindow(service)
+    window.show()
+    await asyncio.sleep(0)  # the first paint happens here
+    shown_at = time.time()
+
+    from criteo_console.criteo import make_http_client
+    from criteo_console.sandbox import SandboxServer
+    from criteo_console.storage import StoragePaths
+
+    paths = StoragePaths.resolve()
+    service.paths = paths
+
+    sandbox = SandboxServer(port=0).start()  # binds a free loopback port: instant
+    holder["sandbox"] = sandbox
+    http = make_http_client()
+    service.http = http
     console = Console(app=app, service=service, window=window, sandbox=sandbox, http=http)
+    console.shown_at = shown_at
     app.setQuitOnLastWindowClosed(False)
     app.lastWindowClosed.connect(lambda: console.quit(0))
     window.closed.connect(lambda: console.quit(0))
@@ -109,7 +126,6 @@ async def start_console(
             log_path=str(paths.data_dir / "console.log"),
         )
         console.crash.install()
-    window.show()
     service.start()
     return console
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from criteo_console import APP_NAME
 from criteo_console.core import ProfileContext
-from criteo_console.storage import Attempt, Profile
 from criteo_console.ui import theme
 from criteo_console.ui.checklist import ChecklistSidebar
 from criteo_console.ui.pages.connect import ConnectPage
@@ -30,6 +29,9 @@ from criteo_console.ui.pages.mapping import MappingPage
 from criteo_console.ui.pages.send import SendPage
 from criteo_console.ui.resources import app_icon_path
 from criteo_console.ui.service import ConsoleService
+
+if TYPE_CHECKING:
+    from criteo_console.storage import Attempt, Profile
 
 log = logging.getLogger("criteo_console.ui")
 ORDER_CONTENT = ("order_id", "value", "items", "email", "email_sha256", "customer_id", "madid")

@@ -12,28 +12,28 @@ import asyncio
 import logging
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from PySide6.QtCore import QObject, Signal
 
-from criteo_console.core import OrderCheck
 from criteo_console.core.checklist import CheckStatus, StepOutcome, evaluate_checks
-from criteo_console.core.reconcile import reconcile, summarize_conversion, summarize_order_input
-from criteo_console.criteo import RetryPolicy
-from criteo_console.session import ConnectionReport, SendReport, ValidationSession
-from criteo_console.storage import (
-    Attempt,
-    EventLog,
-    Profile,
-    ProfileInvalid,
-    ProfileStore,
-    SecretLookup,
-    SecretState,
-    SecretStore,
-    StoragePaths,
-    open_secret_store,
-)
+from criteo_console.session.reports import ConnectionReport, SendReport
+
+if TYPE_CHECKING:
+    # httpx, the keyring and SQLite load after the window is shown (start-up time).
+    import httpx
+
+    from criteo_console.core import OrderCheck
+    from criteo_console.criteo import RetryPolicy
+    from criteo_console.session import ValidationSession
+    from criteo_console.storage import (
+        Attempt,
+        EventLog,
+        Profile,
+        ProfileStore,
+        SecretStore,
+        StoragePaths,
+    )
 
 log = logging.getLogger("criteo_console.ui")
 
@@ -61,10 +61,10 @@ class ConsoleService(QObject):
     def __init__(
         self,
         *,
-        http: httpx.AsyncClient,
-        paths: StoragePaths,
+        http: httpx.AsyncClient | None,
+        paths: StoragePaths | None,
         sandbox_url: Callable[[], str | None] = lambda: None,
-        open_secrets: Callable[[], SecretStore] = open_secret_store,
+        open_secrets: Callable[[], SecretStore] | None = None,
         received_lookup: Callable[[str], list[dict[str, Any]]] | None = None,
         policy: RetryPolicy | None = None,
         parent: QObject | None = None,
@@ -137,12 +137,17 @@ class ConsoleService(QObject):
         return self.run("start", self._start())
 
     async def _start(self) -> None:
+        from criteo_console.storage import EventLog, ProfileStore, open_secret_store
+
         try:
-            self.secrets = await asyncio.to_thread(self._open_secrets)
-            self.profiles = await asyncio.to_thread(
-                ProfileStore, self.secrets, self.paths.settings_file
-            )
-            self.event_log = await asyncio.to_thread(EventLog, self.paths.log_file)
+            self.secrets = await asyncio.to_thread(self._open_secrets or open_secret_store)
+            if self.paths is None:
+                from criteo_console.storage import StoragePaths
+
+                self.paths = StoragePaths.resolve()
+            paths = self.paths
+            self.profiles = await asyncio.to_thread(ProfileStore, self.secrets, paths.settings_file)
+            self.event_log = await asyncio.to_thread(EventLog, paths.log_file)
         except Exception as exc:
             log.exception("start-up failed")
             self.failed_to_start.emit(str(exc))
@@ -169,6 +174,8 @@ class ConsoleService(QObject):
         self.run("profile", self._select(name))
 
     async def _select(self, name: str) -> None:
+        from criteo_console.storage import SecretLookup, SecretState
+
         assert self.profiles is not None
         profile = self.profiles.get(name)
         if profile.uses_embedded_sandbox:
@@ -191,8 +198,11 @@ class ConsoleService(QObject):
         self._emit_checks()
 
     def _make_session(self) -> ValidationSession | None:
+        from criteo_console.session import ValidationSession
+
         if self.profile is None or self._secret is None or self.event_log is None:
             return None
+        assert self.http is not None, "attach the http client before selecting a profile"
         base_url = None
         if self.profile.uses_embedded_sandbox:
             base_url = self._sandbox_url()
@@ -212,6 +222,8 @@ class ConsoleService(QObject):
         self.run("profiles", self._save(original, profile, secret))
 
     async def _save(self, original: str | None, profile: Profile, secret: str | None) -> None:
+        from criteo_console.storage import ProfileInvalid
+
         assert self.profiles is not None
         store = self.profiles
         try:
@@ -337,6 +349,11 @@ class ConsoleService(QObject):
 
     def _reconcile(self, order: dict[str, Any], report: SendReport) -> bool:
         from criteo_console.core import loads_json
+        from criteo_console.core.reconcile import (
+            reconcile,
+            summarize_conversion,
+            summarize_order_input,
+        )
 
         attempt = report.attempt
         assert attempt is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
@@ -24,15 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from criteo_console.session import ConnectionReport, Progress, StepState
-from criteo_console.storage import (
-    FieldError,
-    Profile,
-    SecretLookup,
-    SecretState,
-)
+from criteo_console.session.progress import Progress, StepState
+from criteo_console.session.reports import ConnectionReport
 from criteo_console.ui import theme
 from criteo_console.ui.service import ConsoleService
+
+if TYPE_CHECKING:
+    from criteo_console.storage import FieldError, Profile, SecretLookup
 
 KNOWN_VERSIONS = ("2026-01", "2025-10", "2025-07", "2023-07")
 VERSION_NOTE = (
@@ -233,6 +232,8 @@ class ConnectPage(QWidget):
 
     @Slot(object)
     def _show_secret(self, lookup: SecretLookup) -> None:
+        from criteo_console.storage import SecretState
+
         self.secret_edit.setText(lookup.secret or "")
         self.reveal_button.setChecked(False)
         if lookup.state is SecretState.FOUND:
@@ -288,6 +289,7 @@ class ConnectPage(QWidget):
             self.service.delete_profile(name)
 
     def form_profile(self) -> Profile | None:
+        from criteo_console.storage import FieldError, Profile
         from criteo_console.storage.profile_model import parse_advertiser_id
 
         advertiser, problem = parse_advertiser_id(self.advertiser_edit.text())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -16,9 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from criteo_console.core import Issue, check_event_mapping
-from criteo_console.storage import Profile
 from criteo_console.ui import theme
 from criteo_console.ui.service import ConsoleService
+
+if TYPE_CHECKING:
+    from criteo_console.storage import Profile
 
 
 class MappingPage(QWidget):

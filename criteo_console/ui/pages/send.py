@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from criteo_console.core import Issue, OrderCheck
-from criteo_console.session import Progress, SendReport, SendStatus, StepState
-from criteo_console.session.progress import STEP_LABELS, Step
-from criteo_console.storage import Profile
+from criteo_console.session.progress import STEP_LABELS, Progress, Step, StepState
+from criteo_console.session.reports import SendReport, SendStatus
 from criteo_console.ui import theme
 from criteo_console.ui.service import ConsoleService
+
+if TYPE_CHECKING:
+    from criteo_console.storage import Profile
 
 ICONS = {
     StepState.RUNNING: "…",
