@@ -37,12 +37,16 @@ class _BlockQt(importlib.abc.MetaPathFinder):
 
 
 def main() -> int:
+    # Run as a script, this folder would be sys.path[0] and tests/packaging would shadow the
+    # PyPI "packaging" module pytest needs; import from the project root instead.
+    root = pathlib.Path(__file__).resolve().parent.parent
+    sys.path[:] = [p for p in sys.path if pathlib.Path(p or ".").resolve() != root / "tests"]
+    sys.path.insert(0, str(root))
     sys.meta_path.insert(0, _BlockQt())
     for package in PURE_PACKAGES:
         importlib.import_module(package)
     import pytest
 
-    root = pathlib.Path(__file__).resolve().parent.parent
     paths = [str(root / p) for p in PURE_TESTS if (root / p).is_dir()]
     # pytest-qt is not loaded, so its ini keys are unknown: drop --strict-config for this run
     # but keep warnings as errors and strict markers.
