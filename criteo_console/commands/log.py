@@ -46,7 +46,14 @@ def _filters(args: argparse.Namespace) -> LogFilter:
 
 
 def run(args: argparse.Namespace) -> int:
-    from criteo_console.storage import EventLog, LogFromNewerVersion, LogUnreadable, move_aside
+    from criteo_console.cli import UsageError
+    from criteo_console.storage import (
+        EventLog,
+        LogFromNewerVersion,
+        LogPathUnusable,
+        LogUnreadable,
+        move_aside,
+    )
     from criteo_console.storage.paths import StoragePaths
 
     path = StoragePaths.resolve().log_file
@@ -56,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
             return 0
         try:
             EventLog(path).close()
+        except LogPathUnusable as exc:  # a folder or forbidden path: nothing to move
+            raise UsageError(str(exc)) from None
         except LogUnreadable:
             print(f"The unreadable log was kept as {move_aside(path)}. A fresh log starts now.")
             return 0
@@ -63,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         log = EventLog(path)
+    except LogPathUnusable as exc:
+        raise UsageError(str(exc)) from None
     except LogUnreadable as exc:
         print(f"{exc}\nTo do that: criteo-console log move-aside", file=sys.stderr)
         return 1
@@ -112,7 +123,14 @@ def _show(log: EventLog, args: argparse.Namespace) -> int:
 def _export(log: EventLog, args: argparse.Namespace) -> int:
     filters = _filters(args)
     if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as out:
+        from criteo_console.cli import UsageError
+
+        try:
+            out = open(args.output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        except OSError as exc:
+            reason = (exc.strerror or type(exc).__name__).lower()
+            raise UsageError(f"cannot write {args.output}: {reason}") from None
+        with out:
             count = log.export(out, args.format, filters)
         print(f"{count} attempts written to {args.output}.", file=sys.stderr)
     else:
@@ -124,12 +142,14 @@ def _import(log: EventLog, args: argparse.Namespace) -> int:
     from criteo_console.cli import UsageError
 
     try:
-        source = open(args.file, encoding="utf-8")  # noqa: SIM115 - closed below
+        # surrogateescape: a line that is not UTF-8 is reported and skipped, not a crash.
+        source = open(args.file, encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
     except OSError as exc:
         raise UsageError(f"cannot read {args.file}: {exc.strerror}") from None
     with source:
         result = log.import_jsonl(source)
-    print(f"{result.added} attempts added, {result.duplicates} already in the log.")
+    completed = f", {result.updated} pending ones completed" if result.updated else ""
+    print(f"{result.added} attempts added{completed}, {result.duplicates} already in the log.")
     for problem in result.problems:
         print(problem, file=sys.stderr)
     return 1 if result.problems else 0

@@ -149,7 +149,13 @@ def _add(store: ProfileStore, args: argparse.Namespace) -> int:
     saved = store.add(profile, secret)
     print(f"Profile {profile.name!r} added.")
     if saved is None:
-        print("No secret was given: add one later, or set CRITEO_CLIENT_SECRET when sending.")
+        print(
+            f"No secret was given, so 'send --profile {profile.name}' will stop until one is "
+            "saved: add it in the console window's profile editor (or remove the profile and "
+            "add it again with --secret-stdin). For a one-off send without saving it, run send "
+            "without --profile, with CRITEO_CLIENT_ID, CRITEO_CLIENT_SECRET and "
+            "CRITEO_ADVERTISER_ID set."
+        )
     else:
         _say_where(saved.is_os_store, saved.message)
     return 0
@@ -168,11 +174,18 @@ def _import(store: ProfileStore, args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from criteo_console.cli import UsageError
+    from criteo_console.storage import EnvFileInvalid
 
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(f"{path} is not a file")
-    result = store.import_env_file(path, args.name)
+    try:
+        result = store.import_env_file(path, args.name)
+    except EnvFileInvalid as exc:
+        unreadable = [e.message for e in exc.errors if e.field == "file"]
+        if unreadable:
+            raise UsageError(unreadable[0]) from None
+        raise
     print(f"Profile {result.profile.name!r} added (advertiser {result.profile.advertiser_id}).")
     _say_where(result.saved.is_os_store, result.saved.message)
     print(result.notice)
@@ -191,8 +204,17 @@ def _export(store: ProfileStore, args: argparse.Namespace) -> int:
     if args.output:
         from pathlib import Path
 
-        Path(args.output).write_text(text, encoding="utf-8")
+        from criteo_console.cli import UsageError
+
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(_cannot_write(args.output, exc)) from None
         print(f"Profile written to {args.output} (without its secret).")
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _cannot_write(path: str, exc: OSError) -> str:
+    return f"cannot write {path}: {(exc.strerror or type(exc).__name__).lower()}"

@@ -16,6 +16,7 @@ from criteo_console.storage.event_log import (
     ImportResult,
     LogFilter,
     LogFromNewerVersion,
+    LogPathUnusable,
     LogUnreadable,
 )
 from criteo_console.storage.files import move_aside
@@ -62,6 +63,7 @@ __all__ = [
     "LeakRefused",
     "LogFilter",
     "LogFromNewerVersion",
+    "LogPathUnusable",
     "LogUnreadable",
     "Profile",
     "ProfileInvalid",

@@ -129,6 +129,11 @@ def read_env_file(path: Path, name: str | None = None) -> Credentials:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise EnvFileInvalid([FieldError("file", f"{path.name} is not a text file.")]) from None
+    except OSError as exc:  # unreadable (permissions), a folder, gone meanwhile
+        reason = (exc.strerror or type(exc).__name__).lower()
+        raise EnvFileInvalid(
+            [FieldError("file", f"{path.name} cannot be read ({reason}).")]
+        ) from None
     values, errors = parse_env_text(text)
     if errors:
         raise EnvFileInvalid(errors)

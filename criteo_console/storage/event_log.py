@@ -8,6 +8,7 @@ connection so a long export never blocks a send. Other processes may read concur
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -20,15 +21,21 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from criteo_console import __version__
-from criteo_console.storage.files import move_aside
+from criteo_console.storage.files import (
+    ensure_private_dir,
+    ensure_private_file,
+    make_private,
+    move_aside,
+)
 from criteo_console.storage.log_guard import check_no_forbidden, redact_headers
 from criteo_console.storage.log_schema import COLUMNS, LATEST_VERSION, MIGRATIONS, STATES
-from criteo_console.storage.paths import StoragePaths
+from criteo_console.storage.paths import ENV_LOG, StoragePaths
 
 # Rows left ``pending`` by any other run of the program are "outcome unknown".
 PROCESS_SESSION = uuid.uuid4().hex
 OUTCOME_UNKNOWN = "outcome unknown — check Criteo before re-sending"
 SQLITE_HEADER = b"SQLite format 3\x00"
+_SIDES = ("-wal", "-shm", "-journal")
 FinalState = Literal["accepted", "rejected", "failed"]
 
 
@@ -44,6 +51,21 @@ class LogUnreadable(Exception):
 
     def move_aside(self) -> Path:
         return move_aside(self.path)
+
+
+class LogPathUnusable(LogUnreadable):
+    """The log path is a folder, or cannot be opened at all: there is no file to move aside."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        Exception.__init__(
+            self,
+            f"The event log cannot be opened at {path}: {detail}. Point {ENV_LOG} at a file "
+            "this user may write (or unset it to use the default place).",
+        )
+        self.path = path
+
+    def move_aside(self) -> Path:
+        raise self
 
 
 class LogFromNewerVersion(Exception):
@@ -166,8 +188,19 @@ def row_to_attempt(row: tuple[Any, ...]) -> Attempt:
 @dataclass(frozen=True)
 class ImportResult:
     added: int
-    duplicates: int
+    duplicates: int  # already present and left as they were
     problems: list[str]
+    updated: int = 0  # local pending rows the import completed
+
+
+def _upsert(row: Mapping[str, Any]) -> str:
+    names = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    sets = ", ".join(f"{n} = excluded.{n}" for n in row if n not in ("uuid", "session_id"))
+    return (
+        f"INSERT INTO attempts ({names}) VALUES ({marks}) ON CONFLICT(uuid) DO UPDATE SET "
+        f"{sets} WHERE attempts.state = 'pending' AND excluded.state != 'pending'"
+    )
 
 
 class EventLog:
@@ -182,12 +215,26 @@ class EventLog:
     # -- lifecycle -----------------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if self.path.exists() and self.path.stat().st_size > 0:
+        if self.path.is_dir():
+            raise LogPathUnusable(self.path, "it is a folder, not a file")
+        try:
+            ensure_private_dir(self.path.parent)
+            # The log holds order details: this user only. SQLite gives -wal/-shm the
+            # database file's mode, so they are 0600 too.
+            ensure_private_file(self.path)
             with self.path.open("rb") as handle:
-                if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                    raise LogUnreadable(self.path, "it is not an SQLite database")
-        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+                header = handle.read(len(SQLITE_HEADER))
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        except OSError as exc:
+            raise LogPathUnusable(self.path, exc.strerror or type(exc).__name__) from None
+        except sqlite3.Error as exc:
+            raise LogPathUnusable(self.path, str(exc)) from None
+        if header and header != SQLITE_HEADER:
+            conn.close()
+            raise LogUnreadable(self.path, "it is not an SQLite database")
+        # Someone else's file we may still write (a shared folder) is used as it is.
+        with contextlib.suppress(OSError):
+            make_private(self.path, *(self.path.with_name(self.path.name + s) for s in _SIDES))
         try:
             conn.execute("PRAGMA busy_timeout = 5000")
             # Read-only checks first: a file we will not use must not be changed at all
@@ -421,10 +468,12 @@ class EventLog:
     def import_records(
         self, records: Iterable[Mapping[str, Any]], session_id: str = "imported"
     ) -> ImportResult:
-        """Insert exported rows; a row whose uuid is already present is skipped."""
+        """Insert exported rows. A uuid already present is skipped, except that a local
+        ``pending`` row is completed when the imported copy has an outcome (the send
+        finished on the machine that exported it)."""
         from criteo_console.storage.log_export import normalise_record
 
-        added = duplicates = 0
+        added = duplicates = updated = 0
         problems: list[str] = []
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
@@ -436,20 +485,26 @@ class EventLog:
                         continue
                     row["session_id"] = session_id
                     check_no_forbidden(row, self._forbidden)
-                    cursor = self._conn.execute(
-                        f"INSERT OR IGNORE INTO attempts ({', '.join(row)}) "
-                        f"VALUES ({', '.join('?' for _ in row)})",
-                        list(row.values()),
-                    )
-                    if cursor.rowcount == 1:
+                    found = self._conn.execute(
+                        "SELECT state FROM attempts WHERE uuid = ?", (row["uuid"],)
+                    ).fetchone()
+                    try:
+                        cursor = self._conn.execute(_upsert(row), list(row.values()))
+                    except (sqlite3.Error, OverflowError) as exc:  # normalise_record missed it
+                        line = record.get("__line__", number)
+                        problems.append(f"Line {line} could not be stored ({exc}); skipped.")
+                        continue
+                    if found is None:
                         added += 1
+                    elif cursor.rowcount == 1:
+                        updated += 1
                     else:
                         duplicates += 1
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
-        return ImportResult(added, duplicates, problems)
+        return ImportResult(added, duplicates, problems, updated)
 
     def export(
         self, out: IO[str], fmt: Literal["jsonl", "csv"], filters: LogFilter | None = None
@@ -464,4 +519,6 @@ class EventLog:
 
         problems: list[str] = []
         result = self.import_records(read_jsonl(source, problems))
-        return ImportResult(result.added, result.duplicates, problems + result.problems)
+        return ImportResult(
+            result.added, result.duplicates, problems + result.problems, result.updated
+        )

@@ -125,3 +125,19 @@ def test_log_command_on_a_corrupt_file_explains_and_moves_it_aside(
     assert "kept as" in capsys.readouterr().out
     assert [p.read_bytes() for p in home.glob("*.corrupt-*")] == [b"garbage" * 100]
     assert main(["log", "list"]) == 0
+
+
+def test_adding_a_profile_without_a_secret_says_truthfully_what_send_will_do(
+    home: Path,
+    os_keyring: InMemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # not a terminal: no prompt
+    args = ["profile", "add", "--name", "Globex", "--advertiser-id", "77", "--client-id", "g"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    # send --profile reads the saved secret only; it never falls back to the environment.
+    assert "set CRITEO_CLIENT_SECRET when sending" not in out
+    assert "'send --profile Globex' will stop until one is saved" in out
+    assert "run send without --profile, with CRITEO_CLIENT_ID, CRITEO_CLIENT_SECRET" in out
