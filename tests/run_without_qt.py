@@ -27,6 +27,7 @@ PURE_TESTS = (
     "tests/sandbox",
     "tests/storage",
     "tests/session",
+    "tests/e2e",
 )
 
 

@@ -157,9 +157,21 @@ def _from_profile(name: str, advertiser_override: str | None) -> _Target:
         secret = SANDBOX_CLIENT[1]
     else:
         lookup = store.secret(name)
-        if lookup.state is not SecretState.FOUND or lookup.secret is None:
-            raise UsageError(f"profile {name!r} has no usable secret: {lookup.message}")
-        secret = lookup.secret
+        if lookup.state is SecretState.FOUND and lookup.secret is not None:
+            secret = lookup.secret
+        elif os.environ.get("CRITEO_CLIENT_SECRET"):
+            # Headless machines often have no OS keyring: the secret then comes from the
+            # environment, as for profile-less sends.
+            secret = os.environ["CRITEO_CLIENT_SECRET"]
+            print(
+                f"profile {name!r}: {lookup.message} Using CRITEO_CLIENT_SECRET instead.",
+                file=sys.stderr,
+            )
+        else:
+            raise UsageError(
+                f"profile {name!r} has no usable secret: {lookup.message} "
+                "Set CRITEO_CLIENT_SECRET, or save the secret again with the console."
+            )
     return _Target(
         None if profile.uses_embedded_sandbox else profile.base_url,
         profile.api_version,
