@@ -206,6 +206,11 @@ def run_self_test() -> int:
         home.cleanup()
 
 
+def _resolve(future: asyncio.Future[Any], value: Any) -> None:
+    if not future.done():
+        future.set_result(value)
+
+
 async def _self_test(app: QApplication) -> int:
     from criteo_console.session import SendStatus, guide_example_order
 
@@ -214,7 +219,7 @@ async def _self_test(app: QApplication) -> int:
     results: list[tuple[str, bool, str]] = []
     try:
         ready = asyncio.get_running_loop().create_future()
-        service.profile_selected.connect(lambda _p: ready.done() or ready.set_result(True))
+        service.profile_selected.connect(lambda _p: _resolve(ready, True))
         await asyncio.wait_for(ready, 30)
         results.append(("main window shown", window.isVisible(), APP_NAME))
         backend = service.secrets.backend_name if service.secrets else "none"
@@ -223,7 +228,7 @@ async def _self_test(app: QApplication) -> int:
         check = window.compose.current_check()
         results.append(("guide example order valid", check.ok, f"{len(check.issues)} issue(s)"))
         finished = asyncio.get_running_loop().create_future()
-        service.send_finished.connect(lambda r: finished.done() or finished.set_result(r))
+        service.send_finished.connect(lambda r: _resolve(finished, r))
         service.send(window.compose.current_order(), allow_duplicate=True)
         report = await asyncio.wait_for(finished, 30)
         results.append(

@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
         if hasattr(self.compose, "outside_field_requested"):
             self.compose.outside_field_requested.connect(self._outside_field)
         for number, page in enumerate(("connect", "mapping", "compose", "send", "log"), 1):
-            QShortcut(QKeySequence(f"Alt+{number}"), self, activated=self._go(page))
+            QShortcut(QKeySequence(f"Alt+{number}"), self).activated.connect(self._go(page))
         self.sidebar.set_statuses(service.checks())
         self.show_page("connect")
         if hasattr(self.compose, "current_check"):
@@ -201,8 +201,9 @@ class MainWindow(QMainWindow):
         if self.service.received_lookup is not None and hasattr(page, "set_received_lookup"):
             page.set_received_lookup(self.service.received_lookup)
         old = self.pages.widget(self._page_index["log"])
-        self.pages.removeWidget(old)
-        old.deleteLater()
+        if old is not None:
+            self.pages.removeWidget(old)
+            old.deleteLater()
         self.log_page = page
         self._page_index["log"] = self.pages.insertWidget(self._page_index["log"], page)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -393,7 +394,7 @@ class ConsoleService(QObject):
         return None if self.event_log is None else self.event_log.get(attempt_id)
 
 
-_EMAIL = __import__("re").compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
 
 def redact_text(text: str, secrets: list[str]) -> str:

@@ -88,8 +88,11 @@ class MappingPage(QWidget):
     @Slot()
     def _add(self) -> None:
         self._append("", "")
-        self.table.setCurrentCell(self.table.rowCount() - 1, 0)
-        self.table.editItem(self.table.item(self.table.rowCount() - 1, 0))
+        row = self.table.rowCount() - 1
+        self.table.setCurrentCell(row, 0)
+        item = self.table.item(row, 0)
+        if item is not None:
+            self.table.editItem(item)
 
     @Slot()
     def _remove(self) -> None:

@@ -186,9 +186,9 @@ class SendPage(QWidget):
         layout.addWidget(result_box)
         layout.addStretch(1)
 
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.request_send)
-        QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self.request_send)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.cancel_send)
+        QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.request_send)
+        QShortcut(QKeySequence("Ctrl+Enter"), self).activated.connect(self.request_send)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self).activated.connect(self.cancel_send)
 
         self.validate_button.clicked.connect(self.validate_only)
         self.send_button.clicked.connect(self.request_send)
