@@ -24,23 +24,13 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from criteo_console.core.examples import guide_example_order
+
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET_MB = 160.0
 SELF_TEST_TIMEOUT_S = 180
 
-GUIDE_ORDER = {
-    "event": "purchase",
-    "event_time": "2026-04-24T15:14:58+02:00",
-    "order_id": "PS-10428",
-    "currency": "EUR",
-    "value": "149.90",
-    "items": [
-        {"id": "SKU-BLK-42", "price": "79.95", "quantity": 1},
-        {"id": "SKU-GRN-11", "price": "69.95", "quantity": 1},
-    ],
-    "email_sha256": "4a7d1ed414474e4033ac29ccb8653d9b2f4b1a6f6d8d1df9bca7eac191f85632",
-    "customer_id": "cust_78421",
-}
+GUIDE_ORDER = guide_example_order()
 
 
 class Report:

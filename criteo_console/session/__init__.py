@@ -5,7 +5,7 @@ No Qt here: the UI drives it from qasync, the CLI from ``asyncio.run``.
 
 from typing import TYPE_CHECKING, Any
 
-from criteo_console.session.example import guide_example_order
+from criteo_console.core.examples import guide_example_order
 from criteo_console.session.progress import Progress, ProgressCallback, Step, StepState
 from criteo_console.session.reports import ConnectionReport, SendReport, SendStatus
 

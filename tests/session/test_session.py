@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from criteo_console.core.examples import guide_example_order
 from criteo_console.sandbox import SandboxServer
 from criteo_console.session import (
     CANCELLED_BEFORE_SEND,
@@ -21,19 +22,9 @@ from criteo_console.session import (
 )
 from criteo_console.storage import EventLog
 
-GUIDE_ORDER: dict[str, Any] = {
-    "event": "purchase",
-    "event_time": "2026-04-24T15:14:58+02:00",
-    "order_id": "PS-10428",
-    "currency": "EUR",
-    "value": "149.90",
-    "items": [
-        {"id": "SKU-BLK-42", "price": "79.95", "quantity": 1},
-        {"id": "SKU-GRN-11", "price": "69.95", "quantity": 1},
-    ],
-    "email": "  John.Doe@Example.COM ",
-    "customer_id": "cust_78421",
-}
+GUIDE_ORDER: dict[str, Any] = guide_example_order(
+    email="  John.Doe@Example.COM ", email_sha256=None
+)
 
 
 def order(**changes: Any) -> dict[str, Any]:
