@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -29,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 141
 
 
 class UsageError(Exception):
@@ -70,12 +72,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_gui(args_list)
     module = importlib.import_module(f"criteo_console.commands.{args._module}")
     try:
-        return int(module.run(args))
+        code = int(module.run(args))
+        sys.stdout.flush()  # here, not at exit, so a closed pipe is caught below
+        return code
     except UsageError as exc:
         print(f"criteo-console {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`... | head -1`): stop quietly. 141 = 128 + SIGPIPE is what
+        # the shell reports for a C tool killed by SIGPIPE, so `set -o pipefail` scripts see
+        # the same as with cat or grep. stdout now points at devnull so that the flush at
+        # interpreter exit does not fail a second time with "Exception ignored".
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_BROKEN_PIPE
 
 
 def _run_gui(argv: list[str]) -> int:

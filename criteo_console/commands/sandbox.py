@@ -95,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
     from criteo_console.cli import UsageError
     from criteo_console.sandbox import SandboxServer
 
+    args.host = args.host.strip().strip("[]")  # "[::1]" as written in a URL
     if not _is_loopback(args.host) and not args.allow_remote:
         raise UsageError(
             f"{args.host} is not a loopback address: the sandbox's credentials are public, so "
@@ -108,9 +109,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         server.start()
     except OSError as exc:
+        hint = "Pick another port with --port."
+        if ":" in args.host:
+            hint = "If this computer has no IPv6, use --host 127.0.0.1; else pick another --port."
         print(
-            f"criteo-console sandbox: cannot listen on {args.host}:{args.port} "
-            f"({exc.strerror or exc}). Pick another port with --port.",
+            f"criteo-console sandbox: cannot listen on {args.host} port {args.port} "
+            f"({exc.strerror or exc}). {hint}",
             file=sys.stderr,
         )
         return 1

@@ -9,7 +9,7 @@ import threading
 from datetime import UTC, datetime
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from socket import SHUT_RDWR, socket
+from socket import AF_INET, AF_INET6, SHUT_RDWR, socket
 from typing import Any, cast
 
 from criteo_console.sandbox import endpoints
@@ -47,6 +47,8 @@ class SandboxHTTPServer(ThreadingHTTPServer):
         self.stopping = threading.Event()
         self._connections: set[socket] = set()
         self._connections_lock = threading.Lock()
+        # An IPv6 literal (``::1``) needs an IPv6 socket; names and IPv4 stay IPv4.
+        self.address_family = AF_INET6 if ":" in address[0] else AF_INET
         super().__init__(address, SandboxHandler)
 
     def track(self, conn: socket) -> None:

@@ -22,7 +22,7 @@ class SandboxServer:
         self, config: SandboxConfig | None = None, host: str = "127.0.0.1", port: int = 0
     ) -> None:
         self.config = config or SandboxConfig()
-        self.host = host
+        self.host = host.strip("[]")  # "[::1]" as written in a URL
         self.port = port
         self._state = SandboxState()
         self._httpd: SandboxHTTPServer | None = None

@@ -6,6 +6,7 @@ import os
 import queue
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -73,11 +74,13 @@ def launch() -> Iterator[list[subprocess.Popen[str]]]:
                 stream.close()
 
 
-def _start(launch: list[subprocess.Popen[str]], *args: str) -> tuple[Running, str]:
+def _start(
+    launch: list[subprocess.Popen[str]], *args: str, host: str = r"127\.0\.0\.1"
+) -> tuple[Running, str]:
     proc = _launch(*args)
     launch.append(proc)
     running = Running(proc)
-    url = running.wait_for(r"listening on (http://127\.0\.0\.1:\d+)").group(1)
+    url = running.wait_for(rf"listening on (http://{host}:\d+)").group(1)
     return running, url
 
 
@@ -114,6 +117,27 @@ def test_fault_flag_applies_to_every_request(launch: list[subprocess.Popen[str]]
     running, url = _start(launch, "--fault", "rate-limit")
     with httpx.Client(base_url=url) as c:
         assert c.post("/oauth2/token", data=TOKEN_FORM).status_code == 429
+    assert running.interrupt() == 0
+
+
+def _has_ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("host", ["::1", "[::1]"])
+def test_ipv6_loopback_is_served(launch: list[subprocess.Popen[str]], host: str) -> None:
+    if not _has_ipv6_loopback():
+        if os.environ.get("CI") == "true":
+            pytest.fail("this CI machine has no IPv6 loopback")
+        pytest.skip("no IPv6 loopback on this machine")
+    running, url = _start(launch, "--host", host, host=r"\[::1\]")
+    with httpx.Client(base_url=url) as c:
+        assert c.post("/oauth2/token", data=TOKEN_FORM).status_code == 200
     assert running.interrupt() == 0
 
 
