@@ -102,3 +102,8 @@ class SandboxServer:
     def expire_tokens(self) -> None:
         """Every token issued so far answers 401 authorization-token-expired from now on."""
         self._state.expire_tokens()
+
+    def issued_tokens(self) -> list[str]:
+        """Every access token handed out, so leak tests can search files for them."""
+        with self._state.lock:
+            return list(self._state.tokens)

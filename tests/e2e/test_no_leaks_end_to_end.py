@@ -98,7 +98,7 @@ def test_secret_token_and_raw_email_never_reach_disk(
     lines = exports["jsonl"].read_text(encoding="utf-8").splitlines()
     states = sorted(json.loads(line)["state"] for line in lines)
     assert states == ["accepted", "failed", "rejected"]
-    tokens = list(sandbox._state.tokens)  # every token the sandbox issued in this run
+    tokens = sandbox.issued_tokens()
     assert tokens
     forbidden = [CLIENT_SECRET, RAW_EMAIL, RAW_EMAIL.strip(), RAW_EMAIL.strip().lower(), *tokens]
     files = _all_bytes(home, second_home, *exports.values())
