@@ -19,9 +19,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,packaging]'
 	@touch $(STAMP)
 
-# The console on the built-in sandbox (a real window: unset the offscreen default).
+# The console on the built-in sandbox: a real window when there is a display.
 run: $(STAMP)
-	QT_QPA_PLATFORM=$(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen) $(BIN)/criteo-console
+ifeq ($(strip $(DISPLAY)$(WAYLAND_DISPLAY)),)
+	@echo "No display found: the console runs offscreen (Ctrl-C stops it). On a desktop, run make run there."
+	QT_QPA_PLATFORM=offscreen $(BIN)/criteo-console
+else
+	env -u QT_QPA_PLATFORM $(BIN)/criteo-console
+endif
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
