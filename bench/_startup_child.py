@@ -47,8 +47,12 @@ def main() -> int:
     import qasync
     from PySide6.QtWidgets import QApplication
 
-    which = console if sys.argv[1] == "console" else bare
-    app = QApplication([sys.argv[0]])
+    if sys.argv[1] == "console":
+        from criteo_console.ui.app import make_qapp  # the app's own QApplication and theme
+
+        which, app = console, make_qapp()
+    else:
+        which, app = bare, QApplication([sys.argv[0]])
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
         shown, ready = runner.run(which(app))
     print(f"{shown:.6f} {ready:.6f}")

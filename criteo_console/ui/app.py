@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import logging.handlers
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -59,7 +58,9 @@ def make_qapp(argv: Sequence[str] = ()) -> QApplication:
     app.setDesktopFileName("criteo-console")
     from criteo_console.ui import theme
 
-    theme.apply_theme(app)
+    # The focus style sheet makes every widget's polish slower: it is applied after the
+    # first paint (start_console), when only the visible widgets need re-polishing.
+    theme.apply_theme(app, focus_style=False)
     theme.follow_system(app)
     return app
 
@@ -70,10 +71,12 @@ async def start_console(
     open_secrets: Any = None,
     policy: Any = None,
     install_crash_handler: bool = True,
+    log_to_file: bool = False,
 ) -> Console:
     """Show the window first, then start the sandbox, the http client and the service.
 
-    httpx, the keyring and SQLite are imported only after the first paint (start-up time).
+    httpx, the keyring, SQLite and the storage paths are imported only after the first paint
+    (start-up time); so is the log file handler (``log_to_file``, the real app only).
     """
     from criteo_console.ui.main_window import MainWindow
     from criteo_console.ui.service import ConsoleService
@@ -100,12 +103,17 @@ async def start_console(
     await asyncio.sleep(0)  # the first paint happens here
     shown_at = time.time()
 
+    from criteo_console.ui import theme
+
+    theme.apply_focus_style(app)
     from criteo_console.criteo import make_http_client
     from criteo_console.sandbox import SandboxServer
     from criteo_console.storage import StoragePaths
 
     paths = StoragePaths.resolve()
     service.paths = paths
+    if log_to_file:
+        _setup_logging(paths.data_dir)
 
     sandbox = SandboxServer(port=0).start()  # binds a free loopback port: instant
     holder["sandbox"] = sandbox
@@ -150,17 +158,16 @@ def _crash_dialog(console: Console, text: str) -> None:
 
 
 async def main(app: QApplication) -> int:
-    console = await start_console(app)
+    console = await start_console(app, log_to_file=True)
     try:
         return await console.closing
     finally:
         await stop_console(console)
 
 
-def _setup_logging() -> None:
-    from criteo_console.storage import StoragePaths
+def _setup_logging(data_dir: Path) -> None:
+    import logging.handlers
 
-    data_dir = StoragePaths.resolve().data_dir
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
@@ -187,7 +194,6 @@ def run_app(argv: Sequence[str]) -> int:
     args = list(argv)
     if SELF_TEST_FLAG in args:
         return run_self_test()
-    _setup_logging()
     return _run(main, args)
 
 
@@ -197,6 +203,8 @@ def run_app(argv: Sequence[str]) -> int:
 def run_self_test() -> int:
     """Offscreen: open the window, send the guide's example order to the embedded sandbox,
     report the secret-store backend. Exit 0 only if all of it worked."""
+    import tempfile
+
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     home = tempfile.TemporaryDirectory(prefix="criteo-console-self-test-")
     os.environ["CRITEO_CONSOLE_HOME"] = home.name

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -21,20 +21,24 @@ from PySide6.QtWidgets import (
 )
 
 from criteo_console import APP_NAME
-from criteo_console.core import ProfileContext
 from criteo_console.ui import theme
 from criteo_console.ui.checklist import ChecklistSidebar
 from criteo_console.ui.pages.connect import ConnectPage
-from criteo_console.ui.pages.mapping import MappingPage
-from criteo_console.ui.pages.send import SendPage
 from criteo_console.ui.resources import app_icon_path
 from criteo_console.ui.service import ConsoleService
 
 if TYPE_CHECKING:
+    from criteo_console.core import ProfileContext
     from criteo_console.storage import Attempt, Profile
+    from criteo_console.ui.pages.compose import ComposeWorkspace
+    from criteo_console.ui.pages.mapping import MappingPage
+    from criteo_console.ui.pages.send import SendPage
 
 log = logging.getLogger("criteo_console.ui")
 ORDER_CONTENT = ("order_id", "value", "items", "email", "email_sha256", "customer_id", "madid")
+PAGES = ("connect", "mapping", "compose", "send", "log")
+SCROLLED = ("connect", "send", "mapping")
+PREBUILD = ("compose", "send", "mapping", "log")  # in idle time once the stores are open
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -47,9 +51,9 @@ def _scrolled(widget: QWidget) -> QScrollArea:
 
 
 class _Placeholder(QLabel):
-    """Shown until a page's widget is available."""
+    """Stands in for a page until it is built (the log: until the console has started)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str = "") -> None:
         super().__init__(text)
         self.setWordWrap(True)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -62,6 +66,10 @@ class _Placeholder(QLabel):
 
 
 class MainWindow(QMainWindow):
+    """Only the sidebar and the Connect page exist at the first paint; the other pages (and
+    the core rules, the currency list, the log model they import) are built the first time
+    they are shown, or in idle time once the stores are open, whichever comes first."""
+
     closed = Signal()  # the user closed the window: the app shuts down
 
     def __init__(self, service: ConsoleService, parent: QWidget | None = None) -> None:
@@ -76,20 +84,17 @@ class MainWindow(QMainWindow):
 
         self.sidebar = ChecklistSidebar()
         self.pages = QStackedWidget()
-        self.connect_page = ConnectPage(service)
-        self.mapping_page = MappingPage(service)
-        self.compose = self._make_compose()
-        self.send_page = SendPage(service, self.compose.current_order)
-        self.log_page: Any = _Placeholder("The event log opens once the console has started.")
         self._page_index: dict[str, int] = {}
-        for name, page in (
-            ("connect", self.connect_page),
-            ("mapping", self.mapping_page),
-            ("compose", self.compose),
-            ("send", self.send_page),
-        ):
-            self._add_page(name, page)
-        self._add_page("log", self.log_page)
+        self._built: dict[str, QWidget] = {}
+        self._context: ProfileContext | None = None
+        for name in PAGES:
+            self._page_index[name] = self.pages.addWidget(_Placeholder())
+        self.connect_page = ConnectPage(service)
+        self._install("connect", self.connect_page)
+        self._prebuild = QTimer(self)
+        self._prebuild.setSingleShot(True)
+        self._prebuild.setInterval(0)
+        self._prebuild.timeout.connect(self._build_next)
 
         self.banner = QFrame()
         self.banner.setObjectName("unresolvedBanner")
@@ -120,8 +125,6 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.sidebar, self.pages)
 
         self.sidebar.page_requested.connect(self.show_page)
-        self.send_page.issue_clicked.connect(self.focus_field)
-        self.send_page.open_log.connect(self.show_attempt)
         self.banner_button.clicked.connect(lambda: self.show_page("log"))
         service.checks_changed.connect(self.sidebar.set_statuses)
         service.profile_selected.connect(self._profile_selected)
@@ -130,37 +133,118 @@ class MainWindow(QMainWindow):
         service.message.connect(self._message)
         service.ready.connect(self._ready)
         service.failed_to_start.connect(lambda text: self._message("error", text))
-        if hasattr(self.compose, "checked"):
-            self.compose.checked.connect(self._order_checked)
-        if hasattr(self.compose, "outside_field_requested"):
-            self.compose.outside_field_requested.connect(self._outside_field)
-        for number, page in enumerate(("connect", "mapping", "compose", "send", "log"), 1):
+        for number, page in enumerate(PAGES, 1):
             QShortcut(QKeySequence(f"Alt+{number}"), self).activated.connect(self._go(page))
-        self.sidebar.set_statuses(service.checks())
         self.show_page("connect")
-        if hasattr(self.compose, "current_check"):
-            self._order_checked(self.compose.current_check())
 
     # -- pages -----------------------------------------------------------------------------
 
-    def _make_compose(self) -> Any:
-        from criteo_console.ui.pages.compose import ComposeWorkspace
+    @property
+    def compose(self) -> ComposeWorkspace:
+        page: ComposeWorkspace = self.page("compose")
+        return page
 
-        return ComposeWorkspace(parent=None)
+    @property
+    def send_page(self) -> SendPage:
+        page: SendPage = self.page("send")
+        return page
 
-    def _add_page(self, name: str, widget: QWidget) -> None:
-        holder = _scrolled(widget) if name in ("connect", "send", "mapping") else widget
-        self._page_index[name] = self.pages.addWidget(holder)
+    @property
+    def mapping_page(self) -> MappingPage:
+        page: MappingPage = self.page("mapping")
+        return page
+
+    @property
+    def log_page(self) -> Any:
+        """The log page, or a placeholder until the event log is open."""
+        return self.page("log")
+
+    def built(self, name: str) -> bool:
+        return name in self._built
+
+    def page(self, name: str) -> Any:
+        """The page called ``name``, built now if it has not been yet."""
+        page = self._built.get(name)
+        if page is None:
+            made = self._make(name)
+            if made is None:
+                return self.pages.widget(self._page_index[name])
+            page = made
+        return page
+
+    def _make(self, name: str) -> QWidget | None:
+        service = self.service
+        page: QWidget
+        if name == "compose":
+            from criteo_console.ui.pages.compose import ComposeWorkspace
+
+            compose = ComposeWorkspace(parent=None)
+            if self._context is not None:
+                compose.set_context(self._context)
+            self._install(name, compose)
+            compose.checked.connect(self._order_checked)
+            compose.outside_field_requested.connect(self.focus_field)
+            self._order_checked(compose.current_check())
+            return compose
+        if name == "send":
+            from criteo_console.ui.pages.send import SendPage
+
+            compose = self.compose
+            send = SendPage(service, compose.current_order)
+            self._install(name, send)
+            send.issue_clicked.connect(self.focus_field)
+            send.open_log.connect(self.show_attempt)
+            send.set_check(compose.current_check())
+            return send
+        if name == "mapping":
+            from criteo_console.ui.pages.mapping import MappingPage
+
+            page = MappingPage(service)
+        elif name == "log":
+            if service.event_log is None:
+                return None
+            from criteo_console.ui.pages.log_page import LogPage
+
+            log_page = LogPage(service.event_log)
+            if service.received_lookup is not None:
+                log_page.set_received_lookup(service.received_lookup)
+            page = log_page
+        else:
+            raise KeyError(name)
+        self._install(name, page)
+        return page
+
+    def _install(self, name: str, page: QWidget) -> None:
+        self._built[name] = page
+        index = self._page_index[name]
+        was_current = self.pages.currentIndex() == index
+        old = self.pages.widget(index)
+        self.pages.insertWidget(index, _scrolled(page) if name in SCROLLED else page)
+        if old is not None:
+            self.pages.removeWidget(old)
+            old.deleteLater()
+        if was_current:
+            self.pages.setCurrentIndex(index)
+
+    @Slot()
+    def _build_next(self) -> None:
+        pending = [name for name in PREBUILD if name not in self._built]
+        if not pending or not self.isVisible():
+            return
+        self.page(pending[0])
+        if len(pending) > 1:
+            self._prebuild.start()
 
     def _go(self, page: str) -> Any:
         return lambda: self.show_page(page)
 
     @Slot(str)
     def show_page(self, name: str) -> None:
+        page = self.page(name)
         self.pages.setCurrentIndex(self._page_index[name])
         self.sidebar.select_page(name)
         if name == "log":
-            self.log_page.refresh()
+            page.refresh()
 
     def current_page(self) -> str:
         index = self.pages.currentIndex()
@@ -178,10 +262,6 @@ class MainWindow(QMainWindow):
         self.show_page("compose")
         self.compose.focus_field(field)
 
-    @Slot(str)
-    def _outside_field(self, field: str) -> None:
-        self.focus_field(field)
-
     @Slot(int)
     def show_attempt(self, attempt_id: int) -> None:
         self.show_page("log")
@@ -191,28 +271,20 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _ready(self) -> None:
-        if self.service.event_log is None:
-            return
-        try:
-            from criteo_console.ui.pages.log_page import LogPage
-        except ImportError:
-            return
-        page = LogPage(self.service.event_log)
-        if self.service.received_lookup is not None and hasattr(page, "set_received_lookup"):
-            page.set_received_lookup(self.service.received_lookup)
-        old = self.pages.widget(self._page_index["log"])
-        if old is not None:
-            self.pages.removeWidget(old)
-            old.deleteLater()
-        self.log_page = page
-        self._page_index["log"] = self.pages.insertWidget(self._page_index["log"], page)
+        if self.current_page() == "log":
+            self.show_page("log")
+        self._prebuild.start()
 
     @Slot(object)
     def _profile_selected(self, profile: Profile) -> None:
-        context = ProfileContext(
+        from criteo_console.core import ProfileContext
+
+        self._context = ProfileContext(
             advertiser_id=profile.advertiser_id, event_names=dict(profile.event_names)
         )
-        self.compose.set_context(context)
+        compose = self._built.get("compose")
+        if compose is not None:
+            self.compose.set_context(self._context)
 
     @Slot(object)
     def _order_checked(self, check: Any) -> None:
@@ -220,11 +292,13 @@ class MainWindow(QMainWindow):
         order = self.compose.current_order()
         blank = not any(order.get(key) for key in ORDER_CONTENT)
         self.service.set_order_check(None if blank else check)
-        self.send_page.set_check(check)
+        if "send" in self._built:
+            self.send_page.set_check(check)
 
     @Slot(int)
     def _attempt_logged(self, attempt_id: int) -> None:
-        self.log_page.refresh()
+        if "log" in self._built:
+            self.log_page.refresh()
 
     @Slot(list)
     def _unresolved(self, attempts: list[Attempt]) -> None:
@@ -247,6 +321,7 @@ class MainWindow(QMainWindow):
         self.status_line.setStyleSheet(f"color: {theme.color(table)}")
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._prebuild.stop()
         self.connect_page.stop_timers()
         super().closeEvent(event)
         self.closed.emit()

@@ -17,16 +17,16 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from criteo_console.core.checklist import CheckStatus, StepOutcome, evaluate_checks
-from criteo_console.session.reports import ConnectionReport, SendReport
-
 if TYPE_CHECKING:
-    # httpx, the keyring and SQLite load after the window is shown (start-up time).
+    # httpx, the keyring, SQLite and the core (its package imports every rule and the
+    # currency table) load after the window is shown (start-up time).
     import httpx
 
     from criteo_console.core import OrderCheck
+    from criteo_console.core.checklist import CheckStatus, StepOutcome
     from criteo_console.criteo import RetryPolicy
     from criteo_console.session import ValidationSession
+    from criteo_console.session.reports import ConnectionReport, SendReport
     from criteo_console.storage import (
         Attempt,
         EventLog,
@@ -280,6 +280,8 @@ class ConsoleService(QObject):
         self.run("connect", self._test_connection())
 
     async def _test_connection(self) -> None:
+        from criteo_console.core.checklist import StepOutcome
+
         session = self.session
         if session is None:
             self._token = StepOutcome(False, self._no_session_reason())
@@ -320,6 +322,8 @@ class ConsoleService(QObject):
         return True
 
     async def _send_order(self, order: dict[str, Any], allow_duplicate: bool) -> None:
+        from criteo_console.core.checklist import StepOutcome
+
         session = self.session
         if session is None:
             self.message.emit("warning", self._no_session_reason())
@@ -369,6 +373,8 @@ class ConsoleService(QObject):
         return reconcile(summarize_order_input(order), sent, answered).all_match
 
     def checks(self) -> list[CheckStatus]:
+        from criteo_console.core.checklist import evaluate_checks
+
         check = self._check
         return evaluate_checks(
             token=self._token,

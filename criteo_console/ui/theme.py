@@ -40,18 +40,27 @@ def color(table: dict[str, str]) -> str:
     return table[current_mode()]
 
 
-def apply_theme(app: QApplication, dark: bool | None = None) -> None:
+def apply_theme(app: QApplication, dark: bool | None = None, *, focus_style: bool = True) -> None:
     """Fusion with a light or dark palette; ``dark=None`` follows the system setting."""
     app.setStyle("Fusion")
     if dark is None:
         dark = system_is_dark()
     app.setPalette(_dark_palette() if dark else app.style().standardPalette())
-    app.setStyleSheet(_FOCUS_QSS)
+    if focus_style:
+        apply_focus_style(app)
+
+
+def apply_focus_style(app: QApplication) -> None:
+    """A visible keyboard focus on every input (the style sheet)."""
+    if app.styleSheet() != _FOCUS_QSS:
+        app.setStyleSheet(_FOCUS_QSS)
 
 
 def follow_system(app: QApplication) -> None:
     """Re-apply the palette when the user switches the desktop between light and dark."""
-    QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app))
+    QGuiApplication.styleHints().colorSchemeChanged.connect(
+        lambda _scheme: apply_theme(app, focus_style=bool(app.styleSheet()))
+    )
 
 
 def _dark_palette() -> QPalette:

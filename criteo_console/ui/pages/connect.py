@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from criteo_console.session.progress import Progress, StepState
-from criteo_console.session.reports import ConnectionReport
 from criteo_console.ui import theme
 from criteo_console.ui.service import ConsoleService
 
 if TYPE_CHECKING:
+    from criteo_console.session.progress import Progress
+    from criteo_console.session.reports import ConnectionReport
     from criteo_console.storage import FieldError, Profile, SecretLookup
 
 KNOWN_VERSIONS = ("2026-01", "2025-10", "2025-07", "2023-07")
@@ -367,6 +367,8 @@ class ConnectPage(QWidget):
 
     @Slot(object)
     def _progress(self, progress: Progress) -> None:
+        from criteo_console.session.progress import StepState
+
         if progress.step.value == "scope" and progress.state is StepState.RUNNING:
             self.scope_label.setText(progress.message)
 
