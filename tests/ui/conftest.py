@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import qasync
@@ -46,30 +47,45 @@ def console_home(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> object:
     return tmp_path
 
 
-@pytest.fixture
-def console(qloop: qasync.QEventLoop, qtbot: object, console_home: object) -> Iterator[object]:
-    """The started console (window shown, embedded sandbox, in-memory keyring), stopped after."""
+def start_test_console(
+    qloop: qasync.QEventLoop, qtbot: Any, keyring: Any = None, **options: Any
+) -> Any:
+    """Start the console over the embedded sandbox with an in-memory keyring; wait until the
+    first profile is selected. ``options`` go to ``start_console`` (e.g. the crash handler)."""
     from criteo_console.criteo import RetryPolicy
     from criteo_console.storage import InMemoryKeyring, open_secret_store
-    from criteo_console.ui.app import make_qapp, start_console, stop_console
+    from criteo_console.ui.app import make_qapp, start_console
 
     app = make_qapp()
-    keyring = InMemoryKeyring()
-    policy = RetryPolicy(base_delay=0.01, max_delay=0.05)
+    keyring = keyring or InMemoryKeyring()
+    options.setdefault("install_crash_handler", False)
     task = qloop.create_task(
         start_console(
             app,
             open_secrets=lambda: open_secret_store(keyring),
-            policy=policy,
-            install_crash_handler=False,
+            policy=RetryPolicy(base_delay=0.01, max_delay=0.05),
+            **options,
         )
     )
-    qtbot.waitUntil(task.done, timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(task.done, timeout=5000)
     started = task.result()
-    qtbot.waitUntil(lambda: started.service.profile is not None, timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: started.service.profile is not None, timeout=5000)
+    return started
+
+
+def stop_test_console(qloop: qasync.QEventLoop, qtbot: Any, started: Any) -> None:
+    from criteo_console.ui.app import stop_console
+
+    stop = qloop.create_task(stop_console(started))
+    qtbot.waitUntil(stop.done, timeout=10000)
+    stop.result()
+
+
+@pytest.fixture
+def console(qloop: qasync.QEventLoop, qtbot: Any, console_home: object) -> Iterator[Any]:
+    """The started console (window shown, embedded sandbox, in-memory keyring), stopped after."""
+    started = start_test_console(qloop, qtbot)
     try:
         yield started
     finally:
-        stop = qloop.create_task(stop_console(started))
-        qtbot.waitUntil(stop.done, timeout=10000)  # type: ignore[attr-defined]
-        stop.result()
+        stop_test_console(qloop, qtbot, started)
