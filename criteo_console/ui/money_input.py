@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, Signal
-from PySide6.QtWidgets import QApplication, QLineEdit, QStyle, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QStyle, QToolButton, QWidget
 
 from criteo_console.core.locale_money import AmountReading, number_format, read_amount
 
@@ -29,6 +29,8 @@ class MoneyInput(QLineEdit):
         icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         self._mark = self.addAction(icon, QLineEdit.ActionPosition.TrailingPosition)
         self._mark.setVisible(False)
+        for button in self.findChildren(QToolButton):  # the mark is drawn as an icon button
+            button.setAccessibleName("Problem with this amount (details in the tooltip)")
         self._update_placeholder()
         self.textChanged.connect(self._on_text)
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -93,6 +94,8 @@ class LogPage(QWidget):
         self.search.setPlaceholderText("Search order id or trace id")
         self.search.setAccessibleName("Search order id or trace id")
         self.search.setClearButtonEnabled(True)
+        for button in self.search.findChildren(QToolButton):  # the icon-only clear button
+            button.setAccessibleName("Clear the search")
         self.refresh_button = QPushButton("Re&fresh")
         self.export_button = QPushButton("E&xport…")
         self.export_button.setToolTip("Save the attempts shown as JSON Lines or CSV")
