@@ -7,6 +7,7 @@ loads every rule and the currency table. The titles below are checked against
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal, Slot
@@ -50,6 +51,16 @@ REASON_ROLE = Qt.ItemDataRole.UserRole + 3
 STATE_ROLE = Qt.ItemDataRole.UserRole + 4
 PAD = 6
 MARK_WIDTH = 22
+
+
+_LONG_WORD = re.compile(r"\S{24,}")
+
+
+def _breakable(text: str) -> str:
+    """Let long words (a trace id) wrap inside the sidebar instead of being cut off."""
+    return _LONG_WORD.sub(
+        lambda m: "\u200b".join(m[0][i : i + 16] for i in range(0, len(m[0]), 16)), text
+    )
 
 
 class _CheckDelegate(QStyledItemDelegate):
@@ -180,7 +191,7 @@ class ChecklistSidebar(QListWidget):
         mark, _colors, words = STATE_MARK[state]
         item.setData(MARK_ROLE, mark)
         item.setData(TITLE_ROLE, f"{number}. {title}")
-        item.setData(REASON_ROLE, reason)
+        item.setData(REASON_ROLE, _breakable(reason))
         item.setData(STATE_ROLE, state)
         item.setText(f"{number}. {title}: {reason}")
         item.setToolTip(reason)
