@@ -37,8 +37,8 @@ test-pure: $(STAMP)
 	$(BIN)/python tests/run_without_qt.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check criteo_console tests bench
-	$(BIN)/ruff format --check criteo_console tests bench
+	$(BIN)/ruff check criteo_console tests bench tools packaging
+	$(BIN)/ruff format --check criteo_console tests bench tools packaging
 	$(BIN)/mypy criteo_console
 	$(BIN)/lint-imports
 

@@ -1,10 +1,20 @@
 """TrackLayer Criteo Console: prove before launch that purchase conversions reach Criteo."""
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
 APP_NAME = "TrackLayer Criteo Console"
 
-try:
-    __version__ = version("criteo-console")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0.0.0+checkout"
+
+def __getattr__(name: str) -> str:
+    # Reading the installed metadata costs ~20 ms; only --version, the log and reports need it,
+    # so it is not paid before the first window appears.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value = version("criteo-console")
+        except PackageNotFoundError:  # running from a checkout that was never installed
+            value = "0.0.0+checkout"
+        globals()["__version__"] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,7 +14,8 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from criteo_console import APP_NAME, __version__
+import criteo_console
+from criteo_console import APP_NAME
 
 # name -> (module under criteo_console.commands, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -43,13 +44,23 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
 
 
+class _VersionAction(argparse.Action):
+    """``--version``, reading the package metadata only when asked (it costs ~20 ms)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        parser.exit(message=f"{parser.prog} {criteo_console.__version__}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="criteo-console",
         description=f"{APP_NAME}: prove that purchase conversions reach Criteo correctly. "
         "Without a command, opens the console window.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument(
         "--self-test",
         action="store_true",

@@ -20,7 +20,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from criteo_console import APP_NAME, __version__
+import criteo_console
+from criteo_console import APP_NAME
 
 log = logging.getLogger("criteo_console")
 SELF_TEST_FLAG = "--self-test"
@@ -53,7 +54,6 @@ def make_qapp(argv: Sequence[str] = ()) -> QApplication:
         app = QApplication([sys.argv[0] if sys.argv else "criteo-console", *argv])
     app.setApplicationName("criteo-console")
     app.setApplicationDisplayName(APP_NAME)
-    app.setApplicationVersion(__version__)
     app.setOrganizationName("TrackLayer")
     app.setDesktopFileName("criteo-console")
     from criteo_console.ui import theme
@@ -106,6 +106,7 @@ async def start_console(
     from criteo_console.ui import theme
 
     theme.apply_focus_style(app)
+    app.setApplicationVersion(criteo_console.__version__)  # reads package metadata: ~20 ms
     from criteo_console.criteo import make_http_client
     from criteo_console.sandbox import SandboxServer
     from criteo_console.storage import StoragePaths
