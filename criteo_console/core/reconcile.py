@@ -132,8 +132,18 @@ _FIELDS = (
 )
 
 
-def _show(value: object) -> str:
-    return "—" if value is None else str(value)
+def _show(value: object, places: int = 0) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal):
+        # One number of decimals across the row, so 149.9 (an echo) reads as 149.90.
+        return str(value.quantize(Decimal(1).scaleb(-places)))
+    return str(value)
+
+
+def _places(values: list[object]) -> int:
+    decimals = [v for v in values if isinstance(v, Decimal)]
+    return max((max(0, -int(d.as_tuple().exponent)) for d in decimals), default=0)
 
 
 def reconcile(
@@ -147,12 +157,13 @@ def reconcile(
         if answered is not None:
             values.append(answered_value)
         match = values[0] is not None and all(value == values[0] for value in values)
+        places = _places([*values, answered_value])
         rows.append(
             ComparisonRow(
                 label=label,
-                shop=_show(values[0]),
-                sent=_show(values[1]),
-                answered="no answer" if answered is None else _show(answered_value),
+                shop=_show(values[0], places),
+                sent=_show(values[1], places),
+                answered="no answer" if answered is None else _show(answered_value, places),
                 match=match,
             )
         )

@@ -88,3 +88,28 @@ def test_broken_sides_summarize_to_blanks_not_errors() -> None:
     odd = summarize_order_input({"items": [{"price": "x", "quantity": 1}]})
     assert odd.line_count == 1
     assert odd.items_total is None
+
+
+def test_money_reads_with_one_number_of_decimals_across_a_row() -> None:
+    sent = summarize_conversion(_sent(GUIDE_ORDER))
+    echoed = summarize_conversion(
+        {
+            "data": [
+                {
+                    "attributes": {
+                        "transaction_data": {
+                            "id": "PS-10428",
+                            "currency": "EUR",
+                            "value": 149.9,
+                            "item": [],
+                        }
+                    }
+                }
+            ]
+        }
+    )
+
+    row = reconcile(summarize_order_input(GUIDE_ORDER), sent, echoed).rows[1]
+
+    assert (row.shop, row.sent, row.answered) == ("149.90", "149.90", "149.90")
+    assert row.match
