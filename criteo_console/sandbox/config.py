@@ -20,6 +20,9 @@ class Fault(enum.Enum):
     DEPRECATED = "deprecated"
     RETIRED = "retired"
     EXPIRED_TOKEN = "expired-token"
+    # A 200 whose envelope carries errors and no data: Criteo's "success or partial
+    # success" answers can do this, and a client must not read 200 as accepted.
+    ERRORS_IN_200 = "errors-in-200"
 
     @classmethod
     def parse(cls, name: str) -> Fault:
@@ -39,7 +42,12 @@ class Fault(enum.Enum):
     def applies_to(self, endpoint: str) -> bool:
         """The token endpoint has no version and no bearer: version/token faults skip it."""
         if endpoint == "token":
-            return self not in (Fault.DEPRECATED, Fault.RETIRED, Fault.EXPIRED_TOKEN)
+            return self not in (
+                Fault.DEPRECATED,
+                Fault.RETIRED,
+                Fault.EXPIRED_TOKEN,
+                Fault.ERRORS_IN_200,
+            )
         return True
 
 

@@ -301,6 +301,21 @@ def fault_answer(
         return retired(trace_id, path, version, current)
     if fault is Fault.EXPIRED_TOKEN:
         return unauthorized(trace_id, path, expired=True)
+    if fault is Fault.ERRORS_IN_200:
+        return 200, envelope(
+            [],
+            errors=[
+                error(
+                    trace_id,
+                    type_="validation",
+                    code="conversion-not-processed",
+                    instance=path,
+                    title="The conversion was not processed",
+                    detail="The request was well-formed, but the conversion could not be "
+                    "recorded: check the event in the advertiser's Criteo account.",
+                )
+            ],
+        )
     if fault is Fault.RATE_LIMIT:
         status, type_, code = 429, "quota", "too-many-requests"
         title, detail = "Too many requests", "The rate limit is reached: wait and retry."

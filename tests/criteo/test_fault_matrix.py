@@ -249,10 +249,21 @@ async def test_contract_errors_are_listed_with_their_pointer(matrix: Matrix) -> 
     assert matrix.counts() == (1, 0, 1)
 
 
+async def test_a_200_from_the_sandbox_carrying_errors_is_a_rejection(matrix: Matrix) -> None:
+    client = matrix.client()
+    matrix.sandbox.queue_fault(Fault.ERRORS_IN_200, endpoint="conversions")
+    sent = await matrix.send(client, payload())
+    assert sent.kind is Kind.REJECTED and not sent.ok and sent.status == 200
+    assert "answered 200 but reported errors" in sent.explanation
+    assert "could not be recorded" in sent.explanation
+    assert sent.trace_id
+    assert matrix.counts() == (1, 0, 1)  # not retried
+
+
 async def test_a_200_carrying_errors_is_a_rejection(
     http: httpx.AsyncClient, sleeps: Sleeps, matrix: Matrix
 ) -> None:
-    # The sandbox never answers 200 with errors; this loopback stub plays that Criteo reply.
+    # Criteo's own shape, with a source pointer, played by a loopback stub.
     error = {
         "traceId": "trace-200",
         "code": "invalid-identifier",

@@ -241,3 +241,19 @@ def test_faults_and_counters_are_safe_under_concurrency(
     assert sandbox.request_count("token") == 40
     assert statuses.count(503) == 10
     assert statuses.count(200) == 30
+
+
+def test_errors_in_200_is_a_200_envelope_with_errors_and_no_data(
+    sandbox: SandboxServer, client: httpx.Client, auth: dict[str, str]
+) -> None:
+    sandbox.queue_fault(Fault.ERRORS_IN_200, endpoint="conversions")
+
+    answer = client.post(URL, json=GUIDE_BODY, headers=auth)
+
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["data"] == []
+    assert body["errors"][0]["code"] == "conversion-not-processed"
+    assert body["errors"][0]["traceId"]
+    assert sandbox.received()[0].fault == "errors-in-200"
+    assert not sandbox.received()[0].accepted
