@@ -1,9 +1,14 @@
 """Start the console: one ``main()`` under ``asyncio.Runner(loop_factory=qasync.QEventLoop)``.
 
-Shutdown goes through a future resolved when the user quits or closes the last window (the
-app does not let Qt quit on its own, so the loop never stops under a pending ``main``). On the
-way out: pending work is cancelled (a send's log row is completed), the shared
-``httpx.AsyncClient`` is closed and the embedded sandbox is stopped.
+Shutdown goes through a future resolved when the user quits or closes the last window, or
+when the process gets Ctrl-C/SIGTERM (``quit_signals``: exit 130/0). The app does not let Qt
+quit on its own, so the loop never stops under a pending ``main``. On the way out: pending work
+is cancelled (a send's log row is completed), the shared ``httpx.AsyncClient`` is closed and
+the embedded sandbox is stopped.
+
+With ``CRITEO_CONSOLE_ANNOUNCE_READY=1`` the console prints ``READY_LINE`` on stderr once it is
+usable (stores open, a profile selected, signal handlers installed): scripts and tests wait for
+it instead of sleeping.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from criteo_console import APP_NAME
 
 log = logging.getLogger("criteo_console")
 SELF_TEST_FLAG = "--self-test"
+ANNOUNCE_READY_ENV = "CRITEO_CONSOLE_ANNOUNCE_READY"
+READY_LINE = "criteo-console: ready"
 
 
 @dataclass
@@ -72,6 +79,7 @@ async def start_console(
     policy: Any = None,
     install_crash_handler: bool = True,
     log_to_file: bool = False,
+    closing: asyncio.Future[int] | None = None,
 ) -> Console:
     """Show the window first, then start the sandbox, the http client and the service.
 
@@ -121,6 +129,8 @@ async def start_console(
     http = make_http_client()
     service.http = http
     console = Console(app=app, service=service, window=window, sandbox=sandbox, http=http)
+    if closing is not None:
+        console.closing = closing  # main's future: a signal during start-up is not lost
     console.shown_at = shown_at
     app.setQuitOnLastWindowClosed(False)
     app.lastWindowClosed.connect(lambda: console.quit(0))
@@ -150,6 +160,7 @@ async def stop_console(console: Console) -> None:
     if console.crash is not None:
         console.crash.uninstall()
     console.window.deleteLater()
+    log.info("console stopped")
 
 
 def _crash_dialog(console: Console, text: str) -> None:
@@ -159,11 +170,32 @@ def _crash_dialog(console: Console, text: str) -> None:
 
 
 async def main(app: QApplication) -> int:
-    console = await start_console(app, log_to_file=True)
+    from criteo_console.ui.quit_signals import install_quit_signals
+
+    # Created before start-up so a Ctrl-C during start-up also ends in the normal shutdown.
+    closing: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+    remove_signals = install_quit_signals(lambda code: _resolve(closing, code))
     try:
-        return await console.closing
+        console = await start_console(app, log_to_file=True, closing=closing)
+        try:
+            if os.environ.get(ANNOUNCE_READY_ENV) == "1":
+                _announce_when_ready(console)
+            return await console.closing
+        finally:
+            await stop_console(console)
     finally:
-        await stop_console(console)
+        remove_signals()
+
+
+def _announce_when_ready(console: Console) -> None:
+    def announce(*_args: object) -> None:
+        console.service.profile_selected.disconnect(announce)
+        print(READY_LINE, file=sys.stderr, flush=True)
+
+    if console.service.profile is not None:
+        print(READY_LINE, file=sys.stderr, flush=True)
+    else:
+        console.service.profile_selected.connect(announce)
 
 
 def _setup_logging(data_dir: Path) -> None:
