@@ -139,3 +139,22 @@ def test_cancelled_file_dialog_changes_nothing(
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: ("", "")))
     click(qtbot, console.window.connect_page.import_button)
     assert names(console) == before and not console.service.busy("profiles")
+
+
+def test_first_run_welcomes_and_says_the_sandbox_secret_is_public(qtbot: Any, console: Any) -> None:
+    from criteo_console.storage import SessionSecretStore
+
+    page = console.window.connect_page
+    assert page.isVisible() and page.welcome.isVisible()
+    assert "nothing leaves this computer" in page.welcome.text()
+    assert "Test connection" in page.welcome.text()
+    # Even where secrets are kept only for the session, the sandbox's are not "your secret".
+    console.service.secrets = SessionSecretStore()
+    with qtbot.waitSignal(console.service.profile_selected, timeout=5000):
+        console.service.select_profile("Sandbox")
+    assert "public test values" in page.store_label.text()
+    assert "until you close" not in page.store_label.text()
+    assert "until you close" in page.store_label.toolTip()  # real profiles' store, on hover
+    click(qtbot, page.new_button)
+    assert not page.welcome.isVisible()
+    assert "until you close" in page.store_label.text()

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -41,6 +42,14 @@ VERSION_NOTE = (
     "warnings when they come."
 )
 NEW_PROFILE = "(new profile)"
+SANDBOX_WELCOME = (
+    "You're on the built-in sandbox: nothing leaves this computer. Press "
+    "<b>Test connection</b>, then compose a test order."
+)
+SANDBOX_STORE_TEXT = (
+    "Nothing secret here: the sandbox's credentials (sandbox-client / sandbox-secret) are "
+    "public test values."
+)
 
 
 class ConnectPage(QWidget):
@@ -50,12 +59,17 @@ class ConnectPage(QWidget):
         self._editing: str | None = None  # name of the profile shown, None for a new one
         self._expires_at: float | None = None
         self._acquired_at: float | None = None
+        self._sandbox = False  # the profile shown is the built-in sandbox
 
         title = QLabel(
             "<h2>Connect</h2>Choose the advertiser profile, then test that its "
             "credentials get a token and reach the advertiser."
         )
         title.setWordWrap(True)
+        self.welcome = QLabel(SANDBOX_WELCOME)
+        self.welcome.setObjectName("welcome")
+        self.welcome.setWordWrap(True)
+        self.welcome.hide()
 
         # -- profile picker
         self.picker = QComboBox()
@@ -159,6 +173,7 @@ class ConnectPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
+        layout.addWidget(self.welcome)
         layout.addLayout(picker_row)
         layout.addWidget(profile_box)
         layout.addWidget(test_box)
@@ -228,7 +243,7 @@ class ConnectPage(QWidget):
         )
         self.field_errors.hide()
         self._reset_test()
-        self._refresh_store()
+        self._set_sandbox(sandbox)
 
     @Slot(object)
     def _show_secret(self, lookup: SecretLookup) -> None:
@@ -241,8 +256,27 @@ class ConnectPage(QWidget):
         else:
             self.secret_edit.setPlaceholderText(lookup.message)
 
+    def _set_sandbox(self, sandbox: bool) -> None:
+        """The sandbox gets a welcome and no talk of keeping its (public) secret."""
+        self._sandbox = sandbox
+        if sandbox:
+            green = QColor(theme.color(theme.OK_COLOR))
+            tint = f"rgba({green.red()}, {green.green()}, {green.blue()}, 0.12)"
+            self.welcome.setStyleSheet(
+                f"#welcome {{ background: {tint}; border: 1px solid {green.name()}; "
+                "border-radius: 4px; padding: 6px 8px; }"
+            )
+        self.welcome.setVisible(sandbox)
+        self._refresh_store()
+
     def _refresh_store(self) -> None:
-        self.store_label.setText(self.service.store_status_text)
+        real = self.service.store_status_text
+        if self._sandbox:
+            self.store_label.setText(SANDBOX_STORE_TEXT)
+            self.store_label.setToolTip(f"For real profiles: {real}")
+        else:
+            self.store_label.setText(real)
+            self.store_label.setToolTip("")
 
     @Slot(bool)
     def _reveal(self, shown: bool) -> None:
@@ -265,6 +299,7 @@ class ConnectPage(QWidget):
         self.version_combo.setCurrentText(KNOWN_VERSIONS[0])
         self.secret_edit.setPlaceholderText("Paste the client secret")
         self._reset_test()
+        self._set_sandbox(False)
         self.name_edit.setFocus()
 
     @Slot()

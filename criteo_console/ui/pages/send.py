@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -126,7 +126,11 @@ class SendPage(QWidget):
 
         self.steps = QListWidget()
         self.steps.setAccessibleName("Send progress, step by step")
-        self.steps.setMaximumHeight(150)
+        self.steps.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.steps.setWordWrap(True)
+        self.steps.hide()  # shown, as tall as its rows, once a step is reported
+        self.steps.installEventFilter(self)
         self.headline = QLabel()
         headline_font = self.headline.font()
         headline_font.setPointSizeF(headline_font.pointSizeF() * 1.25)
@@ -148,8 +152,7 @@ class SendPage(QWidget):
         self.raw.setReadOnly(True)
         self.raw.setAccessibleName("Criteo's raw response")
         self.raw.setPlaceholderText("Criteo's exact answer appears here.")
-        self.raw.setMinimumHeight(160)
-        self.raw.setMaximumHeight(260)
+        self.raw.setMinimumHeight(120)
         self.log_button = QPushButton("Open in the event &log")
         self.log_button.setEnabled(False)
 
@@ -168,12 +171,11 @@ class SendPage(QWidget):
         result_layout.addWidget(self.explanation)
         result_layout.addLayout(trace_row)
         result_layout.addWidget(QLabel("Criteo's raw response:"))
-        result_layout.addWidget(self.raw)
+        result_layout.addWidget(self.raw, 1)  # the raw answer takes the room that is left
         log_row = QHBoxLayout()
         log_row.addStretch(1)
         log_row.addWidget(self.log_button)
         result_layout.addLayout(log_row)
-        result_layout.addStretch(1)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -183,8 +185,7 @@ class SendPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.confirm_bar)
         layout.addWidget(self.duplicate_bar)
-        layout.addWidget(result_box)
-        layout.addStretch(1)
+        layout.addWidget(result_box, 1)
 
         QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.request_send)
         QShortcut(QKeySequence("Ctrl+Enter"), self).activated.connect(self.request_send)
@@ -260,7 +261,7 @@ class SendPage(QWidget):
     @Slot()
     def validate_only(self) -> None:
         check = self._check
-        self.steps.clear()
+        self._clear_steps()
         self.raw.clear()
         self.trace_edit.clear()
         self.timing.clear()
@@ -304,7 +305,7 @@ class SendPage(QWidget):
         self._start(allow_duplicate=True)
 
     def _start(self, *, allow_duplicate: bool) -> None:
-        self.steps.clear()
+        self._clear_steps()
         self.raw.clear()
         self.trace_edit.clear()
         self.timing.clear()
@@ -343,10 +344,29 @@ class SendPage(QWidget):
             item = self.steps.item(row)
             if item.data(Qt.ItemDataRole.UserRole) == progress.step.value:
                 item.setText(text)
+                self._fit_steps()
                 return
         item = QListWidgetItem(text)
         item.setData(Qt.ItemDataRole.UserRole, progress.step.value)
         self.steps.addItem(item)
+        self._fit_steps()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.steps and event.type() == QEvent.Type.Resize and self.steps.count():
+            self._fit_steps()  # rows re-wrap at a new width (same height: no further resize)
+        return super().eventFilter(watched, event)
+
+    def _clear_steps(self) -> None:
+        self.steps.clear()
+        self.steps.hide()
+
+    def _fit_steps(self) -> None:
+        """As tall as its rows: no empty box under six short lines, no scrolling either."""
+        self.steps.doItemsLayout()  # re-wrap at the current width before measuring
+        items = (self.steps.item(row) for row in range(self.steps.count()))
+        rows = sum(self.steps.visualItemRect(item).height() for item in items)
+        self.steps.setFixedHeight(rows + 2 * self.steps.frameWidth() + 4)
+        self.steps.show()
 
     @Slot(object)
     def _finished(self, report: SendReport) -> None:
