@@ -127,7 +127,8 @@ async def the_log(console: Any) -> None:
     await _load(console, guide(order_id="PS-10430"))
     console.window.send_page.request_send()
     await until(lambda: not console.service.busy("send"))
-    console.window.show_page("log")
+    console.window.send_page.log_button.click()  # the log, the newest attempt's details open
+    await until(lambda: console.window.log_page.current_attempt() is not None)
 
 
 async def compare_view(console: Any) -> None:

@@ -39,3 +39,17 @@ def assert_fits(steps: Any) -> None:
     for rect in rects:
         assert viewport.contains(rect), (rect, viewport)
     assert viewport.height() - sum(rect.height() for rect in rects) <= 8
+
+
+def test_no_problems_leaves_the_room_to_the_request_body(qtbot: Any, console: Any) -> None:
+    window = console.window
+    window.resize(1280, 800)
+    window.show_page("compose")
+    preview = window.compose.preview
+    window.compose.load_order(guide_example_order())
+    qtbot.waitUntil(lambda: preview.issue_list.item(0).text() == "Nothing to fix.")
+    row = preview.issue_list.sizeHintForRow(0)
+    qtbot.waitUntil(lambda: preview.issue_list.height() <= 2 * row + 12)
+    qtbot.waitUntil(lambda: preview.json_view.height() > 300)  # the body gets the space
+    window.compose.load_order(guide_example_order(currency="EURO", order_id=""))
+    qtbot.waitUntil(lambda: preview.issue_list.height() > 3 * row)  # problems get room back

@@ -223,9 +223,15 @@ class ComposeWorkspace(QWidget):
         splitter.addWidget(self.preview)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        title = QLabel(
+            "<h2>Compose</h2>The test order as your shop would send it: type it, or copy its "
+            "JSON and press “Paste order JSON”. The preview on the right follows as you type; "
+            "nothing is sent from this page."
+        )
+        title.setWordWrap(True)
+        layout = QVBoxLayout(self)  # the same margins and heading as the other pages
+        layout.addWidget(title)
+        layout.addWidget(splitter, 1)
 
         order = [
             self.paste_json_button,

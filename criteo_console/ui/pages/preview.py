@@ -132,6 +132,7 @@ class PreviewPanel(QWidget):
         self._issues: list[Issue] = []
         self._payload: object = object()  # never equal to a real payload
         self._ladder_key: tuple[str, ...] | None = None
+        self._issue_room = True  # the problems list may take room (there are problems)
 
         self.summary_icon = QLabel()
         self.summary = QLabel()
@@ -194,7 +195,8 @@ class PreviewPanel(QWidget):
         buttons.addWidget(self.copy_button)
         body_layout.addLayout(buttons)
 
-        upper = QWidget()
+        self._issues_box = issues_box
+        self._upper = upper = QWidget()
         upper_layout = QVBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
         upper_layout.addLayout(top)
@@ -254,6 +256,26 @@ class PreviewPanel(QWidget):
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             widget.addItem(empty)
             self._issues = []
+        self._fit_issues(bool(issues))
+
+    def _fit_issues(self, any_issue: bool) -> None:
+        """No problems: a one-line box, and the request body gets the room (no empty list)."""
+        if any_issue == self._issue_room:
+            return
+        self._issue_room = any_issue
+        unlimited = 16777215  # QWIDGETSIZE_MAX
+        if any_issue:
+            self.issue_list.setMaximumHeight(unlimited)
+            self._upper.setMaximumHeight(unlimited)
+        else:
+            line = self.issue_list.sizeHintForRow(0) + 2 * self.issue_list.frameWidth() + 6
+            self.issue_list.setMaximumHeight(line)
+            for box in (self._issues_box, self._upper):  # size hints are cached: refresh them
+                layout = box.layout()
+                if layout is not None:
+                    layout.invalidate()
+                    layout.activate()
+            self._upper.setMaximumHeight(self._upper.sizeHint().height())
 
     def _set_ladder(self, ladder: EmailLadder | None, entered: bool) -> None:
         if ladder is not None:
