@@ -1,4 +1,4 @@
-"""`criteo-console log list|show ID|export|import FILE|move-aside` (the send history)."""
+"""`criteo-console log list|show ID|report ID|export|import FILE|move-aside` (the send history)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,12 @@ def register(parser: argparse.ArgumentParser) -> None:
     _add_filters(lst)
     show = sub.add_parser("show", help="every stored detail of one attempt, as JSON")
     show.add_argument("id", type=int)
+    report = sub.add_parser(
+        "report", help="the sign-off report of one attempt: the six checks, as a printable page"
+    )
+    report.add_argument("id", type=int)
+    report.add_argument("--output", help="HTML file to write (default: stdout)")
+    report.add_argument("--signed-by", default="", metavar="NAME", help="who signs it off")
     exp = sub.add_parser("export", help="write the (filtered) log as JSON Lines or CSV")
     exp.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     exp.add_argument("--output", help="file to write (default: stdout)")
@@ -81,7 +87,13 @@ def run(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     with log:
-        handler = {"list": _list, "show": _show, "export": _export, "import": _import}
+        handler = {
+            "list": _list,
+            "show": _show,
+            "report": _report,
+            "export": _export,
+            "import": _import,
+        }
         return handler[args.action](log, args)
 
 
@@ -118,6 +130,34 @@ def _show(log: EventLog, args: argparse.Namespace) -> int:
     data = {"status": attempt.display_state, **attempt.to_dict()}
     print(json.dumps(data, indent=2, ensure_ascii=False))
     return 0
+
+
+def _report(log: EventLog, args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from criteo_console.cli import UsageError
+    from criteo_console.core.signoff import evaluate_signoff, render_signoff_html
+
+    attempt = log.get(args.id)
+    if attempt is None:
+        raise UsageError(f"there is no attempt with id {args.id}")
+    signoff = evaluate_signoff(attempt.to_dict())
+    page = render_signoff_html(
+        signoff,
+        signed_by=args.signed_by.strip(),
+        signed_on=datetime.now(UTC).strftime("%Y-%m-%d") if args.signed_by.strip() else "",
+    )
+    if not args.output:
+        sys.stdout.write(page)
+    else:
+        try:
+            with open(args.output, "w", encoding="utf-8") as out:
+                out.write(page)
+        except OSError as exc:
+            reason = (exc.strerror or type(exc).__name__).lower()
+            raise UsageError(f"cannot write {args.output}: {reason}") from None
+        print(f"Sign-off report written to {args.output}: {signoff.verdict}", file=sys.stderr)
+    return 0 if signoff.passed else 1
 
 
 def _export(log: EventLog, args: argparse.Namespace) -> int:

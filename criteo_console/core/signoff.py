@@ -1,0 +1,308 @@
+"""The pre-launch sign-off: the six checks for one logged attempt, and a printable report.
+
+Everything is read from the event-log record (``Attempt.to_dict()``), which never holds a
+secret, a token or a raw email, so the report cannot either. Pure: no I/O, no Qt.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from criteo_console.core.checklist import Check, CheckState
+from criteo_console.core.identifiers import IDENTIFIER_KINDS
+from criteo_console.core.reconcile import (
+    OrderSummary,
+    Reconciliation,
+    reconcile,
+    summarize_conversion,
+)
+
+_KIND_NAMES = {"email_sha256": "hashed email", "customer_id": "customer id", "madid": "MADID"}
+
+
+@dataclass(frozen=True, slots=True)
+class SignOffLine:
+    check: Check
+    state: CheckState
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class SignOff:
+    record: Mapping[str, Any]
+    lines: tuple[SignOffLine, ...]
+    reconciliation: Reconciliation
+
+    @property
+    def passed(self) -> bool:
+        return all(line.state is CheckState.OK for line in self.lines)
+
+    @property
+    def on_sandbox(self) -> bool:
+        return self.record.get("environment") == "sandbox"
+
+    @property
+    def verdict(self) -> str:
+        if not self.passed:
+            failed = [line.check.title for line in self.lines if line.state is not CheckState.OK]
+            return "Not ready: fix " + ", ".join(failed) + " and send again."
+        if self.on_sandbox:
+            return (
+                "All six checks pass on the sandbox. This is a rehearsal: repeat it with the "
+                "advertiser's Criteo profile to sign off."
+            )
+        return "All six checks pass: conversions reach Criteo correctly for this advertiser."
+
+
+def _loads(text: object) -> Any:
+    if not isinstance(text, str) or not text.strip():
+        return None
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except ValueError:
+        return None
+
+
+def _attributes(body: Any) -> Mapping[str, Any]:
+    if isinstance(body, Mapping):
+        data = body.get("data")
+        if isinstance(data, list) and data and isinstance(data[0], Mapping):
+            attributes = data[0].get("attributes")
+            if isinstance(attributes, Mapping):
+                return attributes
+    return {}
+
+
+def _steps(record: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    """Progress steps by name (the log also keeps HTTP exchanges there, without a state)."""
+    found: dict[str, Mapping[str, Any]] = {}
+    for entry in record.get("steps") or []:
+        if isinstance(entry, Mapping) and "state" in entry and isinstance(entry.get("step"), str):
+            found[entry["step"]] = entry
+    return found
+
+
+def _shop(record: Mapping[str, Any]) -> OrderSummary:
+    for entry in record.get("steps") or []:
+        if isinstance(entry, Mapping) and entry.get("step") == "order":
+            raw = entry.get("shop") or {}
+            value, total = raw.get("value"), raw.get("items_total")
+            return OrderSummary(
+                order_id=raw.get("order_id"),
+                value=None if value is None else Decimal(str(value)),
+                currency=raw.get("currency"),
+                line_count=raw.get("line_count"),
+                items_total=None if total is None else Decimal(str(total)),
+            )
+    value = record.get("value")
+    return OrderSummary(
+        order_id=record.get("order_id"),
+        value=None if value is None else Decimal(str(value)),
+        currency=record.get("currency"),
+        line_count=None,
+        items_total=None,
+    )
+
+
+def _from_step(check: Check, step: Mapping[str, Any] | None, missing: str) -> SignOffLine:
+    if step is None:
+        return SignOffLine(check, CheckState.NOT_STARTED, missing)
+    state = {"ok": CheckState.OK, "warning": CheckState.WARNING}.get(
+        str(step.get("state")), CheckState.FAILED
+    )
+    return SignOffLine(check, state, str(step.get("message") or ""))
+
+
+def evaluate_signoff(record: Mapping[str, Any]) -> SignOff:
+    steps = _steps(record)
+    sent_body = _loads(record.get("request_body"))
+    answer_body = _loads(record.get("response_body"))
+    attributes = _attributes(sent_body)
+    lines = [
+        _from_step(Check.TOKEN, steps.get("token"), "No token was requested in this attempt."),
+        _from_step(
+            Check.ADVERTISER_SCOPE, steps.get("scope"), "The advertiser scope was not checked."
+        ),
+    ]
+
+    event_name, event_time = attributes.get("event_name"), attributes.get("event_time")
+    if isinstance(event_name, str) and event_name and isinstance(event_time, str):
+        lines.append(
+            SignOffLine(Check.EVENT_NAMING, CheckState.OK, f"“{event_name}” at {event_time}.")
+        )
+    else:
+        lines.append(
+            SignOffLine(
+                Check.EVENT_NAMING,
+                CheckState.FAILED,
+                "The request has no event name or event time.",
+            )
+        )
+
+    identifiers = attributes.get("identifiers")
+    present = [
+        k for k in IDENTIFIER_KINDS if isinstance(identifiers, Mapping) and identifiers.get(k)
+    ]
+    raw_email = isinstance(identifiers, Mapping) and any(
+        "@" in str(value) for value in identifiers.values()
+    )
+    if raw_email:
+        lines.append(
+            SignOffLine(Check.IDENTIFIERS, CheckState.FAILED, "An identifier holds an email.")
+        )
+    elif present:
+        names = ", ".join(_KIND_NAMES[k] for k in present)
+        lines.append(
+            SignOffLine(
+                Check.IDENTIFIERS,
+                CheckState.OK,
+                f"{len(present)} of {len(IDENTIFIER_KINDS)} identifiers ({names}); "
+                "the email left this computer only as its SHA-256.",
+            )
+        )
+    else:
+        lines.append(SignOffLine(Check.IDENTIFIERS, CheckState.FAILED, "No identifier was sent."))
+
+    sent = summarize_conversion(sent_body)
+    if sent.order_id and sent.currency and sent.value is not None and sent.line_count:
+        lines.append(
+            SignOffLine(
+                Check.TRANSACTION_DATA,
+                CheckState.OK,
+                f"Order {sent.order_id}: {sent.value} {sent.currency}, "
+                f"{sent.line_count} item line(s).",
+            )
+        )
+    else:
+        lines.append(
+            SignOffLine(
+                Check.TRANSACTION_DATA,
+                CheckState.FAILED,
+                "The request carries no complete transaction_data.",
+            )
+        )
+
+    answered = summarize_conversion(answer_body)
+    reconciliation = reconcile(_shop(record), sent, answered if answered.order_id else None)
+    explanation = str(record.get("error_explanation") or record.get("reason") or "")
+    if record.get("state") != "accepted":
+        lines.append(
+            SignOffLine(
+                Check.SIGN_OFF,
+                CheckState.FAILED,
+                explanation or f"The attempt ended as “{record.get('state')}”.",
+            )
+        )
+    elif not reconciliation.all_match:
+        mismatched = ", ".join(row.label for row in reconciliation.mismatches) or "the answer"
+        lines.append(
+            SignOffLine(
+                Check.SIGN_OFF,
+                CheckState.WARNING,
+                f"Accepted, but {mismatched} differ between shop, sent and answer.",
+            )
+        )
+    else:
+        lines.append(SignOffLine(Check.SIGN_OFF, CheckState.OK, explanation or "Accepted."))
+    return SignOff(record, tuple(lines), reconciliation)
+
+
+# -- the printable report ------------------------------------------------------------------
+
+_MARKS = {
+    CheckState.OK: ("✓", "ok", "pass"),
+    CheckState.WARNING: ("!", "warn", "check"),
+    CheckState.FAILED: ("✗", "fail", "fail"),
+    CheckState.NOT_STARTED: ("–", "none", "not run"),
+}
+
+_STYLE = """
+body{font:14px/1.45 system-ui,sans-serif;color:#1b1b1b;max-width:60rem;margin:2rem auto;
+padding:0 1rem}
+h1{font-size:1.5rem;margin:0 0 .2rem}h2{font-size:1.1rem;margin:1.6rem 0 .5rem}
+table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.35rem .5rem;
+text-align:left;vertical-align:top}th{background:#f3f3f3}.ok{color:#1a7f37}.warn{color:#9a6700}
+.fail{color:#cf222e}.none{color:#6e7781}.verdict{font-size:1.1rem;font-weight:600;padding:.6rem;
+border:2px solid currentColor;margin:1rem 0}pre{background:#f6f8fa;padding:.6rem;overflow-x:auto;
+white-space:pre-wrap;word-break:break-all;font-size:12px}.sign td{height:2.2rem}
+@media print{pre{font-size:10px}}
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape("—" if value in (None, "") else str(value))
+
+
+def _pretty(text: object) -> str:
+    parsed = _loads(text)
+    if parsed is None:
+        return str(text or "—")
+    from criteo_console.core.jsonfmt import dumps_json
+
+    return dumps_json(parsed, indent=2)
+
+
+def render_signoff_html(signoff: SignOff, *, signed_by: str = "", signed_on: str = "") -> str:
+    """A self-contained HTML page to print or archive (no scripts, no external files)."""
+    r = signoff.record
+    overall = (
+        "ok"
+        if signoff.passed and not signoff.on_sandbox
+        else ("warn" if signoff.passed else "fail")
+    )
+    rows = "".join(
+        f"<tr><td>{line.check.value}. {_e(line.check.title)}</td>"
+        f'<td class="{_MARKS[line.state][1]}">{_MARKS[line.state][0]} {_MARKS[line.state][2]}'
+        f"</td><td>{_e(line.detail)}</td></tr>"
+        for line in signoff.lines
+    )
+    comparison = "".join(
+        f"<tr><td>{_e(row.label)}</td><td>{_e(row.shop)}</td><td>{_e(row.sent)}</td>"
+        f"<td>{_e(row.answered)}</td>"
+        f'<td class="{"ok" if row.match else "fail"}">{"✓ matches" if row.match else "✗ differs"}'
+        "</td></tr>"
+        for row in signoff.reconciliation.rows
+    )
+    facts = [
+        ("Profile", r.get("profile")),
+        (
+            "Environment",
+            "Built-in sandbox (no real conversion)" if signoff.on_sandbox else r.get("environment"),
+        ),
+        ("Advertiser id", r.get("advertiser_id")),
+        ("Endpoint", r.get("request_url")),
+        (
+            "Attempt",
+            f"#{r.get('id')} at {str(r.get('created_at') or '')[:19].replace('T', ' ')} UTC",
+        ),
+        ("Result", f"{r.get('state')} (HTTP {r.get('http_status') or '—'})"),
+        ("Criteo trace id", r.get("trace_id")),
+        ("Console version", r.get("app_version")),
+    ]
+    fact_rows = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in facts)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Criteo conversion sign-off — order {_e(r.get("order_id"))}</title>
+<style>{_STYLE}</style></head><body>
+<h1>Criteo conversion sign-off</h1>
+<p>TrackLayer Criteo Console · pre-launch validation of purchase conversions</p>
+<p class="verdict {overall}">{_e(signoff.verdict)}</p>
+<table>{fact_rows}</table>
+<h2>The six checks</h2>
+<table><tr><th>Check</th><th>Result</th><th>Detail</th></tr>{rows}</table>
+<h2>Shop order, what was sent, what Criteo answered</h2>
+<table><tr><th></th><th>Shop's order</th><th>What was sent</th><th>What Criteo answered</th>
+<th></th></tr>{comparison}</table>
+<h2>Request body sent to Criteo</h2><pre>{_e(_pretty(r.get("request_body")))}</pre>
+<h2>Criteo's answer</h2><pre>{_e(_pretty(r.get("response_body")))}</pre>
+<h2>Sign-off</h2>
+<table class="sign"><tr><th>Signed by</th><td>{_e(signed_by) if signed_by else ""}</td></tr>
+<tr><th>Date</th><td>{_e(signed_on) if signed_on else ""}</td></tr>
+<tr><th>Signature</th><td></td></tr></table>
+</body></html>
+"""
