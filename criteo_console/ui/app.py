@@ -19,11 +19,10 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 import criteo_console
 from criteo_console import APP_NAME
@@ -34,21 +33,24 @@ ANNOUNCE_READY_ENV = "CRITEO_CONSOLE_ANNOUNCE_READY"
 READY_LINE = "criteo-console: ready"
 
 
-@dataclass
 class Console:
-    """Everything ``main`` started, so tests and the self-test can drive it."""
+    """Everything ``main`` started, so tests and the self-test can drive it.
 
-    app: QApplication
-    service: Any
-    window: Any
-    sandbox: Any
-    http: Any
-    crash: Any = None
-    stopped: bool = False
-    shown_at: float = 0.0  # time.time() of the first paint (bench/startup.py)
-    closing: asyncio.Future[int] = field(
-        default_factory=lambda: asyncio.get_running_loop().create_future()
-    )
+    A plain class rather than a dataclass: ``dataclasses`` is not imported before the first
+    paint otherwise (start-up time)."""
+
+    def __init__(
+        self, *, app: QApplication, service: Any, window: Any, sandbox: Any, http: Any
+    ) -> None:
+        self.app = app
+        self.service = service
+        self.window = window
+        self.sandbox = sandbox
+        self.http = http
+        self.crash: Any = None
+        self.stopped = False
+        self.shown_at = 0.0  # time.time() of the first paint (bench/startup.py)
+        self.closing: asyncio.Future[int] = asyncio.get_running_loop().create_future()
 
     def quit(self, code: int = 0) -> None:
         if not self.closing.done():
@@ -56,18 +58,20 @@ class Console:
 
 
 def make_qapp(argv: Sequence[str] = ()) -> QApplication:
+    from criteo_console.ui import theme
+
     app = QApplication.instance()
+    fresh = not isinstance(app, QApplication)
     if not isinstance(app, QApplication):
-        app = QApplication([sys.argv[0] if sys.argv else "criteo-console", *argv])
+        program = sys.argv[0] if sys.argv else "criteo-console"
+        app = QApplication([program, *argv, *theme.STYLE_ARGS])  # last -style wins: Fusion
     app.setApplicationName("criteo-console")
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("TrackLayer")
     app.setDesktopFileName("criteo-console")
-    from criteo_console.ui import theme
-
     # The focus style sheet makes every widget's polish slower: it is applied after the
     # first paint (start_console), when only the visible widgets need re-polishing.
-    theme.apply_theme(app, focus_style=False)
+    theme.apply_theme(app, focus_style=False, set_style=not fresh)
     theme.follow_system(app)
     return app
 
@@ -110,6 +114,7 @@ async def start_console(
     window.show()
     await asyncio.sleep(0)  # the first paint happens here
     shown_at = time.time()
+    window.after_first_paint()
 
     from criteo_console.ui import theme
 
@@ -164,6 +169,8 @@ async def stop_console(console: Console) -> None:
 
 
 def _crash_dialog(console: Console, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, text)
     box.exec()
     console.quit(1)

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QListWidget,
     QListWidgetItem,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
@@ -66,6 +66,12 @@ def _breakable(text: str) -> str:
 class _CheckDelegate(QStyledItemDelegate):
     """Mark in its own column; the title on one line, the reason wrapped beneath it."""
 
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.text = ""  # paint() draws the mark, title and reason itself
+
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
         title = QFont(option.font)
         title.setBold(True)
@@ -95,16 +101,14 @@ class _CheckDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         rect: QRect = option.rect
-        state = option.state
         palette: QPalette = option.palette
-        widget = option.widget
-        style = widget.style() if widget is not None else None
-        if style is not None:  # background, selection and focus exactly as the style draws them
-            base = QStyleOptionViewItem(option)
-            self.initStyleOption(base, index)
-            base.text = ""
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, base, painter, widget)
-        selected = bool(state & QStyle.StateFlag.State_Selected)
+        # Background, selection and focus exactly as the style draws them (no text: see
+        # initStyleOption). Neither ``option.state`` nor ``widget.style()`` is read: either
+        # hands Python a QStyle type, whose enums cost ~5 ms before the first paint.
+        super().paint(painter, option, index)
+        view = option.widget
+        model = view.selectionModel() if isinstance(view, QAbstractItemView) else None
+        selected = model is not None and model.isSelected(index)
         text_color = palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )

@@ -6,7 +6,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -133,9 +133,19 @@ class MainWindow(QMainWindow):
         service.message.connect(self._message)
         service.ready.connect(self._ready)
         service.failed_to_start.connect(lambda text: self._message("error", text))
+        self._shortcuts = False
+        self.show_page("connect")
+
+    def after_first_paint(self) -> None:
+        """What the first paint does not show: the Alt+1…5 page shortcuts (their Python types
+        cost ~2 ms). ``start_console`` calls this right after the first paint."""
+        if self._shortcuts:
+            return
+        self._shortcuts = True
+        from PySide6.QtGui import QKeySequence, QShortcut
+
         for number, page in enumerate(PAGES, 1):
             QShortcut(QKeySequence(f"Alt+{number}"), self).activated.connect(self._go(page))
-        self.show_page("connect")
 
     # -- pages -----------------------------------------------------------------------------
 

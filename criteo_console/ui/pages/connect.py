@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,7 +10,6 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -19,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -304,6 +301,8 @@ class ConnectPage(QWidget):
 
     @Slot()
     def _import_env(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # dialogs load when used (start-up time)
+
         path, _ = QFileDialog.getOpenFileName(
             self, "Import credentials from a .env file", str(Path.home()), "Env files (*.env *)"
         )
@@ -312,6 +311,8 @@ class ConnectPage(QWidget):
 
     @Slot()
     def _delete(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         name = self._editing
         if name is None:
             return
@@ -452,6 +453,8 @@ class ConnectPage(QWidget):
         if self._expires_at is None:
             self.countdown.stop()
             return
+        from datetime import datetime
+
         left = max(0, int(self._expires_at - time.time()))
         acquired = datetime.fromtimestamp(self._acquired_at or time.time()).strftime("%H:%M:%S")
         if left == 0:
