@@ -115,16 +115,25 @@ def validate_base_url(url: str, environment: str) -> str | None:
     parts = urlsplit(url)
     if not parts.scheme or not parts.hostname:
         return f"Base URL must look like {CRITEO_BASE_URL}."
+    local = is_loopback_host(parts.hostname)
+    if environment == "sandbox" and not local:
+        # A "sandbox" profile must never reach a real server: the console skips the
+        # real-conversion confirmation for sandbox profiles.
+        return (
+            "A sandbox profile only talks to a sandbox on this computer (127.0.0.1 or "
+            "localhost). For Criteo, set the environment to Criteo."
+        )
     if parts.scheme == "https":
         return None
-    if parts.scheme == "http" and is_loopback_host(parts.hostname):
+    if parts.scheme == "http" and local:
         return None
     return "Base URL must start with https:// (plain http is only allowed for this computer)."
 
 
 def parse_advertiser_id(raw: object) -> tuple[int | None, str | None]:
     text = str(raw).strip()
-    if not text.isdigit() or int(text) <= 0:
+    # isdigit() accepts "²" and other digits int() cannot read: ASCII digits only.
+    if not (text.isascii() and text.isdecimal()) or len(text) > 18 or int(text) <= 0:
         return None, f"Advertiser ID must be a whole number like 1234567; got {text!r}."
     return int(text), None
 

@@ -105,6 +105,13 @@ def test_export_has_every_field_but_not_the_secret(profiles: ProfileStore) -> No
         ({"api_version": "2023-7"}, "api_version", "2023-07"),
         ({"api_version": "2023-13"}, "api_version", "2023-07"),
         ({"client_id": ""}, "client_id", "empty"),
+        ({"advertiser_id": "12³"}, "advertiser_id", "whole number"),
+        ({"advertiser_id": "１２３"}, "advertiser_id", "whole number"),
+        (
+            {"environment": "sandbox", "base_url": "https://api.criteo.com"},
+            "base_url",
+            "only talks to a sandbox on this computer",
+        ),
     ],
 )
 def test_invalid_fields_are_named_plainly(
