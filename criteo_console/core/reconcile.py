@@ -100,6 +100,29 @@ def summarize_conversion(body: object) -> OrderSummary:
     )
 
 
+SHOP_ORDER_STEP = "order"  # the event log keeps {"step": "order", "shop": {...}} per attempt
+
+
+def shop_summary_from_steps(steps: object) -> OrderSummary | None:
+    """The shop's order as an attempt recorded it in its steps (``OrderSummary.as_dict``)."""
+    if not isinstance(steps, Sequence) or isinstance(steps, str):
+        return None
+    for entry in steps:
+        if isinstance(entry, Mapping) and entry.get("step") == SHOP_ORDER_STEP:
+            raw = entry.get("shop")
+            if not isinstance(raw, Mapping):
+                return None
+            count = raw.get("line_count")
+            return OrderSummary(
+                order_id=_id(raw.get("order_id")),
+                value=_amount(raw.get("value")),
+                currency=raw.get("currency") if isinstance(raw.get("currency"), str) else None,
+                line_count=count if isinstance(count, int) else None,
+                items_total=_amount(raw.get("items_total")),
+            )
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class ComparisonRow:
     label: str

@@ -19,6 +19,7 @@ from criteo_console.core.reconcile import (
     OrderSummary,
     Reconciliation,
     reconcile,
+    shop_summary_from_steps,
     summarize_conversion,
 )
 
@@ -88,17 +89,9 @@ def _steps(record: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
 
 
 def _shop(record: Mapping[str, Any]) -> OrderSummary:
-    for entry in record.get("steps") or []:
-        if isinstance(entry, Mapping) and entry.get("step") == "order":
-            raw = entry.get("shop") or {}
-            value, total = raw.get("value"), raw.get("items_total")
-            return OrderSummary(
-                order_id=raw.get("order_id"),
-                value=None if value is None else Decimal(str(value)),
-                currency=raw.get("currency"),
-                line_count=raw.get("line_count"),
-                items_total=None if total is None else Decimal(str(total)),
-            )
+    found = shop_summary_from_steps(record.get("steps"))
+    if found is not None:
+        return found
     value = record.get("value")
     return OrderSummary(
         order_id=record.get("order_id"),

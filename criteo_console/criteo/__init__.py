@@ -1,5 +1,6 @@
 """Async Criteo client (httpx, no Qt): token, advertiser scope check, conversion send."""
 
+from criteo_console.core.hosts import is_loopback_host
 from criteo_console.criteo.client import DEFAULT_BASE_URL, DEFAULT_VERSION, CriteoClient
 from criteo_console.criteo.envelope import ApiProblem, Envelope, parse_envelope
 from criteo_console.criteo.http import make_http_client
@@ -16,7 +17,7 @@ from criteo_console.criteo.results import (
 )
 from criteo_console.criteo.token import Grant, TokenFailure, TokenProvider
 from criteo_console.criteo.trace import Exchange
-from criteo_console.criteo.urls import UnsafeBaseURL, check_base_url, is_loopback_host
+from criteo_console.criteo.urls import UnsafeBaseURL, check_base_url
 
 __all__ = [
     "DEFAULT_BASE_URL",

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 
 import httpx
 
-from criteo_console.criteo.urls import is_loopback_host
+from criteo_console.core.hosts import is_loopback_host
 
 log = logging.getLogger("criteo_console.criteo")
 

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import ipaddress
 from urllib.parse import urlsplit
+
+from criteo_console.core.hosts import is_loopback_host
 
 
 class UnsafeBaseURL(ValueError):
     """The base URL would send credentials in clear text, or is not a usable URL."""
-
-
-def is_loopback_host(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_base_url(base_url: str) -> str:

@@ -11,8 +11,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from criteo_console.core import loads_json
+from criteo_console.core.hosts import is_loopback_host
 from criteo_console.core.reconcile import OrderSummary, summarize_conversion
-from criteo_console.criteo.urls import is_loopback_host
 
 
 def sends_real_conversions(base_url: str) -> bool:

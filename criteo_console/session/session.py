@@ -18,13 +18,17 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Mapping
-from decimal import Decimal
 from typing import Any
 
 import httpx
 
 from criteo_console.core import OrderCheck, ProfileContext, check_order, dumps_json
-from criteo_console.core.reconcile import OrderSummary, summarize_order_input
+from criteo_console.core.reconcile import (
+    SHOP_ORDER_STEP,
+    OrderSummary,
+    shop_summary_from_steps,
+    summarize_order_input,
+)
 from criteo_console.criteo import (
     CriteoClient,
     Kind,
@@ -46,23 +50,11 @@ CANCELLED_IN_FLIGHT = (
 )
 # Failures after which the conversion may or may not have been recorded by Criteo.
 UNCERTAIN_REASONS = frozenset({"cancelled-in-flight", "network", "timeout", "bad-response"})
-SHOP_ORDER_STEP = "order"  # the Compare view reads {"step": "order", "shop": {...}}
 
 
 def shop_summary_of(attempt: Attempt) -> OrderSummary | None:
     """The shop's order as it was when this attempt was made (stored in its ``steps``)."""
-    for entry in attempt.steps:
-        if isinstance(entry, Mapping) and entry.get("step") == SHOP_ORDER_STEP:
-            raw = entry.get("shop") or {}
-            value, total = raw.get("value"), raw.get("items_total")
-            return OrderSummary(
-                order_id=raw.get("order_id"),
-                value=None if value is None else Decimal(str(value)),
-                currency=raw.get("currency"),
-                line_count=raw.get("line_count"),
-                items_total=None if total is None else Decimal(str(total)),
-            )
-    return None
+    return shop_summary_from_steps(attempt.steps)
 
 
 class ValidationSession:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, cast
 from urllib.parse import urlsplit
+
+from criteo_console.core.hosts import is_loopback_host
 
 Environment = Literal["sandbox", "criteo"]
 ENVIRONMENTS: tuple[Environment, ...] = ("sandbox", "criteo")
@@ -98,15 +99,6 @@ def sandbox_profile() -> Profile:
         advertiser_id=SANDBOX_ADVERTISER_ID,
         client_id=SANDBOX_CLIENT_ID,
     )
-
-
-def is_loopback_host(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def validate_base_url(url: str, environment: str) -> str | None:
