@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -24,43 +23,14 @@ from criteo_console.core.reconcile import (
     reconcile,
     summarize_conversion,
 )
+from criteo_console.session import shop_summary_of
+from criteo_console.session.rules import ANSWER_SANDBOX, answered_summary
 from criteo_console.storage.event_log import Attempt
 
 ReceivedLookup = Callable[[str], list[dict[str, Any]]]
 
-
-def _decimal(raw: object) -> Decimal | None:
-    try:
-        return None if raw is None else Decimal(str(raw))
-    except InvalidOperation:
-        return None
-
-
-def _int(raw: object) -> int | None:
-    return raw if isinstance(raw, int) and not isinstance(raw, bool) else None
-
-
-def shop_summary(attempt: Attempt) -> tuple[OrderSummary, bool]:
-    """The shop's side from the attempt's ``order`` step; else its columns (partial)."""
-    for step in attempt.steps:
-        if isinstance(step, Mapping) and step.get("step") == "order":
-            shop = step.get("shop")
-            if isinstance(shop, Mapping):
-                currency = shop.get("currency")
-                return (
-                    OrderSummary(
-                        order_id=None if shop.get("order_id") is None else str(shop["order_id"]),
-                        value=_decimal(shop.get("value")),
-                        currency=currency if isinstance(currency, str) else None,
-                        line_count=_int(shop.get("line_count")),
-                        items_total=_decimal(shop.get("items_total")),
-                    ),
-                    True,
-                )
-    return (
-        OrderSummary(attempt.order_id, _decimal(attempt.value), attempt.currency, None, None),
-        False,
-    )
+ANSWERED_TITLE = "What Criteo answered"
+SANDBOX_TITLE = "What the sandbox received"
 
 
 def _parse(text: str | None) -> object:
@@ -72,23 +42,49 @@ def _parse(text: str | None) -> object:
         return None
 
 
-def answered_summary(
+def shop_side(attempt: Attempt) -> tuple[OrderSummary, bool]:
+    """The shop's order recorded with the attempt; else its log columns (partial)."""
+    shop = shop_summary_of(attempt)
+    if shop is not None:
+        return shop, True
+    try:
+        value = attempt.value_decimal
+    except ArithmeticError:
+        value = None
+    return OrderSummary(attempt.order_id, value, attempt.currency, None, None), False
+
+
+def answered_side(
     attempt: Attempt, lookup: ReceivedLookup | None
 ) -> tuple[OrderSummary | None, str]:
-    """Criteo's echo of the conversion, else what the sandbox received; with its column title."""
-    echoed = summarize_conversion(_parse(attempt.response_body))
-    if echoed.order_id is not None:
-        return echoed, "What Criteo answered"
+    """This attempt's answer (never another attempt's) and the title of its column."""
+    received: list[dict[str, Any]] = []
     if lookup is not None and attempt.order_id:
-        records = lookup(attempt.order_id)
-        matching = [r for r in records if r.get("trace_id") == attempt.trace_id] or records
-        if matching:
-            return summarize_conversion(matching[-1].get("body")), "What the sandbox received"
-    return None, "What Criteo answered"
+        received = lookup(attempt.order_id)
+    answered, source = answered_summary(attempt.to_dict(), received)
+    return answered, SANDBOX_TITLE if source == ANSWER_SANDBOX else ANSWERED_TITLE
 
 
-def verdict(result: Reconciliation, shop_complete: bool) -> tuple[bool, str]:
+def was_posted(attempt: Attempt) -> bool:
+    """Whether the conversion left this computer (an HTTP status, or a POST step begun)."""
+    if attempt.http_status is not None:
+        return True
+    return any(
+        isinstance(step, Mapping) and step.get("step") == "post" and "state" in step
+        for step in attempt.steps
+    )
+
+
+def verdict(
+    result: Reconciliation, shop_complete: bool, attempt: Attempt | None = None
+) -> tuple[bool, str]:
     if not result.answered_known:
+        if attempt is not None and not was_posted(attempt) and attempt.state != "pending":
+            why = f" {attempt.error_explanation}" if attempt.error_explanation else ""
+            return False, (
+                "Nothing to compare: this attempt stopped before the order was sent, so Criteo "
+                f"never answered it.{why} Fix the problem and send again."
+            )
         return False, (
             "No answer from Criteo to compare with. Check the response on the Summary tab, "
             "and look the order up in Criteo before re-sending."
@@ -134,12 +130,13 @@ class ComparePanel(QWidget):
             self.result = None
             self.verdict.setText("Select an attempt in the log to compare it.")
             return
-        shop, complete = shop_summary(attempt)
+        shop, complete = shop_side(attempt)
         sent = summarize_conversion(_parse(attempt.request_body))
-        answered, answered_title = answered_summary(attempt, self._lookup)
+        answered, answered_title = answered_side(attempt, self._lookup)
         result = reconcile(shop, sent, answered)
         self.result = result
-        titles = ("", "Shop's order", "What was sent", answered_title, "")
+        sent_title = "What was sent" if was_posted(attempt) else "Prepared (never sent)"
+        titles = ("", "Shop's order", sent_title, answered_title, "")
         for column, title in enumerate(titles):
             label = QLabel(f"<b>{title}</b>")
             self.grid.addWidget(label, 0, column)
@@ -154,7 +151,9 @@ class ComparePanel(QWidget):
                 cell.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 self.cells[(row.label, key)] = cell
                 self.grid.addWidget(cell, line, column)
-            if row.match:
+            if row.match and not result.answered_known:
+                icon, words = QStyle.StandardPixmap.SP_MessageBoxInformation, "no answer"
+            elif row.match:
                 icon, words = QStyle.StandardPixmap.SP_DialogApplyButton, "matches"
             elif unrecorded:
                 icon, words = QStyle.StandardPixmap.SP_MessageBoxInformation, "not recorded"
@@ -176,5 +175,5 @@ class ComparePanel(QWidget):
             self.cells[(row.label, "status")] = word
             self.grid.addWidget(status, line, 4)
         self.grid.setColumnStretch(4, 1)
-        ok, text = verdict(result, complete)
+        ok, text = verdict(result, complete, attempt)
         self.verdict.setText(("✓ " if ok else "⚠ ") + text)

@@ -67,3 +67,33 @@ def add_sent(
         steps=steps,
     )
     return attempt_id
+
+
+def add_unposted(log: EventLog, order: dict[str, Any] | None = None) -> int:
+    """Record a send that failed at the token step: the conversion was never posted."""
+    order = order or guide_order()
+    payload = check_order(order, ProfileContext(1234567)).payload
+    assert payload is not None
+    steps: list[Any] = [{"step": "order", "shop": summarize_order_input(order).as_dict()}]
+    attempt_id = log.begin_attempt(
+        profile="sandbox",
+        environment="sandbox",
+        advertiser_id=1234567,
+        event_name="purchase",
+        order_id=order["order_id"],
+        value=order["value"],
+        currency=order["currency"],
+        request_body=dumps_json(payload),
+        request_headers={"Content-Type": "application/json"},
+        request_url="http://127.0.0.1:8787/2023-07/conversions",
+        steps=steps,
+    )
+    steps.append({"step": "token", "state": "failed", "message": "The secret was refused."})
+    log.complete_attempt(
+        attempt_id,
+        state="failed",
+        reason="auth",
+        error_explanation="Criteo refused the client secret.",
+        steps=steps,
+    )
+    return attempt_id
