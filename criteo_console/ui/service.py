@@ -218,6 +218,24 @@ class ConsoleService(QObject):
             policy=self._policy,
         )
 
+    def target_url(self) -> str | None:
+        """The base URL a send would POST to (the built-in sandbox's live address resolved)."""
+        if self.session is not None:
+            return self.session.base_url
+        if self.profile is None:
+            return None
+        if self.profile.uses_embedded_sandbox:
+            return self._sandbox_url()
+        return self.profile.base_url
+
+    def sends_real_conversions(self) -> bool:
+        """Whether a send now would create a real conversion: decided by the address, never by
+        the profile's environment label (an unknown target counts as real)."""
+        from criteo_console.session.rules import sends_real_conversions
+
+        url = self.target_url()
+        return url is None or sends_real_conversions(url)
+
     def save_profile(self, original: str | None, profile: Profile, secret: str | None) -> None:
         """Add (``original`` None) or update a profile; a non-empty ``secret`` replaces it."""
         self.run("profiles", self._save(original, profile, secret))

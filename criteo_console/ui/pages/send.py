@@ -210,11 +210,15 @@ class SendPage(QWidget):
 
     @Slot(object)
     def _profile(self, profile: Profile) -> None:
-        where = (
-            "the built-in sandbox on this computer (no real conversion)"
-            if profile.environment == "sandbox"
-            else f"Criteo ({profile.base_url}) — a real conversion"
-        )
+        url = self.service.target_url() or profile.base_url
+        if not self.service.sends_real_conversions():
+            where = (
+                "the built-in sandbox on this computer (no real conversion)"
+                if profile.uses_embedded_sandbox
+                else f"a sandbox on this computer ({_esc(url)}; no real conversion)"
+            )
+        else:
+            where = f"Criteo ({_esc(url)}) — <b>a real conversion</b>"
         self.target_label.setText(
             f"Profile <b>{_esc(profile.name)}</b>, advertiser <b>{profile.advertiser_id}</b>, "
             f"API {profile.api_version}: sends go to {where}."
@@ -286,7 +290,7 @@ class SendPage(QWidget):
                 self.validate_only()
             return
         profile = self.service.profile
-        if profile is not None and profile.environment != "sandbox":
+        if profile is not None and self.service.sends_real_conversions():
             self.confirm_bar.ask(
                 f"This creates a <b>real conversion</b> in advertiser {profile.advertiser_id}'s "
                 "Criteo account; Criteo cannot delete it. Send it?"
