@@ -3,6 +3,10 @@
 Cells hold exactly what the user typed; prices are read in the user's number format by
 ``core.locale_money`` once per edit (not per keystroke elsewhere), so building the order for
 the preview stays cheap with a thousand lines.
+
+A pasted line the cells cannot show as it is (a list for an id, ``true`` for a quantity, a
+price given as a JSON number…) is kept as pasted until the user edits that line, so the core
+judges what was pasted and never a text rendering of it.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
@@ -22,6 +27,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication, QStyle
 
 from criteo_console.core.issues import Issue, Level
+from criteo_console.core.jsonfmt import dumps_json
 from criteo_console.core.locale_money import AmountReading, number_format, read_amount
 
 ID, PRICE, QUANTITY = range(3)
@@ -29,6 +35,8 @@ _KEYS = ("id", "price", "quantity")
 _HEADERS = ("Product id", "Price", "Quantity")
 _FIELD = re.compile(r"^items\[(\d+)\](?:\.(id|price|quantity))?")
 _HEADER_WORDS = {"id", "sku", "product", "product id", "price", "quantity", "qty", "item"}
+_NOTHING: Any = object()  # a line with no pasted original kept
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -40,6 +48,7 @@ class _Row:
     quantity: str = ""
     reading: AmountReading = field(default_factory=lambda: AmountReading("", None, None))
     extra: dict[str, Any] = field(default_factory=dict)
+    kept: Any = _NOTHING  # the pasted line, used as it is until the user edits this line
 
     def cell(self, column: int) -> str:
         return (self.id, self.price, self.quantity)[column]
@@ -55,6 +64,26 @@ def split_pasted_rows(text: str) -> list[list[str]]:
 
 def _text(value: object) -> str:
     return "" if value is None else str(value)
+
+
+def shown_text(value: object) -> str:
+    """How a pasted JSON value is shown in a text field: strings as they are (a lone
+    surrogate, which a text field cannot hold, as U+FFFD), anything else as its JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    try:
+        return shown_text(dumps_json(value))
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def shown_money(value: object, locale: str) -> str:
+    """A pasted amount in the user's number format when it is a plain number."""
+    if isinstance(value, str) or (isinstance(value, int | Decimal) and not isinstance(value, bool)):
+        return number_format(locale).write(shown_text(str(value)))
+    return shown_text(value)
 
 
 class LineItemsModel(QAbstractTableModel):
@@ -119,6 +148,7 @@ class LineItemsModel(QAbstractTableModel):
         if row.cell(index.column()) == text:
             return False
         self._set_cell(row, index.column(), text)
+        row.kept = _NOTHING  # edited: the cells say what the line is now
         self.dataChanged.emit(index, index)
         self.items_changed.emit()
         return True
@@ -134,8 +164,10 @@ class LineItemsModel(QAbstractTableModel):
         else:
             row.quantity = text
 
-    def _new_row(self, cells: Sequence[str], extra: dict[str, Any] | None = None) -> _Row:
-        row = _Row(extra=dict(extra or {}))
+    def _new_row(
+        self, cells: Sequence[str], extra: dict[str, Any] | None = None, kept: Any = _NOTHING
+    ) -> _Row:
+        row = _Row(extra=dict(extra or {}), kept=kept)
         for column, text in enumerate(cells[:3]):
             self._set_cell(row, column, text)
         return row
@@ -158,7 +190,9 @@ class LineItemsModel(QAbstractTableModel):
         position = chosen[-1] + 1
         copies = [
             self._new_row(
-                [self._rows[r].id, self._rows[r].price, self._rows[r].quantity], self._rows[r].extra
+                [self._rows[r].id, self._rows[r].price, self._rows[r].quantity],
+                self._rows[r].extra,
+                self._rows[r].kept,
             )
             for r in chosen
         ]
@@ -204,25 +238,35 @@ class LineItemsModel(QAbstractTableModel):
 
     @staticmethod
     def _is_blank(row: _Row) -> bool:
-        return not (row.id.strip() or row.price.strip() or row.quantity.strip() or row.extra)
+        return not (
+            row.id.strip()
+            or row.price.strip()
+            or row.quantity.strip()
+            or row.extra
+            or row.kept is not _NOTHING
+        )
 
     def load(self, items: object) -> None:
-        """Fill from the canonical input's ``items`` (money written in the user's format)."""
-        fmt = number_format(self._locale)
+        """Fill from the canonical input's ``items`` (money written in the user's format).
+
+        A line whose cells would not read back as it was pasted is kept as pasted.
+        """
         rows: list[_Row] = []
         if isinstance(items, list):
             for item in items:
                 if not isinstance(item, Mapping):
-                    rows.append(self._new_row(["", "", ""], {"_raw": item}))
+                    rows.append(self._new_row([shown_text(item), "", ""], kept=item))
                     continue
-                price = item.get("price")
-                price_text = fmt.write(str(price)) if price is not None else ""
                 extra = {k: v for k, v in item.items() if k not in _KEYS}
-                rows.append(
-                    self._new_row(
-                        [_text(item.get("id")), price_text, _text(item.get("quantity"))], extra
-                    )
-                )
+                cells = [
+                    shown_text(item.get("id")),
+                    "" if item.get("price") is None else shown_money(item["price"], self._locale),
+                    shown_text(item.get("quantity")),
+                ]
+                row = self._new_row(cells, extra)
+                if row.reading.problem or not _same(self._row_input(row), item):
+                    row.kept = item
+                rows.append(row)
         self.beginResetModel()
         self._rows = rows or [_Row()]
         self._cell_issues = {}
@@ -241,28 +285,32 @@ class LineItemsModel(QAbstractTableModel):
         """The canonical ``items`` list; an entirely empty form gives ``[]``."""
         items: list[Any] = []
         for row in self._rows:
-            if "_raw" in row.extra:
-                items.append(row.extra["_raw"])
+            if row.kept is not _NOTHING:
+                items.append(row.kept)
                 continue
             if self._is_blank(row) and len(self._rows) == 1:
                 continue
-            quantity: object = row.quantity.strip()
-            if quantity == "":
-                quantity = None
-            elif isinstance(quantity, str) and quantity.isdigit():
-                quantity = int(quantity)
-            price = row.reading.canonical
-            if price is None and row.reading.problem:
-                price = row.price
-            items.append({"id": row.id or None, "price": price, "quantity": quantity, **row.extra})
+            items.append(self._row_input(row))
         return items
+
+    @staticmethod
+    def _row_input(row: _Row) -> dict[str, Any]:
+        quantity: object = row.quantity.strip()
+        if quantity == "":
+            quantity = None
+        elif isinstance(quantity, str) and quantity.isdigit():
+            quantity = int(quantity)
+        price = row.reading.canonical
+        if price is None and row.reading.problem:
+            price = row.price
+        return {"id": row.id or None, "price": price, "quantity": quantity, **row.extra}
 
     def entry_problems(self) -> dict[str, str]:
         """``items[i].price`` -> plain words, for prices that cannot be read safely."""
         return {
             f"items[{i}].price": f"Item line {i + 1}'s price: {row.reading.problem}"
             for i, row in enumerate(self._rows)
-            if row.reading.problem and "_raw" not in row.extra
+            if row.reading.problem and row.kept is _NOTHING
         }
 
     def cell_text(self, row: int, column: int) -> str:
@@ -292,6 +340,13 @@ class LineItemsModel(QAbstractTableModel):
     def _shift_issues(self) -> None:
         # Row numbers moved: the next check recomputes the marks.
         self._cell_issues = {}
+
+
+def _same(built: Mapping[str, Any], pasted: Mapping[str, Any]) -> bool:
+    """Whether the line built from the cells is exactly the pasted one (types included)."""
+    if built.keys() != pasted.keys():
+        return False
+    return all(type(v) is type(pasted[k]) and v == pasted[k] for k, v in built.items())
 
 
 def cell_for_field(field_name: str) -> tuple[int, int] | None:

@@ -1,4 +1,10 @@
-"""Compose a test order (left) with its live preview (right), re-checked on every change."""
+"""Compose a test order (left) with its live preview (right), re-checked on every change.
+
+Pasted order JSON is judged as it was pasted: a value a field cannot show as it is (``true``
+for an order id, a time before the date picker's first day, a lone surrogate…) is shown as
+well as it can be and kept, so the core reports it exactly as ``criteo-console validate``
+does; editing the field replaces it with what is typed.
+"""
 
 from __future__ import annotations
 
@@ -34,7 +40,7 @@ from criteo_console.core import OrderCheck, ProfileContext, all_currencies, load
 from criteo_console.core.eventtime import EventTimeError, parse_event_time
 from criteo_console.core.locale_money import check_form, number_format
 from criteo_console.core.order import ORDER_FIELDS
-from criteo_console.ui.line_items import LineItemsModel, cell_for_field
+from criteo_console.ui.line_items import LineItemsModel, cell_for_field, shown_money, shown_text
 from criteo_console.ui.money_input import MoneyInput, system_locale_name
 from criteo_console.ui.pages.preview import PreviewPanel
 
@@ -45,8 +51,19 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _as_text(value: object) -> str:
-    return "" if value is None else str(value)
+_BROKEN_TEXT = (
+    "The pasted text holds a broken character (a lone UTF-16 surrogate), so it cannot be "
+    "hashed or sent. Type it again."
+)
+
+
+def _has_surrogate(value: object) -> bool:
+    return isinstance(value, str) and any("\ud800" <= c <= "\udfff" for c in value)
+
+
+def _same_value(shown: object, pasted: object) -> bool:
+    """Whether a field shows the pasted value exactly (``1`` is not ``"1"``, nor ``True``)."""
+    return type(shown) is type(pasted) and shown == pasted
 
 
 class ComposeWorkspace(QWidget):
@@ -70,7 +87,8 @@ class ComposeWorkspace(QWidget):
         self._now = now
         self._loading = False
         self._extra: dict[str, Any] = {}
-        self._time_override: str | None = None  # an unreadable pasted event time, kept as is
+        # Pasted values the form cannot show as they are, by field, used until edited.
+        self._pasted: dict[str, Any] = {}
         self._check: OrderCheck | None = None
         self._build()
         self._connect()
@@ -272,20 +290,27 @@ class ComposeWorkspace(QWidget):
         self.event_name.blockSignals(False)
 
     def _connect(self) -> None:
-        for line in (self.order_id, self.email, self.email_sha256, self.customer_id, self.madid):
-            line.textChanged.connect(self._recheck)
-        self.value.textChanged.connect(self._recheck)
-        self.event_name.editTextChanged.connect(self._recheck)
-        self.currency.editTextChanged.connect(self._recheck)
+        self.value.textChanged.connect(lambda *_: self._edited("value"))
+        self.event_name.editTextChanged.connect(lambda *_: self._edited("event"))
+        self.currency.editTextChanged.connect(lambda *_: self._edited("currency"))
+        for name in _TEXT_FIELDS:
+            line: QLineEdit = getattr(self, name)
+            line.textChanged.connect(lambda *_, n=name: self._edited(n))
         self.event_time.dateTimeChanged.connect(self._on_time_changed)
         self.now_button.clicked.connect(self.set_time_now)
-        self.items_model.items_changed.connect(self._recheck)
+        self.items_model.items_changed.connect(lambda: self._edited("items"))
         self.add_button.clicked.connect(self.add_line)
         self.duplicate_button.clicked.connect(self.duplicate_lines)
         self.remove_button.clicked.connect(self.remove_lines)
         self.paste_rows_button.clicked.connect(self.paste_rows)
         self.paste_json_button.clicked.connect(self.paste_order_from_clipboard)
         self.preview.issue_activated.connect(self.focus_field)
+
+    def _edited(self, name: str) -> None:
+        if self._loading:
+            return
+        self._pasted.pop(name, None)  # what the field shows now is what the user wants
+        self._recheck()
 
     # -- public API -------------------------------------------------------------------------
 
@@ -309,9 +334,16 @@ class ComposeWorkspace(QWidget):
         An amount that cannot be read safely is given exactly as typed; ``current_check``
         reports it and never builds a payload from it.
         """
+        order = self._form_order()
+        order.update(self._extra)
+        order.update(self._pasted)
+        return order
+
+    def _form_order(self) -> dict[str, Any]:
+        """What the fields say, without the values kept as pasted."""
         reading = self.value.reading()
         value = reading.canonical if reading.problem is None else reading.text
-        order: dict[str, Any] = {
+        return {
             "event": self.event_name.currentText() or None,
             "event_time": self._event_time_text(),
             "order_id": self.order_id.text() or None,
@@ -323,23 +355,29 @@ class ComposeWorkspace(QWidget):
             "customer_id": self.customer_id.text() or None,
             "madid": self.madid.text() or None,
         }
-        order.update(self._extra)
-        return order
 
     def load_order(self, order: Mapping[str, Any]) -> None:
-        """Fill the form from a canonical order input; unknown fields are kept (and flagged)."""
+        """Fill the form from a canonical order input; unknown fields are kept (and flagged).
+
+        A value the form would not read back exactly as given is kept as given (see above).
+        """
         self._loading = True
         try:
-            fmt = number_format(self._locale)
-            self.order_id.setText(_as_text(order.get("order_id")))
-            self.event_name.setEditText(_as_text(order.get("event", "purchase")))
-            self._load_time(order.get("event_time"))
-            self.currency.setEditText(_as_text(order.get("currency")))
+            self._pasted = {}
+            for name in _TEXT_FIELDS:
+                getattr(self, name).setText(shown_text(order.get(name)))
+            self.event_name.setEditText(shown_text(order.get("event", "purchase")))
+            self.currency.setEditText(shown_text(order.get("currency")))
             value = order.get("value")
-            self.value.setText("" if value is None else fmt.write(str(value)))
-            for name in ("email", "email_sha256", "customer_id", "madid"):
-                getattr(self, name).setText(_as_text(order.get(name)))
+            self.value.setText("" if value is None else shown_money(value, self._locale))
             self.items_model.load(order.get("items"))
+            self._load_time(order.get("event_time"))
+            shown = self._form_order()
+            for name in (*_TEXT_FIELDS, "event", "currency", "value", "items"):
+                pasted = order.get(name, "purchase" if name == "event" else None)
+                unread = name == "value" and self.value.reading().problem is not None
+                if unread or not _same_value(shown[name], pasted):
+                    self._pasted[name] = pasted
             self._extra = {k: v for k, v in order.items() if k not in ORDER_FIELDS}
         finally:
             self._loading = False
@@ -466,37 +504,57 @@ class ComposeWorkspace(QWidget):
         self._on_time_changed()
 
     def _on_time_changed(self, *_: object) -> None:
-        if not self._loading:
-            self._time_override = None
-        self._recheck()
+        self._edited("event_time")
 
     def _load_time(self, raw: object) -> None:
-        self._time_override = None
+        """Show a pasted time in the picker when it can; keep the pasted value either way."""
         if raw is None:
             return
+        self._pasted["event_time"] = raw  # the picker holds neither its offset nor its precision
         try:
             moment = parse_event_time(raw)
-        except EventTimeError:
-            self._time_override = _as_text(raw)
+        except (EventTimeError, ArithmeticError, ValueError, OverflowError):
             return
-        self.event_time.setDateTime(self._local_qdatetime(moment))
+        shown = self._picker_range_moment(moment)
+        if shown is not None:
+            self.event_time.setDateTime(shown)
+
+    def _picker_range_moment(self, moment: datetime) -> QDateTime | None:
+        """The moment in the picker, or None before its first day or after its last."""
+        try:
+            shown = self._local_qdatetime(moment)
+        except (OverflowError, ValueError, OSError):
+            return None
+        picker = self.event_time
+        if not shown.isValid() or not (
+            picker.minimumDateTime() <= shown <= picker.maximumDateTime()
+        ):
+            return None
+        return shown
 
     def _picker_moment(self) -> datetime:
         seconds = self.event_time.dateTime().toSecsSinceEpoch()
         return datetime.fromtimestamp(seconds, UTC)
 
     def _event_time_text(self) -> str:
-        if self._time_override is not None:
-            return self._time_override
         return self._picker_moment().astimezone().isoformat(timespec="seconds")
 
     def _update_utc_label(self) -> None:
-        if self._time_override is not None:
-            text = "the pasted time cannot be read: pick the time of the sale"
-        else:
-            text = f"= {self._picker_moment():%Y-%m-%d %H:%M:%S} UTC"
+        text = f"= {self._picker_moment():%Y-%m-%d %H:%M:%S} UTC"
+        if "event_time" in self._pasted:
+            text = self._pasted_time_label(self._pasted["event_time"])
         if self.event_time_utc.text() != text:
             self.event_time_utc.setText(text)
+
+    def _pasted_time_label(self, raw: object) -> str:
+        try:
+            moment = parse_event_time(raw)
+            utc = moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "seconds")
+        except (EventTimeError, ArithmeticError, ValueError, OverflowError):
+            return "the pasted time cannot be read: pick the time of the sale"
+        if self._picker_range_moment(moment) is None:
+            return f"the pasted time ({utc} UTC) is outside the picker: kept as pasted"
+        return f"= {utc} UTC"
 
     # -- checking ---------------------------------------------------------------------------
 
@@ -508,16 +566,23 @@ class ComposeWorkspace(QWidget):
     def _entry_problems(self) -> dict[str, str]:
         problems = self.items_model.entry_problems()
         reading = self.value.reading()
-        if reading.problem:
+        if reading.problem and "value" not in self._pasted:
             problems = {"value": f"Order value: {reading.problem}", **problems}
         return problems
 
     def _recheck(self, *_: object) -> None:
         if self._loading:
             return
-        check = check_form(
-            self.current_order(), self._entry_problems(), self._context, now=self._now()
-        )
+        order, problems = self.current_order(), self._entry_problems()
+        try:
+            check = check_form(order, problems, self._context, now=self._now())
+        except UnicodeError:
+            # The core cannot hash text holding a lone surrogate (a broken pasted character);
+            # say so on the field rather than crash or quietly drop the character.
+            broken = {name: _BROKEN_TEXT for name in _TEXT_FIELDS if _has_surrogate(order[name])}
+            for name in broken:
+                order[name] = None
+            check = check_form(order, {**problems, **broken}, self._context, now=self._now())
         self._check = check
         self.items_model.set_issues(check.issues)
         self._update_utc_label()
