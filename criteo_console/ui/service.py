@@ -46,6 +46,7 @@ class ConsoleService(QObject):
     failed_to_start = Signal(str)
     profiles_changed = Signal(list)  # list[Profile]
     profile_selected = Signal(object)  # Profile
+    credentials_changed = Signal()  # what checks 1-2 proved no longer holds (they were reset)
     secret_looked_up = Signal(object)  # SecretLookup (the page shows the field masked)
     profile_saved = Signal(object, str)  # Profile, plain message about the secret
     profile_invalid = Signal(list)  # list[FieldError]
@@ -89,6 +90,7 @@ class ConsoleService(QObject):
         self._send: StepOutcome | None = None
         self._reconciled: bool | None = None
         self._check: OrderCheck | None = None
+        self._key: tuple[Any, ...] | None = None  # what the checks were proved for
         self._closed = False
 
     # -- task plumbing ---------------------------------------------------------------------
@@ -188,14 +190,22 @@ class ConsoleService(QObject):
         self.secret_looked_up.emit(lookup)
 
     def _use(self, profile: Profile, secret: str | None) -> None:
-        stale = self._tasks.get("connect")
-        if stale is not None:
-            stale.cancel()
+        key = _credentials_key(profile, secret)
+        changed = key != self._key
+        if changed:
+            # A new identity: what was proved (token, scope, a send) says nothing about it.
+            # Saving the same credentials (a mapping, a rename) keeps the checks.
+            stale = self._tasks.get("connect")
+            if stale is not None:
+                stale.cancel()
+            self._token = self._scope = self._send = None
+            self._reconciled = None
+        self._key = key
         self.profile = profile
         self._secret = secret
-        self._token = self._scope = self._send = None
-        self._reconciled = None
         self.session = self._make_session() if secret else None
+        if changed:
+            self.credentials_changed.emit()
         self._emit_checks()
 
     def _make_session(self) -> ValidationSession | None:
@@ -346,6 +356,7 @@ class ConsoleService(QObject):
         if session is None:
             self.message.emit("warning", self._no_session_reason())
             return
+        key = self._key
         self.send_running.emit(True)
         try:
             report: SendReport = await session.send(
@@ -354,11 +365,24 @@ class ConsoleService(QObject):
         except asyncio.CancelledError:
             if not self._closed:
                 self.send_running.emit(False)
-                self._send = StepOutcome(False, "The send was cancelled.")
-                self._emit_checks()
+                if self._key == key:
+                    self._send = StepOutcome(False, "The send was cancelled.")
+                    self._emit_checks()
                 self.attempt_logged.emit(-1)
             raise
         self.send_running.emit(False)
+        if self._key != key:
+            # Another profile was selected while this one's send was out: its row is complete
+            # in the event log, but its token, scope and result say nothing about this profile.
+            if report.attempt is not None:
+                self.attempt_logged.emit(report.attempt.id)
+            self.message.emit(
+                "info",
+                f"The send for profile {session.profile.name} finished ({report.status.value}) "
+                "after you switched profiles; its result is in the event log.",
+            )
+            self.send_finished.emit(report)
+            return
         if report.token is not None:
             self._token = StepOutcome(report.token.ok, report.token.explanation)
         if report.scope is not None:
@@ -416,6 +440,18 @@ class ConsoleService(QObject):
 
     def attempt(self, attempt_id: int) -> Attempt | None:
         return None if self.event_log is None else self.event_log.get(attempt_id)
+
+
+def _credentials_key(profile: Profile, secret: str | None) -> tuple[Any, ...]:
+    """What checks 1, 2 and a send depend on: change any of it and they must be redone."""
+    return (
+        profile.id,
+        profile.client_id,
+        secret,
+        profile.base_url,
+        profile.api_version,
+        profile.advertiser_id,
+    )
 
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")

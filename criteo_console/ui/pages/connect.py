@@ -75,6 +75,12 @@ class ConnectPage(QWidget):
         self.new_button = QPushButton("&New")
         self.import_button = QPushButton("&Import .env…")
         self.delete_button = QPushButton("&Delete")
+        self.busy_note = QLabel(
+            "A send is on its way: the profile cannot be changed until it finishes. Wait, or "
+            "cancel it on the Send page (Esc)."
+        )
+        self.busy_note.setWordWrap(True)
+        self.busy_note.hide()
         picker_row = QHBoxLayout()
         picker_label = QLabel("&Profile:")
         picker_label.setBuddy(self.picker)
@@ -172,6 +178,7 @@ class ConnectPage(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.welcome)
         layout.addLayout(picker_row)
+        layout.addWidget(self.busy_note)
         layout.addWidget(profile_box)
         layout.addWidget(test_box)
         layout.addStretch(1)
@@ -191,6 +198,8 @@ class ConnectPage(QWidget):
         service.profile_invalid.connect(self._invalid)
         service.connection_progress.connect(self._progress)
         service.connection_tested.connect(self._tested)
+        service.credentials_changed.connect(self._reset_test)
+        service.send_running.connect(self._sending)
 
     # -- profile picking -------------------------------------------------------------------
 
@@ -204,6 +213,20 @@ class ConnectPage(QWidget):
         if index >= 0:
             self.picker.setCurrentIndex(index)
         self._refresh_store()
+
+    @Slot(bool)
+    def _sending(self, running: bool) -> None:
+        """No switching, adding or deleting profiles while a send is out: its result belongs
+        to the profile it was sent with, and the page must keep showing that one."""
+        for widget in (
+            self.picker,
+            self.new_button,
+            self.import_button,
+            self.delete_button,
+            self.save_button,
+        ):
+            widget.setEnabled(not running)
+        self.busy_note.setVisible(running)
 
     @Slot(int)
     def _picked(self, index: int) -> None:
@@ -239,7 +262,6 @@ class ConnectPage(QWidget):
             else "Criteo's API address."
         )
         self.field_errors.hide()
-        self._reset_test()
         self._set_sandbox(sandbox)
 
     @Slot(object)

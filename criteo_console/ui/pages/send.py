@@ -93,6 +93,7 @@ class SendPage(QWidget):
         self._last_attempt: int | None = None
         self._running_now = False
         self._cancelling = False
+        self._sent_for: str | None = None  # the profile the last send went out with
 
         title = QLabel(
             "<h2>Send</h2>“Validate only” checks the order on this computer and sends nothing. "
@@ -317,6 +318,7 @@ class SendPage(QWidget):
         self.headline.setStyleSheet("")
         self.explanation.clear()
         self._cancelling = False
+        self._sent_for = self.service.profile.name if self.service.profile else None
         self.service.send(self.current_order(), allow_duplicate=allow_duplicate)
 
     @Slot()
@@ -379,7 +381,14 @@ class SendPage(QWidget):
             self._headline(False, HEADLINES[report.status], report.explanation, warn=True)
             self.duplicate_bar.ask(report.explanation)
             return
-        self._headline(report.ok, HEADLINES[report.status], report.explanation)
+        explanation = report.explanation
+        current = self.service.profile.name if self.service.profile else None
+        if self._sent_for is not None and self._sent_for != current:
+            explanation = (
+                f"This was the send for profile {self._sent_for}, which is no longer selected. "
+                + explanation
+            )
+        self._headline(report.ok, HEADLINES[report.status], explanation)
         attempt = report.attempt
         if attempt is not None:
             self._last_attempt = attempt.id
