@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
@@ -47,6 +49,8 @@ _PERIODS = (
     ("Last 30 days", timedelta(days=30)),
 )
 ALL_PROFILES = "All profiles"
+# Typing pauses this long before the log is searched: one query per word, not per key.
+SEARCH_DELAY_MS = 250
 
 
 def _pretty(text: str | None) -> str:
@@ -72,6 +76,7 @@ class LogPage(QWidget):
         self._log = event_log
         self._now = now
         self._current: Attempt | None = None
+        self._export_task: asyncio.Task[int | None] | None = None
         self.model = LogModel(event_log, self)
         self._build()
         self.refresh()
@@ -114,6 +119,12 @@ class LogPage(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.hide()
+        self.export_progress = QProgressBar()
+        self.export_progress.setRange(0, 0)  # busy: the count is known only at the end
+        self.export_progress.setMaximumHeight(12)
+        self.export_progress.setTextVisible(False)
+        self.export_progress.setAccessibleName("Exporting")
+        self.export_progress.hide()
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -182,6 +193,7 @@ class LogPage(QWidget):
         upper_layout.addLayout(filters)
         upper_layout.addWidget(self.banner)
         upper_layout.addWidget(self.message)
+        upper_layout.addWidget(self.export_progress)
         upper_layout.addWidget(self.table, 1)
         upper_layout.addWidget(self.count_label)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -194,9 +206,13 @@ class LogPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self._apply_filter)
         for combo in (self.state_filter, self.profile_filter, self.period_filter):
             combo.currentIndexChanged.connect(self._apply_filter)
-        self.search.textChanged.connect(self._apply_filter)
+        self.search.textChanged.connect(self.search_timer.start)
         self.refresh_button.clicked.connect(self.refresh)
         self.export_button.clicked.connect(self.export)
         self.model.rowsInserted.connect(self._update_count)
@@ -257,6 +273,7 @@ class LogPage(QWidget):
         )
 
     def _apply_filter(self, *_: object) -> None:
+        self.search_timer.stop()
         self._current = None
         self.model.set_filter(self.current_filter())
         self._show_details(None)
@@ -362,25 +379,49 @@ class LogPage(QWidget):
         fmt = "csv" if path.lower().endswith(".csv") or "CSV" in chosen else "jsonl"
         return Path(path), fmt
 
-    def export(self) -> int | None:
-        """Save the attempts matching the filter; says how many and where, or what went wrong."""
+    def export(self) -> asyncio.Task[int | None] | None:
+        """Ask where, then save the attempts matching the filter without freezing the window.
+
+        Returns the running export (None when the user cancelled the dialog or one is running).
+        """
+        if self.exporting():
+            return None
         target = self._ask_export_path()
         if target is None:
             return None
         path, fmt = target
+        self._export_task = asyncio.ensure_future(self.export_to(path, fmt))
+        return self._export_task
+
+    def exporting(self) -> bool:
+        return self._export_task is not None and not self._export_task.done()
+
+    async def export_to(self, path: Path, fmt: str) -> int | None:
+        """Write the export in a worker thread; says how many and where, or what went wrong."""
+        filters = self.model.current_filter()
+        self.export_button.setEnabled(False)
+        self.export_button.setText("Exporting…")
+        self.export_progress.show()
+        self._say(f"Exporting the attempts shown to {path}… you can keep working meanwhile.")
         try:
-            with path.open("w", encoding="utf-8", newline="") as out:
-                count = self._log.export(
-                    out, "csv" if fmt == "csv" else "jsonl", self.model.current_filter()
-                )
+            count = await asyncio.to_thread(self._write_export, path, fmt, filters)
         except OSError as exc:
             self._say(
                 f"The log could not be saved to {path} ({exc.strerror or exc}). Choose another "
                 "folder or file name."
             )
             return None
+        finally:
+            self.export_progress.hide()
+            self.export_button.setText("E&xport…")
+            self.export_button.setEnabled(True)
         self._say(f"Exported {count} attempt{'s' if count != 1 else ''} to {path}.")
         return count
+
+    def _write_export(self, path: Path, fmt: str, filters: LogFilter) -> int:
+        # Runs off the UI thread: EventLog.export reads on its own connection.
+        with path.open("w", encoding="utf-8", newline="") as out:
+            return self._log.export(out, "csv" if fmt == "csv" else "jsonl", filters)
 
     def _say(self, text: str) -> None:
         self.message.setText(text)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtGui import QGuiApplication
@@ -54,14 +56,17 @@ def test_search_and_filters_narrow_the_rows(qtbot: QtBot, event_log: EventLog) -
     assert page.model.rowCount() == 3
 
     qtbot.keyClicks(page.search, "PS-")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2)
     assert {page.model.attempt(r).order_id for r in range(page.model.rowCount())} == {  # type: ignore[union-attr]
         "PS-1",
         "PS-2",
     }
     page.search.clear()
     qtbot.keyClicks(page.search, "bbb")
-    assert page.model.rowCount() == 1
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert page.model.attempt(0).trace_id == "bbb-222"  # type: ignore[union-attr]
     page.search.clear()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
 
     page.state_filter.setCurrentText("Rejected by Criteo")
     assert [page.model.attempt(0).order_id] == ["PS-2"]  # type: ignore[union-attr]
@@ -111,6 +116,7 @@ def test_the_detail_pane_shows_request_response_and_a_copyable_trace_id(
     assert QGuiApplication.clipboard().text() == "trace-abc-123"
 
 
+@pytest.mark.usefixtures("qloop")
 def test_export_writes_the_filtered_rows(
     qtbot: QtBot, event_log: EventLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -121,19 +127,92 @@ def test_export_writes_the_filtered_rows(
     target = tmp_path / "out.jsonl"
     monkeypatch.setattr(page, "_ask_export_path", lambda: (target, "jsonl"))
 
-    assert page.export() == 1
+    task = page.export()
+    assert task is not None
+    qtbot.waitUntil(task.done)
 
+    assert task.result() == 1
     lines = target.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1
     assert "PS-1" in lines[0]
-    assert "Exported 1 attempt" in page.message.text()
+    assert page.message.text() == f"Exported 1 attempt to {target}."
 
 
+@pytest.mark.usefixtures("qloop")
 def test_export_to_an_unwritable_place_says_so(
     qtbot: QtBot, event_log: EventLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     page = _page(qtbot, event_log)
     monkeypatch.setattr(page, "_ask_export_path", lambda: (tmp_path / "missing" / "x.csv", "csv"))
 
-    assert page.export() is None
+    task = page.export()
+    assert task is not None
+    qtbot.waitUntil(task.done)
+
+    assert task.result() is None
     assert "could not be saved" in page.message.text()
+    assert page.export_button.isEnabled()
+
+
+@pytest.mark.usefixtures("qloop")
+def test_export_runs_off_the_window_thread_and_shows_it_is_busy(
+    qtbot: QtBot, event_log: EventLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_sent(event_log, guide_order(order_id="PS-1"))
+    page = _page(qtbot, event_log)
+    target = tmp_path / "out.csv"
+    monkeypatch.setattr(page, "_ask_export_path", lambda: (target, "csv"))
+    release = threading.Event()
+    threads: list[threading.Thread] = []
+    real_export = event_log.export
+
+    def slow_export(*args: Any, **kwargs: Any) -> int:
+        threads.append(threading.current_thread())
+        assert release.wait(10)
+        return real_export(*args, **kwargs)
+
+    monkeypatch.setattr(event_log, "export", slow_export)
+
+    task = page.export()
+    assert task is not None
+    qtbot.waitUntil(lambda: bool(threads))
+    # The window keeps working while the rows are written.
+    assert threads[0] is not threading.main_thread()
+    assert page.export_button.text() == "Exporting…"
+    assert not page.export_button.isEnabled()
+    assert not page.export_progress.isHidden()
+    assert page.export() is None  # a second export waits for the first
+    page.state_filter.setCurrentText("Accepted")
+    assert page.model.rowCount() == 1
+
+    release.set()
+    qtbot.waitUntil(task.done)
+
+    assert task.result() == 1
+    assert page.message.text() == f"Exported 1 attempt to {target}."
+    assert page.export_button.isEnabled()
+    assert page.export_progress.isHidden()
+    assert "PS-1" in target.read_text(encoding="utf-8")
+
+
+def test_typing_a_search_quickly_queries_the_log_once(
+    qtbot: QtBot, event_log: EventLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(3):
+        add_sent(event_log, guide_order(order_id=f"PS-{n}"))
+    add_sent(event_log, guide_order(order_id="XX-9"))
+    page = _page(qtbot, event_log)
+    queries: list[str | None] = []
+    real_page = event_log.page
+
+    def counting_page(*args: Any, **kwargs: Any) -> Any:
+        queries.append(kwargs["filters"].text)
+        return real_page(*args, **kwargs)
+
+    monkeypatch.setattr(event_log, "page", counting_page)
+
+    qtbot.keyClicks(page.search, "XX-9 ")  # five keys, faster than the pause
+
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert queries == ["XX-9"]
+    assert page.model.attempt(0).order_id == "XX-9"  # type: ignore[union-attr]
