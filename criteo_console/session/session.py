@@ -15,7 +15,9 @@ the latter counts as an earlier send for the duplicate warning.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+import sqlite3
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -50,6 +52,18 @@ CANCELLED_IN_FLIGHT = (
 )
 # Failures after which the conversion may or may not have been recorded by Criteo.
 UNCERTAIN_REASONS = frozenset({"cancelled-in-flight", "network", "timeout", "bad-response"})
+LOG_BUSY = (
+    "The event log is in use by another program (another console window, or a backup or sync "
+    "tool), so nothing was sent: every attempt is recorded before it goes out. Close the "
+    "other program, then send again."
+)
+# The pending row is written on the caller's thread (the UI thread in the console), before
+# anything is sent. Each try waits at most RECORD_WAIT_MS for another program's lock, so the
+# window never freezes for long; between tries the event loop runs. About 3 s in all, then
+# a plain failure.
+RECORD_TRIES = 10
+RECORD_WAIT_MS = 100
+RECORD_PAUSE_S = 0.2
 
 
 def shop_summary_of(attempt: Attempt) -> OrderSummary | None:
@@ -76,6 +90,7 @@ class ValidationSession:
         self.event_log = event_log
         event_log.forbid(secret)
         self._secret = secret
+        self._sleep = sleep
         self.client = CriteoClient(
             http,
             self.base_url,
@@ -167,7 +182,8 @@ class ValidationSession:
         forbidden = _raw_emails(order)
         body = dumps_json(check.payload)
         shop = {"step": SHOP_ORDER_STEP, "shop": summarize_order_input(order).as_dict()}
-        attempt_id = self.event_log.begin_attempt(
+        begin = functools.partial(
+            self.event_log.begin_attempt,
             profile=self.profile.name,
             environment=self.profile.environment,
             advertiser_id=check.order.advertiser_id,
@@ -187,6 +203,10 @@ class ValidationSession:
             steps=[shop],
             forbidden=forbidden,
         )
+        attempt_id = await self._record(begin)
+        if attempt_id is None:
+            report(Step.RECORD, StepState.FAILED, LOG_BUSY)
+            return SendReport(SendStatus.FAILED, LOG_BUSY, check, progress=report.done)
         report(Step.RECORD, StepState.OK, f"Recorded as attempt #{attempt_id} (pending).")
         flow = _SendFlow(self, attempt_id, shop, report, forbidden)
         try:
@@ -194,6 +214,19 @@ class ValidationSession:
         except asyncio.CancelledError:
             flow.cancelled()
             raise
+
+    async def _record(self, begin: Callable[..., int]) -> int | None:
+        """The pending row's id, or None when another program keeps the log locked."""
+        for number in range(1, RECORD_TRIES + 1):
+            try:
+                return begin(busy_timeout_ms=RECORD_WAIT_MS)
+            except sqlite3.OperationalError as exc:
+                if not _is_locked(exc):
+                    raise
+                log.warning("event log locked by another program (try %d)", number)
+            if number < RECORD_TRIES:
+                await self._sleep(RECORD_PAUSE_S)
+        return None
 
     async def _forbid_token(self) -> None:
         # The client hands out only redacted traces; the token itself is forbidden in the log
@@ -374,6 +407,11 @@ def _raw_emails(order: object) -> list[str]:
     if not isinstance(email, str) or not email.strip():
         return []
     return [email, email.strip(), email.strip().lower()]
+
+
+def _is_locked(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
 
 def _them(count: int) -> str:

@@ -203,6 +203,9 @@ def _upsert(row: Mapping[str, Any]) -> str:
     )
 
 
+BUSY_TIMEOUT_MS = 5000  # how long a write waits for another program's lock, by default
+
+
 class EventLog:
     """Open (creating or upgrading) the log at ``path``; close it when done."""
 
@@ -236,7 +239,7 @@ class EventLog:
         with contextlib.suppress(OSError):
             make_private(self.path, *(self.path.with_name(self.path.name + s) for s in _SIDES))
         try:
-            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             # Read-only checks first: a file we will not use must not be changed at all
             # (switching to WAL rewrites the header).
             version = self._check_ours(conn)
@@ -321,8 +324,14 @@ class EventLog:
         steps: list[Any] | None = None,
         app_version: str = __version__,
         forbidden: Iterable[str] = (),
+        busy_timeout_ms: int | None = None,
     ) -> int:
-        """Record an attempt as ``pending`` and commit it; call before sending."""
+        """Record an attempt as ``pending`` and commit it; call before sending.
+
+        ``busy_timeout_ms`` caps how long this write waits for another program's lock (the
+        default is the connection's 5 s): a caller on a UI thread passes a short one and
+        retries without blocking (sqlite3.OperationalError "database is locked").
+        """
         if isinstance(request_body, bytes):
             request_body = request_body.decode("utf-8")
         row: dict[str, Any] = {
@@ -352,9 +361,15 @@ class EventLog:
             check_no_forbidden(row, [*self._forbidden, *forbidden])
             names = ", ".join(row)
             marks = ", ".join("?" for _ in row)
-            cursor = self._conn.execute(
-                f"INSERT INTO attempts ({names}) VALUES ({marks})", list(row.values())
-            )
+            if busy_timeout_ms is not None:
+                self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            try:
+                cursor = self._conn.execute(
+                    f"INSERT INTO attempts ({names}) VALUES ({marks})", list(row.values())
+                )
+            finally:
+                if busy_timeout_ms is not None:
+                    self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             assert cursor.lastrowid is not None
             return cursor.lastrowid
 

@@ -113,7 +113,7 @@ class ConsoleService(QObject):
         exc = task.exception()
         if exc is not None:
             log.error("%s failed", kind, exc_info=exc)
-            self.message.emit("error", f"Something went wrong ({kind}): {type(exc).__name__}.")
+            self.message.emit("error", plain_failure(kind, exc))
 
     def busy(self, kind: str) -> bool:
         task = self._tasks.get(kind)
@@ -351,6 +351,7 @@ class ConsoleService(QObject):
 
     async def _send_order(self, order: dict[str, Any], allow_duplicate: bool) -> None:
         from criteo_console.core.checklist import StepOutcome
+        from criteo_console.session.reports import SendReport, SendStatus
 
         session = self.session
         if session is None:
@@ -364,13 +365,21 @@ class ConsoleService(QObject):
             )
         except asyncio.CancelledError:
             if not self._closed:
-                self.send_running.emit(False)
                 if self._key == key:
                     self._send = StepOutcome(False, "The send was cancelled.")
                     self._emit_checks()
                 self.attempt_logged.emit(-1)
             raise
-        self.send_running.emit(False)
+        except Exception as exc:
+            # Never leave the page on "Sending…": say what happened in plain words.
+            log.error("send failed", exc_info=exc)
+            report = SendReport(
+                SendStatus.FAILED, plain_failure("send", exc), session.validate(order)
+            )
+            self.attempt_logged.emit(-1)  # a row may have been written before it failed
+        finally:
+            if not self._closed:
+                self.send_running.emit(False)
         if self._key != key:
             # Another profile was selected while this one's send was out: its row is complete
             # in the event log, but its token, scope and result say nothing about this profile.
@@ -440,6 +449,38 @@ class ConsoleService(QObject):
 
     def attempt(self, attempt_id: int) -> Attempt | None:
         return None if self.event_log is None else self.event_log.get(attempt_id)
+
+
+LOG_IN_USE = (
+    "The event log is in use by another program (another console window, or a backup or sync "
+    "tool). Close the other program, then try again."
+)
+DOING = {
+    "start": "starting the console",
+    "profile": "opening the profile",
+    "profiles": "saving the profiles",
+    "connect": "testing the connection",
+    "send": "sending",
+}
+
+
+def plain_failure(kind: str, exc: BaseException) -> str:
+    """What went wrong and what to do, for a marketer (the details go to console.log)."""
+    import sqlite3
+
+    if isinstance(exc, sqlite3.OperationalError) and (
+        "locked" in str(exc).lower() or "busy" in str(exc).lower()
+    ):
+        return LOG_IN_USE
+    if isinstance(exc, OSError):
+        return (
+            f"The console could not read or write a file while {DOING.get(kind, kind)}: check "
+            "the disk is not full and the console's folder is writable, then try again."
+        )
+    return (
+        f"Something unexpected stopped the console while {DOING.get(kind, kind)}. Try again; "
+        "if it happens again, restart the console (the details are in console.log)."
+    )
 
 
 def _credentials_key(profile: Profile, secret: str | None) -> tuple[Any, ...]:

@@ -192,3 +192,28 @@ async def test_cancel_before_post_says_nothing_was_sent(
     (row,) = event_log.page()
     assert row.reason == "cancelled" and row.error_explanation == CANCELLED_BEFORE_SEND
     assert sandbox.request_count("conversions") == 0
+
+
+async def test_a_log_held_by_another_program_fails_plainly_without_sending(
+    make_session: Any, event_log: EventLog, sandbox: SandboxServer, sleeps: Any
+) -> None:
+    import sqlite3
+
+    from criteo_console.session.session import LOG_BUSY, RECORD_PAUSE_S, RECORD_TRIES
+
+    other = sqlite3.connect(event_log.path, isolation_level=None, timeout=0)
+    other.execute("BEGIN EXCLUSIVE")  # e.g. a second console or a backup tool writing
+    try:
+        seen: list[Progress] = []
+        report = await make_session().send(order(), progress=seen.append)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert report.status is SendStatus.FAILED and report.explanation == LOG_BUSY
+    assert "in use by another program" in LOG_BUSY and "Close the other program" in LOG_BUSY
+    assert (Step.RECORD, StepState.FAILED) in [(p.step, p.state) for p in seen]
+    assert sleeps.waits == [RECORD_PAUSE_S] * (RECORD_TRIES - 1)  # waited without blocking
+    assert sandbox.request_count("token") == 0 and sandbox.request_count("conversions") == 0
+    assert event_log.page() == []
+    # Once the other program lets go, the same session records and sends.
+    assert (await make_session().send(order())).ok
