@@ -325,6 +325,14 @@ class ConsoleService(QObject):
         self._emit_checks()
         self.connection_tested.emit(report)
 
+    def no_session_reason(self) -> str | None:
+        """Why nothing can be sent or tested with the selected profile; None when it can."""
+        if self.session is not None:
+            return None
+        if self.profile is None:
+            return "Choose a profile on the Connect page first."
+        return self._no_session_reason()
+
     def _no_session_reason(self) -> str:
         if self.profile is not None and self.profile.uses_embedded_sandbox:
             return "The built-in sandbox is not running: restart the console."

@@ -67,3 +67,34 @@ def test_unexpected_failures_say_what_to_do() -> None:
     assert "in use by another program" in plain_failure(
         "send", sqlite3.OperationalError("database is locked")
     )
+
+
+def test_no_secret_no_send_and_the_reason_is_beside_the_button(qtbot: Any, console: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    from tests.ui.test_console import click
+
+    page = console.window.connect_page
+    click(qtbot, page.new_button)
+    qtbot.keyClicks(page.name_edit, "No secret")
+    qtbot.keyClicks(page.client_id_edit, "sandbox-client")
+    qtbot.keyClicks(page.advertiser_edit, "1234567")
+    page.base_url_edit.setText(console.sandbox.base_url)
+    click(qtbot, page.save_button)
+    qtbot.waitUntil(lambda: getattr(console.service.profile, "name", "") == "No secret")
+    paste_order(qtbot, console, guide_example_order())
+    window = console.window
+    window.show_page("send")
+    send = window.send_page
+    assert not send.send_button.isEnabled()
+    assert send.send_reason.isVisible() and "no secret yet" in send.send_reason.text()
+    qtbot.keyClick(send, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert not console.service.busy("send") and "no secret yet" in send.explanation.text()
+    assert console.sandbox.request_count("token") == 0
+
+    window.show_page("connect")  # saving the secret makes the profile usable
+    qtbot.keyClicks(page.secret_edit, "sandbox-secret")
+    click(qtbot, page.save_button)
+    qtbot.waitUntil(lambda: console.service.session is not None, timeout=5000)
+    window.show_page("send")
+    assert send.send_button.isEnabled() and not send.send_reason.isVisible()

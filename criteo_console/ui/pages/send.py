@@ -120,7 +120,12 @@ class SendPage(QWidget):
         buttons.addWidget(self.validate_button)
         buttons.addWidget(self.send_button)
         buttons.addWidget(self.cancel_button)
-        buttons.addStretch(1)
+        # Why "Send" is greyed out, in words beside it (a tooltip is out of a keyboard
+        # user's reach).
+        self.send_reason = QLabel()
+        self.send_reason.setWordWrap(True)
+        self.send_reason.setAccessibleName("Why sending is not possible")
+        buttons.addWidget(self.send_reason, 1)
 
         self.confirm_bar = _Bar("Yes, send a real conversion", "Don't send")
         self.duplicate_bar = _Bar("Send it again anyway", "Don't send")
@@ -226,6 +231,7 @@ class SendPage(QWidget):
         )
         self.confirm_bar.hide()
         self.duplicate_bar.hide()
+        self._update_buttons()
 
     def set_check(self, check: OrderCheck) -> None:
         self._check = check
@@ -253,13 +259,22 @@ class SendPage(QWidget):
     def _update_buttons(self) -> None:
         running = self._running_now
         valid = self._check is not None and self._check.ok
-        self.send_button.setEnabled(valid and not running)
+        unusable = self.service.no_session_reason()
+        self.send_button.setEnabled(valid and not running and unusable is None)
         self.validate_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
-        if not valid:
-            self.send_button.setToolTip("Fix the order's problems first.")
-        else:
-            self.send_button.setToolTip("Send to Criteo (Ctrl+Enter)")
+        reason = ""
+        if running:
+            reason = ""
+        elif unusable is not None:
+            reason = unusable
+        elif self._check is None:
+            reason = "Compose an order first."
+        elif not valid:
+            reason = "Fix the order's problems first."
+        self.send_reason.setText(reason)
+        self.send_reason.setVisible(bool(reason))
+        self.send_button.setToolTip(reason or "Send to Criteo (Ctrl+Enter)")
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -287,8 +302,11 @@ class SendPage(QWidget):
     @Slot()
     def request_send(self) -> None:
         if not self.send_button.isEnabled():
+            unusable = self.service.no_session_reason()
             if self._check is not None and not self._check.ok:
                 self.validate_only()
+            elif unusable is not None and not self._running_now:
+                self._headline(False, "Nothing was sent", unusable)
             return
         profile = self.service.profile
         if profile is not None and self.service.sends_real_conversions():
