@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -154,10 +155,29 @@ class LogPage(QWidget):
         trace_row = QHBoxLayout()
         trace_row.addWidget(self.trace_id, 1)
         trace_row.addWidget(self.copy_trace)
+        self.signed_by = QLineEdit()
+        self.signed_by.setPlaceholderText("optional: your name, printed on the report")
+        self.signed_by.setAccessibleName("Signed by")
+        self.signoff_button = QPushButton("Export &sign-off report…")
+        self.signoff_button.setToolTip(
+            "Save the six checks of this attempt as a printable page (no secret, no raw email)"
+        )
+        self.signoff_button.clicked.connect(self.export_signoff)
+        signoff_row = QHBoxLayout()
+        signoff_row.addWidget(self.signed_by, 1)
+        signoff_row.addWidget(self.signoff_button)
+        self.signoff_result = QLabel()
+        self.signoff_result.setWordWrap(True)
+        self.signoff_result.setAccessibleName("Sign-off verdict")
+        self.signoff_result.hide()
         summary_tab = QWidget()
         summary_layout = QFormLayout(summary_tab)
         summary_layout.addRow(self.summary)
         summary_layout.addRow("Trace id:", trace_row)
+        signed_label = QLabel("Signed &by:")
+        signed_label.setBuddy(self.signed_by)
+        summary_layout.addRow(signed_label, signoff_row)
+        summary_layout.addRow(self.signoff_result)
 
         self.compare = ComparePanel()
         self.request_url = QLabel()
@@ -202,9 +222,14 @@ class LogPage(QWidget):
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        self.title = QLabel(
+            "<h2>Event log</h2>Every attempt, written here before it is sent, with what came "
+            "back. Select one to compare the shop's order, what was sent and what was answered."
+        )
+        self.title.setWordWrap(True)
+        layout = QVBoxLayout(self)  # the same margins and heading as the other pages
+        layout.addWidget(self.title)
+        layout.addWidget(splitter, 1)
 
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
@@ -313,6 +338,7 @@ class LogPage(QWidget):
 
     def _show_details(self, attempt: Attempt | None) -> None:
         self._current = attempt
+        self.signoff_result.hide()
         self.details.setEnabled(attempt is not None)
         self.compare.show_attempt(attempt)
         if attempt is None:
@@ -422,6 +448,48 @@ class LogPage(QWidget):
         # Runs off the UI thread: EventLog.export reads on its own connection.
         with path.open("w", encoding="utf-8", newline="") as out:
             return self._log.export(out, "csv" if fmt == "csv" else "jsonl", filters)
+
+    # -- sign-off report ----------------------------------------------------------------------
+
+    def export_signoff(self) -> Path | None:
+        """Save the selected attempt's sign-off report (HTML) and say its verdict."""
+        from criteo_console.core.signoff import evaluate_signoff, render_signoff_html
+
+        attempt = self._current
+        if attempt is None:
+            return None
+        name = re.sub(r"[^A-Za-z0-9._-]+", "-", attempt.order_id or "").strip("-.")
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self,
+            "Save the sign-off report",
+            f"sign-off-{name or attempt.id}.html",
+            "Web page (*.html)",
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        signoff = evaluate_signoff(attempt.to_dict())
+        signed_by = self.signed_by.text().strip()
+        page = render_signoff_html(
+            signoff,
+            signed_by=signed_by,
+            signed_on=self._now().astimezone().strftime("%Y-%m-%d") if signed_by else "",
+        )
+        try:
+            path.write_text(page, encoding="utf-8")
+        except OSError as exc:
+            self._show_signoff(
+                f"The report could not be saved to {path} ({exc.strerror or exc}). Choose "
+                "another folder or file name."
+            )
+            return None
+        mark = "✓" if signoff.passed else "⚠"
+        self._show_signoff(f"{mark} {signoff.verdict} The report was saved to {path}.")
+        return path
+
+    def _show_signoff(self, text: str) -> None:
+        self.signoff_result.setText(text)
+        self.signoff_result.show()
 
     def _say(self, text: str) -> None:
         self.message.setText(text)

@@ -30,13 +30,17 @@ def add_sent(
     answered: dict[str, Any] | None = None,
     trace_id: str = "trace-1",
     shop_step: bool = True,
+    progress: list[dict[str, Any]] | None = None,
 ) -> int:
     """Record a send of ``order`` as the console does; Criteo echoes ``answered`` (or the body)."""
     order = order or guide_order()
     payload = check_order(order, ProfileContext(1234567)).payload
     assert payload is not None
     body = dumps_json(payload)
-    steps = [{"step": "order", "shop": summarize_order_input(order).as_dict()}] if shop_step else []
+    steps: list[Any] = (
+        [{"step": "order", "shop": summarize_order_input(order).as_dict()}] if shop_step else []
+    )
+    steps += progress or []  # the progress steps (token, scope, post…) the sign-off reads
     attempt_id = log.begin_attempt(
         profile=profile,
         environment="sandbox",

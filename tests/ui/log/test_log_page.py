@@ -216,3 +216,13 @@ def test_typing_a_search_quickly_queries_the_log_once(
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     assert queries == ["XX-9"]
     assert page.model.attempt(0).order_id == "XX-9"  # type: ignore[union-attr]
+
+
+def test_the_page_has_a_heading_and_says_what_it_is_for(qtbot: QtBot, event_log: EventLog) -> None:
+    page = _page(qtbot, event_log)
+
+    assert "<h2>Event log</h2>" in page.title.text()
+    assert "before it is sent" in page.title.text()
+    assert "compare" in page.title.text().lower()
+    first = page.layout().itemAt(0)
+    assert first is not None and first.widget() is page.title
