@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -125,6 +125,7 @@ class _Reader:
             self.check_advertiser()
             return OrderCheck(self.issues, None, None, no_coverage, None, None)
 
+        raw = self.check_text_is_unicode(raw)
         self.check_unknown_fields(raw, ORDER_FIELDS, _FIELD_HINTS, "")
         advertiser_id = self.check_advertiser()
         event, event_name = self.check_event(raw.get("event"))
@@ -179,6 +180,33 @@ class _Reader:
             )
             payload = build_payload(order)
         return OrderCheck(self.issues, order, payload, coverage, ladder, items_total)
+
+    def check_text_is_unicode(self, raw: Mapping[Any, Any]) -> Mapping[Any, Any]:
+        """Text that cannot be UTF-8 (a lone surrogate from a broken copy-paste) is an error on
+        its field; the rest of the order is checked with that text shown as U+FFFD."""
+
+        def clean(value: Any, where: str) -> Any:
+            if isinstance(value, str):
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:
+                    self.err(
+                        where,
+                        "text-invalid-characters",
+                        "This field holds characters that are not valid text (often a broken "
+                        "copy and paste). Type the value again.",
+                    )
+                    return value.encode("utf-8", "replace").decode("utf-8")
+                return value
+            if isinstance(value, Mapping):
+                return {k: clean(v, f"{where}.{k}" if where else str(k)) for k, v in value.items()}
+            if isinstance(value, list):
+                return [clean(v, f"{where}[{i}]") for i, v in enumerate(value)]
+            return value
+
+        cleaned = clean(raw, "")
+        assert isinstance(cleaned, Mapping)
+        return cleaned
 
     def _has_error_on(self, fields: tuple[str, ...]) -> bool:
         return any(i.field in fields and i.level is Level.ERROR for i in self.issues)
@@ -300,6 +328,21 @@ class _Reader:
                 "The event time is in the future. Check the date and the time zone of the sale.",
             )
             return None
+        if moment.year < EARLIEST_EVENT_YEAR:
+            self.err(
+                "event_time",
+                "event-time-invalid",
+                f"The event time is before {EARLIEST_EVENT_YEAR}, which cannot be a real sale. "
+                "Check the date.",
+            )
+            return None
+        if self.now - moment > OLD_EVENT:
+            self.warn(
+                "event_time",
+                "event-time-old",
+                "The event time is more than a year ago; Criteo may ignore a conversion this "
+                "old. For a test order, use the time of the test checkout.",
+            )
         return moment
 
     # -- transaction -----------------------------------------------------------------------
@@ -619,6 +662,8 @@ class _Reader:
 
 
 MAX_QUANTITY = 1_000_000
+EARLIEST_EVENT_YEAR = 2000
+OLD_EVENT = timedelta(days=365)
 
 
 def _ascii_digits(text: str) -> bool:
