@@ -89,6 +89,7 @@ class ConsoleService(QObject):
         self._scope: StepOutcome | None = None
         self._send: StepOutcome | None = None
         self._reconciled: bool | None = None
+        self._no_answer = False  # accepted, but nothing to compare the send with
         self._check: OrderCheck | None = None
         self._key: tuple[Any, ...] | None = None  # what the checks were proved for
         self._closed = False
@@ -200,6 +201,7 @@ class ConsoleService(QObject):
                 stale.cancel()
             self._token = self._scope = self._send = None
             self._reconciled = None
+            self._no_answer = False
         self._key = key
         self.profile = profile
         self._secret = secret
@@ -375,6 +377,7 @@ class ConsoleService(QObject):
             if not self._closed:
                 if self._key == key:
                     self._send = StepOutcome(False, "The send was cancelled.")
+                    self._reconciled, self._no_answer = None, False
                     self._emit_checks()
                 self.attempt_logged.emit(-1)
             raise
@@ -405,37 +408,56 @@ class ConsoleService(QObject):
         if report.scope is not None:
             self._scope = StepOutcome(report.scope.ok, report.scope.explanation)
         if report.attempt is not None:
-            self._send = StepOutcome(report.ok, report.explanation)
-            self._reconciled = self._reconcile(order, report) if report.ok else None
+            self.record_send_result(order, report)
             self.attempt_logged.emit(report.attempt.id)
         self._emit_checks()
         self.send_finished.emit(report)
 
-    def _reconcile(self, order: dict[str, Any], report: SendReport) -> bool:
+    def record_send_result(self, order: dict[str, Any], report: SendReport) -> None:
+        """Check 6 from a logged send: its outcome, then shop vs sent vs answered."""
+        from criteo_console.core.checklist import StepOutcome
+
+        self._send = StepOutcome(report.ok, report.explanation)
+        self._reconciled = self._reconcile(order, report) if report.ok else None
+        self._no_answer = report.ok and self._reconciled is None
+        self._emit_checks()
+
+    def _reconcile(self, order: dict[str, Any], report: SendReport) -> bool | None:
+        """Shop, sent and answered agree (True), differ (False) or there is no answer (None).
+
+        The same sides as Compare: the shop's order stored with the attempt, the body sent,
+        and this attempt's own answer (Criteo's echo, or the sandbox record with its trace
+        id) — never another attempt's record, never the body sent standing in for an answer.
+        """
         from criteo_console.core import loads_json
         from criteo_console.core.reconcile import (
             reconcile,
             summarize_conversion,
             summarize_order_input,
         )
+        from criteo_console.session import shop_summary_of
+        from criteo_console.session.rules import answered_summary
 
         attempt = report.attempt
         assert attempt is not None
-        sent = summarize_conversion(loads_json(attempt.request_body or "{}"))
-        answered = None
+        try:
+            sent = summarize_conversion(loads_json(attempt.request_body or "{}"))
+        except ValueError:
+            return False
+        received: list[dict[str, Any]] = []
         if self.received_lookup is not None and attempt.order_id:
             received = self.received_lookup(attempt.order_id)
-            if received:
-                answered = summarize_conversion(received[-1].get("body"))
+        answered, _source = answered_summary(attempt.to_dict(), received)
         if answered is None:
-            answered = sent  # Criteo echoes nothing back: its acceptance of the body sent
-        return reconcile(summarize_order_input(order), sent, answered).all_match
+            return None
+        shop = shop_summary_of(attempt) or summarize_order_input(order)
+        return reconcile(shop, sent, answered).all_match
 
     def checks(self) -> list[CheckStatus]:
-        from criteo_console.core.checklist import evaluate_checks
+        from criteo_console.core.checklist import Check, CheckState, CheckStatus, evaluate_checks
 
         check = self._check
-        return evaluate_checks(
+        statuses = evaluate_checks(
             token=self._token,
             scope=self._scope,
             issues=None if check is None else check.issues,
@@ -443,6 +465,14 @@ class ConsoleService(QObject):
             send=self._send,
             reconciled=self._reconciled,
         )
+        if self._no_answer and self._send is not None and self._send.ok:
+            statuses = [
+                CheckStatus(Check.SIGN_OFF, CheckState.WARNING, NO_ANSWER)
+                if status.check is Check.SIGN_OFF
+                else status
+                for status in statuses
+            ]
+        return statuses
 
     def _emit_checks(self) -> None:
         self.checks_changed.emit(self.checks())
@@ -459,6 +489,10 @@ class ConsoleService(QObject):
         return None if self.event_log is None else self.event_log.get(attempt_id)
 
 
+NO_ANSWER = (
+    "Accepted, but there is no answer to compare: Criteo echoed nothing back for this "
+    "attempt. Open Compare, and check the conversion in Criteo before signing off."
+)
 LOG_IN_USE = (
     "The event log is in use by another program (another console window, or a backup or sync "
     "tool). Close the other program, then try again."
