@@ -248,11 +248,16 @@ class ConsoleService(QObject):
         url = self.target_url()
         return url is None or sends_real_conversions(url)
 
-    def save_profile(self, original: str | None, profile: Profile, secret: str | None) -> None:
-        """Add (``original`` None) or update a profile; a non-empty ``secret`` replaces it."""
-        self.run("profiles", self._save(original, profile, secret))
+    def save_profile(
+        self, original: str | None, profile: Profile, secret: str | None, *, then_test: bool = False
+    ) -> None:
+        """Add (``original`` None) or update a profile; a non-empty ``secret`` replaces it.
+        With ``then_test``, test the connection with what was just saved."""
+        self.run("profiles", self._save(original, profile, secret, then_test))
 
-    async def _save(self, original: str | None, profile: Profile, secret: str | None) -> None:
+    async def _save(
+        self, original: str | None, profile: Profile, secret: str | None, then_test: bool = False
+    ) -> None:
         from criteo_console.storage import ProfileInvalid
 
         assert self.profiles is not None
@@ -273,6 +278,8 @@ class ConsoleService(QObject):
         self.profiles_changed.emit(store.all())
         self.profile_saved.emit(stored, note)
         await self._select(stored.name)
+        if then_test:
+            await self._test_connection()
 
     def delete_profile(self, name: str) -> None:
         self.run("profiles", self._delete(name))

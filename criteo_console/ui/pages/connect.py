@@ -148,6 +148,12 @@ class ConnectPage(QWidget):
         # -- test connection
         self.test_button = QPushButton("&Test connection")
         self.test_button.setDefault(True)
+        # The test must use what the user sees: unsaved changes are said, and saved first.
+        self.test_note = QLabel()
+        self.test_note.setWordWrap(True)
+        self.test_note.setAccessibleName("About the connection test")
+        self.test_note.hide()
+        self._loaded: tuple[object, ...] | None = None  # the form as last loaded or saved
         self.token_label = QLabel("Not tested yet.")
         self.token_label.setWordWrap(True)
         self.token_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -165,7 +171,7 @@ class ConnectPage(QWidget):
         test_layout = QVBoxLayout(test_box)
         row = QHBoxLayout()
         row.addWidget(self.test_button)
-        row.addStretch(1)
+        row.addWidget(self.test_note, 1)
         test_layout.addLayout(row)
         test_layout.addWidget(self.token_label)
         test_layout.addWidget(self.scope_label)
@@ -199,6 +205,16 @@ class ConnectPage(QWidget):
         service.connection_progress.connect(self._progress)
         service.connection_tested.connect(self._tested)
         service.credentials_changed.connect(self._reset_test)
+        for edit in (
+            self.name_edit,
+            self.client_id_edit,
+            self.secret_edit,
+            self.advertiser_edit,
+            self.base_url_edit,
+        ):
+            edit.textChanged.connect(self._refresh_test_button)
+        self.environment_combo.currentIndexChanged.connect(self._refresh_test_button)
+        self.version_combo.currentTextChanged.connect(self._refresh_test_button)
         service.send_running.connect(self._sending)
 
     # -- profile picking -------------------------------------------------------------------
@@ -263,6 +279,7 @@ class ConnectPage(QWidget):
         )
         self.field_errors.hide()
         self._set_sandbox(sandbox)
+        self._mark_loaded()
 
     @Slot(object)
     def _show_secret(self, lookup: SecretLookup) -> None:
@@ -274,6 +291,7 @@ class ConnectPage(QWidget):
             self.secret_edit.setPlaceholderText("")
         else:
             self.secret_edit.setPlaceholderText(lookup.message)
+        self._mark_loaded()
 
     def _set_sandbox(self, sandbox: bool) -> None:
         """The sandbox gets a welcome and no talk of keeping its (public) secret."""
@@ -319,6 +337,7 @@ class ConnectPage(QWidget):
         self.secret_edit.setPlaceholderText("Paste the client secret")
         self._reset_test()
         self._set_sandbox(False)
+        self._mark_loaded()
         self.name_edit.setFocus()
 
     @Slot()
@@ -391,6 +410,8 @@ class ConnectPage(QWidget):
 
     @Slot(list)
     def _invalid(self, errors: list[FieldError]) -> None:
+        if self.token_label.text().startswith("Saving the profile"):
+            self._reset_test()  # "Save and test" stopped at the save
         self.field_errors.setText("\n".join(f"• {e.message}" for e in errors))
         self.field_errors.setStyleSheet(f"color: {theme.color(theme.FAIL_COLOR)}")
         self.field_errors.show()
@@ -417,8 +438,55 @@ class ConnectPage(QWidget):
         self.advertisers.hide()
         self.advertisers_title.hide()
 
+    def _form_state(self) -> tuple[object, ...]:
+        return (
+            self.name_edit.text(),
+            self.client_id_edit.text(),
+            self.secret_edit.text(),
+            self.advertiser_edit.text(),
+            self.environment_combo.currentData(),
+            self.base_url_edit.text(),
+            self.version_combo.currentText(),
+        )
+
+    def _mark_loaded(self) -> None:
+        self._loaded = self._form_state()
+        self._refresh_test_button()
+
+    def has_unsaved_changes(self) -> bool:
+        """The form differs from the saved profile (a new profile is unsaved by definition)."""
+        return self._editing is None or self._form_state() != self._loaded
+
+    @Slot()
+    def _refresh_test_button(self) -> None:
+        unsaved = self.has_unsaved_changes()
+        reason = None if unsaved else self.service.no_session_reason()
+        if unsaved:
+            self.test_button.setText("Save and &test")
+            note = (
+                "This profile is not saved yet: “Save and test” saves it, then tests it."
+                if self._editing is None
+                else "You have unsaved changes: “Save and test” saves them first, so the "
+                "test uses what you see."
+            )
+        else:
+            self.test_button.setText("&Test connection")
+            note = reason or ""
+        self.test_button.setEnabled(reason is None)
+        self.test_note.setText(note)
+        self.test_note.setVisible(bool(note))
+
     @Slot()
     def _test(self) -> None:
+        if self.has_unsaved_changes():
+            profile = self.form_profile()
+            if profile is None:
+                return
+            secret = "" if profile.uses_embedded_sandbox else self.secret_edit.text()
+            self._reset_test()
+            self.token_label.setText("Saving the profile, then asking Criteo for a token…")
+            self.service.save_profile(self._editing, profile, secret or None, then_test=True)
+            return
         self._reset_test()
         self.token_label.setText("Asking Criteo for an access token…")
         self.service.test_connection()
