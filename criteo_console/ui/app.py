@@ -18,7 +18,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ class Console:
         self.sandbox = sandbox
         self.http = http
         self.crash: Any = None
+        self.log_handler: logging.Handler | None = None
         self.stopped = False
         self.shown_at = 0.0  # time.time() of the first paint (bench/startup.py)
         self.closing: asyncio.Future[int] = asyncio.get_running_loop().create_future()
@@ -126,8 +127,7 @@ async def start_console(
 
     paths = StoragePaths.resolve()
     service.paths = paths
-    if log_to_file:
-        _setup_logging(paths.data_dir)
+    log_handler = _setup_logging(paths.data_dir, service.redact) if log_to_file else None
 
     sandbox = SandboxServer(port=0).start()  # binds a free loopback port: instant
     holder["sandbox"] = sandbox
@@ -137,6 +137,7 @@ async def start_console(
     if closing is not None:
         console.closing = closing  # main's future: a signal during start-up is not lost
     console.shown_at = shown_at
+    console.log_handler = log_handler
     app.setQuitOnLastWindowClosed(False)
     app.lastWindowClosed.connect(lambda: console.quit(0))
     window.closed.connect(lambda: console.quit(0))
@@ -166,6 +167,10 @@ async def stop_console(console: Console) -> None:
         console.crash.uninstall()
     console.window.deleteLater()
     log.info("console stopped")
+    if console.log_handler is not None:
+        logging.getLogger("criteo_console").removeHandler(console.log_handler)
+        console.log_handler.close()
+        console.log_handler = None
 
 
 def _crash_dialog(console: Console, text: str) -> None:
@@ -205,8 +210,12 @@ def _announce_when_ready(console: Console) -> None:
         console.service.profile_selected.connect(announce)
 
 
-def _setup_logging(data_dir: Path) -> None:
+def _setup_logging(data_dir: Path, redact: Callable[[str], str]) -> logging.Handler:
+    """console.log, with every secret and token seen this run and emails masked by a filter
+    on the handler (whatever logger the record comes from)."""
     import logging.handlers
+
+    from criteo_console.storage.log_guard import RedactingFilter
 
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -216,9 +225,12 @@ def _setup_logging(data_dir: Path) -> None:
     except OSError:
         handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactingFilter(redact))
     root = logging.getLogger("criteo_console")
     root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    if root.level == logging.NOTSET or root.level > logging.INFO:
+        root.setLevel(logging.INFO)
+    return handler
 
 
 def _run(coro_factory: Any, argv: Sequence[str]) -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -92,6 +91,9 @@ class ConsoleService(QObject):
         self._no_answer = False  # accepted, but nothing to compare the send with
         self._check: OrderCheck | None = None
         self._key: tuple[Any, ...] | None = None  # what the checks were proved for
+        # Every secret and token provider of this run, for redaction (crash reports, logs).
+        self._seen_secrets: set[str] = set()
+        self._token_sources: list[Any] = []
         self._closed = False
 
     # -- task plumbing ---------------------------------------------------------------------
@@ -205,7 +207,12 @@ class ConsoleService(QObject):
         self._key = key
         self.profile = profile
         self._secret = secret
+        if secret:
+            self._seen_secrets.add(secret)
         self.session = self._make_session() if secret else None
+        tokens = getattr(self.session.client, "_tokens", None) if self.session else None
+        if tokens is not None:
+            self._token_sources.append(tokens)  # it masks every token it was issued
         if changed:
             self.credentials_changed.emit()
         self._emit_checks()
@@ -485,12 +492,14 @@ class ConsoleService(QObject):
         self.checks_changed.emit(self.checks())
 
     def redact(self, text: str) -> str:
-        """Mask the client secret, every token seen and emails (crash reports, logs)."""
-        secrets = [self._secret or ""]
-        tokens = getattr(self.session.client, "_tokens", None) if self.session else None
-        if tokens is not None:
+        """Mask every client secret and token this console has seen since it started (not just
+        the current profile's: a crash after a switch may quote the previous one) and emails.
+        For crash reports and the console.log handler."""
+        from criteo_console.storage.log_guard import redact_text
+
+        for tokens in list(self._token_sources):
             text = tokens.redact(text)
-        return redact_text(text, secrets)
+        return redact_text(text, list(self._seen_secrets))
 
     def attempt(self, attempt_id: int) -> Attempt | None:
         return None if self.event_log is None else self.event_log.get(attempt_id)
@@ -542,13 +551,3 @@ def _credentials_key(profile: Profile, secret: str | None) -> tuple[Any, ...]:
         profile.api_version,
         profile.advertiser_id,
     )
-
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-
-
-def redact_text(text: str, secrets: list[str]) -> str:
-    """For crash reports and logs: mask known secrets and anything shaped like an email."""
-    for value in sorted((s for s in secrets if s and len(s) >= 4), key=len, reverse=True):
-        text = text.replace(value, "•••")
-    return _EMAIL.sub("•••@•••", text)

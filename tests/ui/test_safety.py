@@ -113,3 +113,46 @@ def test_crash_in_a_worker_thread_reaches_the_dialog_redacted(
     (report,) = console.crash.reports
     assert "RuntimeError" in report and SECRET not in report
     assert SECRET not in shown[0]
+
+
+SECRET_B = "s3cret-SECOND-profile-58"
+
+
+def test_secrets_of_earlier_profiles_stay_out_of_crash_reports_and_console_log(
+    qtbot: Any, qloop: Any, console_home: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    console = start_test_console(qloop, qtbot, install_crash_handler=True, log_to_file=True)
+    log_file = console.service.paths.data_dir / "console.log"
+    try:
+        page = console.window.connect_page
+        click(qtbot, page.test_button)  # the sandbox profile gets a token
+        qtbot.waitUntil(page.countdown.isActive, timeout=5000)
+        token = console.service.session.client._tokens._token.value.reveal()
+        add_profile(qtbot, console, secret=SECRET, advertiser="1234567")
+        click(qtbot, page.new_button)
+        qtbot.keyClicks(page.name_edit, "Shop B")
+        qtbot.keyClicks(page.client_id_edit, "shop-b")
+        qtbot.keyClicks(page.secret_edit, SECRET_B)
+        qtbot.keyClicks(page.advertiser_edit, "1234567")
+        click(qtbot, page.save_button)
+        qtbot.waitUntil(lambda: console.service.profile.name == "Shop B", timeout=5000)
+        console.service.select_profile("Sandbox")  # neither secret is the current one now
+        qtbot.waitUntil(lambda: console.service.profile.name == "Sandbox", timeout=5000)
+
+        leaks = (SECRET, SECRET_B, token, "jane.doe@example.com")
+        text = " ".join(leaks)
+        logging.getLogger("criteo_console.test").error("while sending: %s", text)
+        try:
+            raise RuntimeError(f"token refused: {text}")
+        except RuntimeError as error:
+            sys.excepthook(type(error), error, error.__traceback__)
+        qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    finally:
+        stop_test_console(qloop, qtbot, console)
+    written = log_file.read_text(encoding="utf-8")
+    assert "while sending" in written and "RuntimeError: token refused" in written
+    for leak in leaks:
+        assert leak not in written, leak
+        assert leak not in shown[0] and all(leak not in r for r in console.crash.reports)
