@@ -72,3 +72,33 @@ def test_a_send_to_this_computer_needs_no_confirmation(qtbot: Any, console: Any)
     report = send_by_keyboard(qtbot, console)
     assert report.ok and not send.confirm_bar.isVisible()
     assert len(console.sandbox.find_received("PS-LOCAL-2")) == 1
+
+
+def test_the_raw_response_keeps_every_number_as_received(qtbot: Any, console: Any) -> None:
+    from criteo_console.core import ProfileContext, check_order
+    from criteo_console.session import SendReport, SendStatus
+
+    paste_order(qtbot, console, guide_example_order())
+    log = console.service.event_log
+    attempt_id = log.begin_attempt(
+        profile="Sandbox",
+        environment="sandbox",
+        advertiser_id=1234567,
+        event_name="purchase",
+        order_id="PS-10428",
+        value="149.90",
+        currency="EUR",
+        request_body="{}",
+    )
+    body = '{"data": [{"attributes": {"value": 149.90, "id": 12345678901234567890123}}]}'
+    attempt = log.complete_attempt(
+        attempt_id, state="accepted", http_status=200, response_body=body
+    )
+    check = check_order(guide_example_order(), ProfileContext(advertiser_id=1234567))
+    console.window.show_page("send")
+    console.service.send_finished.emit(
+        SendReport(SendStatus.ACCEPTED, "Accepted.", check, attempt=attempt)
+    )
+    raw = console.window.send_page.raw.toPlainText()
+    assert '"value": 149.90' in raw and '"id": 12345678901234567890123' in raw
+    assert "\n" in raw  # still indented for reading

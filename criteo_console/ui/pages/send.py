@@ -451,13 +451,14 @@ def _issue_item(issue: Issue) -> QListWidgetItem:
 
 
 def _pretty(body: str | None) -> str:
-    import json
+    """Criteo's answer indented, every number exactly as received (149.90 stays 149.90)."""
+    from criteo_console.core import dumps_json, loads_json
 
     if not body:
         return ""
     try:
-        return json.dumps(json.loads(body), indent=2, ensure_ascii=False)
-    except ValueError:
+        return dumps_json(loads_json(body), indent=2)
+    except (ValueError, TypeError, ArithmeticError):
         return body
 
 
