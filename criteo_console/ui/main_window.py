@@ -195,6 +195,13 @@ class MainWindow(QMainWindow):
             compose.checked.connect(self._order_checked)
             compose.outside_field_requested.connect(self.focus_field)
             self._order_checked(compose.current_check())
+            from PySide6.QtGui import QKeySequence, QShortcut
+
+            # "Ctrl+Enter sends" from Compose too: it opens Send and asks there, so validity,
+            # the live-send confirmation and the duplicate warning all still apply. (Send has
+            # its own; a shortcut on a hidden page is inactive, so they never clash.)
+            for keys in ("Ctrl+Return", "Ctrl+Enter"):
+                QShortcut(QKeySequence(keys), compose).activated.connect(self.send_from_compose)
             return compose
         if name == "send":
             from criteo_console.ui.pages.send import SendPage
@@ -271,6 +278,13 @@ class MainWindow(QMainWindow):
             return
         self.show_page("compose")
         self.compose.focus_field(field)
+
+    @Slot()
+    def send_from_compose(self) -> None:
+        self.show_page("send")
+        send = self.send_page
+        send.set_check(self.compose.current_check())  # what is on screen right now
+        send.request_send()
 
     @Slot(int)
     def show_attempt(self, attempt_id: int) -> None:

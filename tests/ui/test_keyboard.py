@@ -150,3 +150,32 @@ def test_only_connect_is_built_before_the_first_paint(qtbot: Any, qloop: Any) ->
     window.show_page("compose")  # built on first show
     assert window.built("compose") and window.current_page() == "compose"
     assert window.compose.order_id.isVisibleTo(window)
+
+
+def test_ctrl_enter_in_compose_opens_send_and_sends(qtbot: Any, console: Any) -> None:
+    window = console.window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QApplication.clipboard().setText(json.dumps(guide_example_order(order_id="PS-COMPOSE-1")))
+    window.show_page("compose")
+    window.compose.paste_json_button.click()
+    window.compose.order_id.setFocus()
+    with qtbot.waitSignal(console.service.send_finished, timeout=15000) as finished:
+        press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page() == "send"
+    assert finished.args[0].ok, finished.args[0].explanation
+    assert len(console.sandbox.find_received("PS-COMPOSE-1")) == 1
+
+
+def test_ctrl_enter_in_compose_still_refuses_an_invalid_order(qtbot: Any, console: Any) -> None:
+    window = console.window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QApplication.clipboard().setText(json.dumps(guide_example_order(currency="EURO")))
+    window.show_page("compose")
+    window.compose.paste_json_button.click()
+    window.compose.order_id.setFocus()
+    press(qtbot, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)  # the keypad's Enter
+    assert window.current_page() == "send"
+    assert "not valid" in window.send_page.headline.text()
+    assert not console.service.busy("send") and console.sandbox.request_count("token") == 0

@@ -69,6 +69,7 @@ def test_rename_keeps_the_secret(qtbot: Any, console: Any) -> None:
     qtbot.waitUntil(lambda: console.service.profile.name == "Shop EU", timeout=5000)
     assert "Shop EU" in names(console) and "Shop" not in names(console)
     assert console.service.profiles.secret("Shop EU").secret == SECRET
+    assert SECRET not in console.window.windowTitle()
     assert SECRET not in settings_text(console)
 
 
