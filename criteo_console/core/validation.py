@@ -146,7 +146,11 @@ class _Reader:
                 f"({items_total}). That is fine if it includes shipping, tax or a discount; "
                 "otherwise fix the value or the items.",
             )
-        ladder, email_digest = self.check_email(raw.get("email"), raw.get("email_sha256"))
+        broken = {i.field for i in self.issues if i.code == "text-invalid-characters"}
+        ladder, email_digest = self.check_email(
+            None if "email" in broken else raw.get("email"),
+            None if "email_sha256" in broken else raw.get("email_sha256"),
+        )
         customer_id = self.check_customer_id(raw.get("customer_id"))
         madid = self.check_madid(raw.get("madid"))
         coverage = Coverage(email_digest is not None, customer_id is not None, madid is not None)
