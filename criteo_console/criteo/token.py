@@ -84,6 +84,7 @@ class TokenProvider:
         self._margin = refresh_margin
         self._token: _Token | None = None
         self._flight: asyncio.Task[tuple[_Token, tuple[Exchange, ...]]] | None = None
+        self._waiters = 0  # callers awaiting the current flight
         self._issued: list[str] = []
         self._masks = expand_secrets([self._secret.reveal()])
         self._last_error: str | None = None
@@ -131,13 +132,24 @@ class TokenProvider:
         if token is not None and not force_refresh and self._clock() < token.refresh_at:
             return Grant(token.value, (), False)
         flight = self._flight
+        if flight is not None and flight.done():
+            flight = None  # finished, and its done-callback has not run yet
         leader = flight is None
         if flight is None:
             flight = asyncio.get_running_loop().create_task(self._fetch())
             flight.add_done_callback(self._landed)
             self._flight = flight
+        self._waiters += 1
         try:
             fresh, exchanges = await asyncio.shield(flight)
+        except asyncio.CancelledError:
+            # The last caller gave up (a cancelled send, a closed window): nobody needs this
+            # token any more, so the request must not outlive it.
+            if self._waiters == 1 and not flight.done():
+                flight.cancel()
+                if self._flight is flight:
+                    self._flight = None
+            raise
         except TokenFailure as failure:
             # Every waiter needs the evidence of why it got no token.
             raise TokenFailure(
@@ -146,6 +158,8 @@ class TokenProvider:
                 status=failure.status,
                 exchanges=failure.exchanges,
             ) from None
+        finally:
+            self._waiters -= 1
         return Grant(fresh.value, exchanges if leader else (), True)
 
     def _landed(self, flight: asyncio.Task[tuple[_Token, tuple[Exchange, ...]]]) -> None:

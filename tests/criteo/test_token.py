@@ -164,3 +164,54 @@ async def test_token_and_secret_never_show_in_repr_state_or_trace(
     assert SECRET not in shown
     assert "client_secret=•••" in grant.exchanges[0].request_body
     assert '"access_token":"•••"' in grant.exchanges[0].response_body
+
+
+class HeldCriteo(FakeCriteo):
+    """Holds every token request until released, so callers can give up while it is out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.arrived = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.arrived.set()
+        await self.release.wait()
+        return await super().__call__(request)
+
+
+async def test_the_token_request_stops_when_its_last_caller_gives_up() -> None:
+    held = HeldCriteo()
+    async with httpx.AsyncClient(transport=httpx.MockTransport(held)) as http:
+        tokens = provider(http)
+        caller = asyncio.create_task(tokens.get())
+        await held.arrived.wait()
+        flight = tokens._flight
+        assert flight is not None
+
+        caller.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await caller
+        with pytest.raises(asyncio.CancelledError):  # a TimeoutError if it were left running
+            await asyncio.wait_for(asyncio.shield(flight), timeout=5)
+
+    assert flight.cancelled()
+    assert tokens._flight is None
+
+
+async def test_the_token_request_goes_on_while_another_caller_waits() -> None:
+    held = HeldCriteo()
+    async with httpx.AsyncClient(transport=httpx.MockTransport(held)) as http:
+        tokens = provider(http)
+        quitter = asyncio.create_task(tokens.get())
+        stayer = asyncio.create_task(tokens.get())
+        await held.arrived.wait()
+
+        quitter.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await quitter
+        held.release.set()
+        grant = await stayer
+
+    assert grant.token
+    assert len(held.requests) == 1
