@@ -134,7 +134,7 @@ class CriteoClient:
         return TokenResult(
             ok=True,
             kind=Kind.TOKEN_OK,
-            explanation=f"Criteo issued an access token, valid for {lifetime:.0f} s.",
+            explanation=f"Criteo issued an access token, valid for {_duration(lifetime)}.",
             status=200 if grant.exchanges else None,
             exchanges=grant.exchanges,
             state=state,
@@ -434,3 +434,11 @@ def _advertiser_of(payload: Mapping[str, Any]) -> str:
 
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_VERSION", "CriteoClient", "Result"]
+
+
+def _duration(seconds: float) -> str:
+    """900 -> "15 minutes"; 90 -> "90 seconds" (how a marketer reads a token's lifetime)."""
+    whole = round(seconds)
+    if whole >= 120 and whole % 60 == 0:
+        return f"{whole // 60} minutes"
+    return f"{whole} seconds"

@@ -10,7 +10,8 @@ from criteo_console.criteo.http import TLS_REJECTED
 
 BAD_CLIENT = (
     "Criteo rejected the client id or secret: check both values in the profile (copy them "
-    "again from the Criteo developer portal; after a key rotation only the new secret works)."
+    "again from the Criteo developer portal; if the secret was regenerated, only the new one "
+    "works)."
 )
 SUPPORT = "if it keeps happening, give Criteo support the trace id"
 
@@ -21,8 +22,10 @@ def with_trace(text: str, trace_id: str | None) -> str:
 
 def out_of_scope(advertiser_id: str) -> str:
     return (
-        f"The token works, but advertiser {advertiser_id} is not in this account's scope: "
-        "ask the advertiser to approve your app for it (redo the consent)."
+        f"The token works, but advertiser {advertiser_id} is not in this account's scope, so "
+        "these credentials cannot send its conversions. Check the advertiser id; if it is "
+        "right, ask the advertiser to give your app access to it in Criteo (redo the "
+        "consent), then test again."
     )
 
 

@@ -147,8 +147,9 @@ async def test_out_of_scope_advertiser_is_explained_and_not_retried(matrix: Matr
     scope = matrix.keep(await client.check_scope(7654321))
     sent = await matrix.send(client, payload(advertiser_id=7654321))
     expected = (
-        "The token works, but advertiser 7654321 is not in this account's scope: ask the "
-        "advertiser to approve your app for it (redo the consent)"
+        "The token works, but advertiser 7654321 is not in this account's scope, so these "
+        "credentials cannot send its conversions. Check the advertiser id; if it is right, ask "
+        "the advertiser to give your app access to it in Criteo (redo the consent)"
     )
     assert scope.kind is Kind.SCOPE and expected in scope.explanation
     assert "1234567 (Sandbox Shop)" in scope.explanation  # what the credentials do reach
