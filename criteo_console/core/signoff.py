@@ -44,6 +44,16 @@ class SignOff:
         return all(line.state is CheckState.OK for line in self.lines)
 
     @property
+    def posted(self) -> bool:
+        """Whether the conversion request went out (an HTTP answer, or a POST step run)."""
+        if self.record.get("http_status"):
+            return True
+        return any(
+            isinstance(e, Mapping) and e.get("step") == "post"
+            for e in self.record.get("steps") or []
+        )
+
+    @property
     def on_sandbox(self) -> bool:
         return self.record.get("environment") == "sandbox"
 
@@ -254,13 +264,21 @@ def render_signoff_html(signoff: SignOff, *, signed_by: str = "", signed_on: str
         f"</td><td>{_e(line.detail)}</td></tr>"
         for line in signoff.lines
     )
+    answered = signoff.reconciliation.answered_known
+    posted = signoff.posted
+
+    def status(match: bool) -> str:
+        if not answered:
+            return '<td class="fail">✗ no answer from Criteo</td>'
+        return '<td class="ok">✓ matches</td>' if match else '<td class="fail">✗ differs</td>'
+
     comparison = "".join(
-        f"<tr><td>{_e(row.label)}</td><td>{_e(row.shop)}</td><td>{_e(row.sent)}</td>"
-        f"<td>{_e(row.answered)}</td>"
-        f'<td class="{"ok" if row.match else "fail"}">{"✓ matches" if row.match else "✗ differs"}'
-        "</td></tr>"
+        f"<tr><td>{_e(row.label)}</td><td>{_e(row.shop)}</td>"
+        f"<td>{_e(row.sent if posted else '— not sent')}</td>"
+        f"<td>{_e(row.answered)}</td>{status(row.match)}</tr>"
         for row in signoff.reconciliation.rows
     )
+    sent_title = "What was sent" if posted else "Prepared (never sent)"
     facts = [
         ("Profile", r.get("profile")),
         (
@@ -274,22 +292,28 @@ def render_signoff_html(signoff: SignOff, *, signed_by: str = "", signed_on: str
             f"#{r.get('id')} at {str(r.get('created_at') or '')[:19].replace('T', ' ')} UTC",
         ),
         ("Result", f"{r.get('state')} (HTTP {r.get('http_status') or '—'})"),
-        ("Criteo trace id", r.get("trace_id")),
+        (
+            "Criteo trace id" if r.get("http_status") else "Console reference",
+            r.get("trace_id") if r.get("http_status") else "— (Criteo did not answer)",
+        ),
         ("Console version", r.get("app_version")),
     ]
+    title = (
+        "SANDBOX REHEARSAL — not a sign-off" if signoff.on_sandbox else "Criteo conversion sign-off"
+    )
     fact_rows = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in facts)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<title>Criteo conversion sign-off — order {_e(r.get("order_id"))}</title>
+<title>{title} — order {_e(r.get("order_id"))}</title>
 <style>{_STYLE}</style></head><body>
-<h1>Criteo conversion sign-off</h1>
+<h1>{title}</h1>
 <p>TrackLayer Criteo Console · pre-launch validation of purchase conversions</p>
 <p class="verdict {overall}">{_e(signoff.verdict)}</p>
 <table>{fact_rows}</table>
 <h2>The six checks</h2>
 <table><tr><th>Check</th><th>Result</th><th>Detail</th></tr>{rows}</table>
 <h2>Shop order, what was sent, what Criteo answered</h2>
-<table><tr><th></th><th>Shop's order</th><th>What was sent</th><th>What Criteo answered</th>
+<table><tr><th></th><th>Shop's order</th><th>{sent_title}</th><th>What Criteo answered</th>
 <th></th></tr>{comparison}</table>
 <h2>Request body sent to Criteo</h2><pre>{_e(_pretty(r.get("request_body")))}</pre>
 <h2>Criteo's answer</h2><pre>{_e(_pretty(r.get("response_body")))}</pre>

@@ -121,3 +121,24 @@ def test_report_shows_the_exact_bodies() -> None:
     sent = json.loads(rec["request_body"])
     assert sent["data"][0]["attributes"]["transaction_data"]["id"] in page
     assert "149.90" in page
+
+
+def test_report_of_an_attempt_never_sent_shows_no_match() -> None:
+    steps = [OK_STEPS[0], {"step": "scope", "state": "failed", "message": "Not in scope."}]
+    rec = record(
+        state="failed", steps=steps, response_body=None, http_status=None, trace_id="ref-1"
+    )
+
+    page = render_signoff_html(evaluate_signoff(rec))
+
+    assert "✓ matches" not in page
+    assert page.count("✗ no answer from Criteo") == 5
+    assert "Prepared (never sent)" in page and "— not sent" in page
+    assert "Criteo trace id" not in page
+    assert "Criteo did not answer" in page
+
+
+def test_sandbox_report_is_titled_a_rehearsal() -> None:
+    page = render_signoff_html(evaluate_signoff(record(environment="sandbox")), signed_by="Ana")
+
+    assert "<h1>SANDBOX REHEARSAL — not a sign-off</h1>" in page
