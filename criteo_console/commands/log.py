@@ -25,11 +25,11 @@ def register(parser: argparse.ArgumentParser) -> None:
     lst.add_argument("--limit", type=int, default=20)
     _add_filters(lst)
     show = sub.add_parser("show", help="every stored detail of one attempt, as JSON")
-    show.add_argument("id", type=int)
+    show.add_argument("id", type=int, help="the attempt number shown by `log list`")
     report = sub.add_parser(
         "report", help="the sign-off report of one attempt: the six checks, as a printable page"
     )
-    report.add_argument("id", type=int)
+    report.add_argument("id", type=int, help="the attempt number shown by `log list`")
     report.add_argument("--output", help="HTML file to write (default: stdout)")
     report.add_argument("--signed-by", default="", metavar="NAME", help="who signs it off")
     exp = sub.add_parser("export", help="write the (filtered) log as JSON Lines or CSV")

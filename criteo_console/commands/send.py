@@ -254,7 +254,11 @@ async def _send_logged(
             )
             sent = await session.send(order, allow_duplicate=resend)
         if sent.status is SendStatus.DUPLICATE:
-            report.refused("duplicate check", sent.explanation + " (pass --resend to send it)")
+            # The session's wording is for the window ("confirm to send anyway").
+            reason = sent.explanation.replace(
+                "or confirm to send anyway.", "or re-run with --resend to send it anyway."
+            )
+            report.refused("duplicate check", reason)
             return
         for name, result in (("token", sent.token), ("advertiser scope", sent.scope)):
             if result is not None and not report.step(name, result):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -35,6 +36,43 @@ def _currencies() -> dict[str, CurrencyInfo]:
 
 def currency_info(code: str) -> CurrencyInfo | None:
     return _currencies().get(code.upper())
+
+
+# Funds and units of account that share a name with an everyday currency ("WIR Euro",
+# "US Dollar (Next day)"): never suggested for a typo.
+_NOT_FOR_SHOPS = frozenset(
+    {"BOV", "CHE", "CHW", "CLF", "COU", "MXV", "USN", "UYI", "UYW", "XSU", "XUA"}
+)
+
+
+_COMMON = ("EUR", "USD", "GBP", "JPY", "CHF", "CAD", "AUD", "SEK", "NOK", "DKK", "PLN", "CZK",
+           "HUF", "RON", "BGN", "TRY", "BRL", "MXN", "INR", "CNY", "KRW", "SGD", "HKD", "NZD",
+           "ZAR", "AED", "SAR", "ILS")  # fmt: skip
+
+
+def suggest_currency(typed: str) -> CurrencyInfo | None:
+    """The currency a near-miss most likely meant: a name ("euro" -> EUR) or a code typo
+    ("EUE" -> EUR); None when nothing is close enough to say so."""
+    text = typed.strip()
+    if not text:
+        return None
+    shops = [c for c in _currencies().values() if c.code not in _NOT_FOR_SHOPS]
+    named = [c for c in shops if c.name.casefold() == text.casefold()]
+    if len(named) == 1:
+        return named[0]
+    word = text.upper()
+    if len(word) not in (3, 4) or not word.isalpha():
+        return None  # a code typo is three or four letters; anything else is not a near-miss
+    ranked = [*_COMMON, *sorted(c.code for c in shops if c.code not in _COMMON)]
+    swapped = [code for code in ranked if sorted(code) == sorted(word[:3])]
+    if len(word) == 3 and swapped:
+        return _currencies()[swapped[0]]  # "GPB" -> GBP
+    best, best_score = None, 0.6
+    for code in ranked:  # common currencies first, so they win ties
+        score = difflib.SequenceMatcher(a=word, b=code).ratio()
+        if score > best_score:
+            best, best_score = code, score
+    return _currencies()[best] if best else None
 
 
 def all_currencies() -> list[CurrencyInfo]:

@@ -6,6 +6,7 @@ becomes an issue. Messages never quote the email field's value.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -17,7 +18,13 @@ from criteo_console.core.events import check_event_mapping, resolve_event
 from criteo_console.core.eventtime import FUTURE_SKEW, EventTimeError, parse_event_time
 from criteo_console.core.identifiers import Coverage, EmailLadder, email_ladder
 from criteo_console.core.issues import Issue, Level, error, has_errors, warning
-from criteo_console.core.money import MoneyError, currency_info, decimal_places, parse_amount
+from criteo_console.core.money import (
+    MoneyError,
+    currency_info,
+    decimal_places,
+    parse_amount,
+    suggest_currency,
+)
 from criteo_console.core.order import ITEM_FIELDS, ORDER_FIELDS, LineItem, Order, ProfileContext
 from criteo_console.core.payload import build_payload
 
@@ -230,7 +237,7 @@ class _Reader:
                 )
                 continue
             name = f"{prefix}{key}"
-            hint = hints.get(str(key).lower().replace("-", "_"))
+            hint = hints.get(str(key).lower().replace("-", "_")) or _closest(str(key), known)
             advice = f" Did you mean “{hint}”?" if hint else " It is ignored."
             self.warn(
                 name,
@@ -247,8 +254,8 @@ class _Reader:
             self.err(
                 "advertiser_id",
                 "advertiser-id-missing",
-                "No advertiser id is set. Enter the advertiser's numeric Criteo id "
-                "(CRITEO_ADVERTISER_ID) in the profile.",
+                "No advertiser id is set. Give the advertiser's numeric Criteo id: in the "
+                "profile, with --advertiser-id, or as CRITEO_ADVERTISER_ID.",
             )
             return None
         if (
@@ -400,11 +407,16 @@ class _Reader:
             return None, None
         info = currency_info(raw.strip())
         if info is None:
+            guess = suggest_currency(raw.strip())
+            advice = (
+                f"Did you mean {guess.code} ({guess.name})?"
+                if guess
+                else "Use a three-letter code such as EUR, USD or GBP."
+            )
             self.err(
                 "currency",
                 "currency-unknown",
-                f"{_quoted(raw.strip(), 12)} is not an ISO 4217 currency code. Use a three-letter "
-                "code such as EUR, USD or GBP.",
+                f"{_quoted(raw.strip(), 12)} is not a currency code. {advice}",
             )
             return None, None
         if raw != info.code:
@@ -678,6 +690,16 @@ def _ascii_digits(text: str) -> bool:
 def _is_small_whole(number: Decimal | float) -> bool:
     decimal = Decimal(repr(number)) if isinstance(number, float) else number
     return decimal.is_finite() and abs(decimal) <= MAX_QUANTITY and decimal == decimal.to_integral()
+
+
+def _closest(key: str, known: tuple[str, ...]) -> str | None:
+    """The known field a typo most likely meant ("customer" -> "customer_id")."""
+    folded = key.lower().replace("-", "_").replace(" ", "_")
+    for name in known:
+        if folded and (name.startswith(folded) or folded.startswith(name)):
+            return name
+    close = difflib.get_close_matches(folded, known, n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 def _quoted(text: str, limit: int = 40) -> str:

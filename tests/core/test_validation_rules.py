@@ -268,3 +268,30 @@ def test_an_email_in_the_wrong_place_is_never_echoed(changes: dict[str, Any]) ->
     assert not result.ok or result.warnings
     assert "john.doe@example.com" not in text
     assert "john.doe@exa" not in text
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [("EURO", "EUR (Euro)"), ("euro", "EUR (Euro)"), ("EUE", "EUR (Euro)"), ("GPB", "GBP")],
+)
+def test_unknown_currency_suggests_the_likely_one(typed: str, suggested: str) -> None:
+    result = check_order(guide_order(currency=typed), ProfileContext(advertiser_id=1), now=NOW)
+
+    issue = next(i for i in result.errors if i.code == "currency-unknown")
+    assert f"Did you mean {suggested}" in issue.message
+
+
+def test_a_fund_code_is_never_suggested_for_a_common_name() -> None:
+    result = check_order(guide_order(currency="WIR"), ProfileContext(advertiser_id=1), now=NOW)
+
+    issue = next(i for i in result.errors if i.code == "currency-unknown")
+    assert "CHE" not in issue.message and "CHW" not in issue.message
+
+
+def test_a_misspelt_field_points_to_the_likely_one() -> None:
+    order = guide_order(customer_id=DROP, customer="cust_1")
+
+    issues = check_order(order, ProfileContext(advertiser_id=1), now=NOW).issues
+
+    unknown = next(i for i in issues if i.code == "unknown-field")
+    assert "Did you mean “customer_id”?" in unknown.message

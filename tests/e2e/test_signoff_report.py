@@ -52,3 +52,19 @@ def test_report_of_an_unknown_attempt_is_a_usage_error(
 ) -> None:
     assert main(["log", "report", "42"]) == 2
     assert "no attempt with id 42" in capsys.readouterr().err
+
+
+def test_a_second_send_of_an_accepted_order_is_refused_with_the_cli_way_out(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    order = str(write_order(tmp_path, "order.json"))
+    assert main(["send", order, "--sandbox"]) == 0
+    capsys.readouterr()
+
+    code = main(["send", order, "--sandbox"])
+
+    printed = capsys.readouterr()
+    assert code == 1
+    assert "re-run with --resend to send it anyway" in printed.out + printed.err
+    assert "confirm" not in printed.out + printed.err
+    assert main(["send", order, "--sandbox", "--resend"]) == 0
