@@ -211,6 +211,7 @@ class MainWindow(QMainWindow):
             self._install(name, send)
             send.issue_clicked.connect(self.focus_field)
             send.open_log.connect(self.show_attempt)
+            send.open_connect.connect(lambda: self.show_page("connect"))
             send.set_check(compose.current_check())
             return send
         if name == "mapping":

@@ -89,6 +89,9 @@ class ConsoleService(QObject):
         self._send: StepOutcome | None = None
         self._reconciled: bool | None = None
         self._no_answer = False  # accepted, but nothing to compare the send with
+        # The check (1 or 2) the last Test connection failed, for these credentials: Send
+        # stays shut until a new test passes or the profile changes.
+        self._blocked: int | None = None
         self._check: OrderCheck | None = None
         self._key: tuple[Any, ...] | None = None  # what the checks were proved for
         # Every secret and token provider of this run, for redaction (crash reports, logs).
@@ -204,6 +207,7 @@ class ConsoleService(QObject):
             self._token = self._scope = self._send = None
             self._reconciled = None
             self._no_answer = False
+            self._blocked = None
         self._key = key
         self.profile = profile
         self._secret = secret
@@ -338,8 +342,19 @@ class ConsoleService(QObject):
             self._scope = StepOutcome(
                 report.scope.ok, report.scope.explanation, warning=bool(report.scope.deprecation)
             )
+        self._blocked = _failed_check(report.token, report.scope)
         self._emit_checks()
         self.connection_tested.emit(report)
+
+    def connect_blocker(self) -> str | None:
+        """Why Send is shut: the last Test connection failed for these very credentials."""
+        if self._blocked is None or self.profile is None:
+            return None
+        if self._blocked == 1:
+            what = "Criteo gave no token for this client id and secret"
+        else:
+            what = f"advertiser {self.profile.advertiser_id} isn't reachable"
+        return f"Check {self._blocked} failed on Connect — {what}. Fix it there first."
 
     def no_session_reason(self) -> str | None:
         """Why nothing can be sent or tested with the selected profile; None when it can."""
@@ -424,14 +439,15 @@ class ConsoleService(QObject):
         if report.attempt is not None:
             self.record_send_result(order, report)
             self.attempt_logged.emit(report.attempt.id)
+        elif _failed_check(report.token, report.scope) is not None:
+            self._send = _sign_off_outcome(report)
         self._emit_checks()
         self.send_finished.emit(report)
 
     def record_send_result(self, order: dict[str, Any], report: SendReport) -> None:
         """Check 6 from a logged send: its outcome, then shop vs sent vs answered."""
-        from criteo_console.core.checklist import StepOutcome
 
-        self._send = StepOutcome(report.ok, report.explanation)
+        self._send = _sign_off_outcome(report)
         self._reconciled = self._reconcile(order, report) if report.ok else None
         self._no_answer = report.ok and self._reconciled is None
         self._emit_checks()
@@ -539,6 +555,29 @@ def plain_failure(kind: str, exc: BaseException) -> str:
         f"Something unexpected stopped the console while {DOING.get(kind, kind)}. Try again; "
         "if it happens again, restart the console (the details are in console.log)."
     )
+
+
+CHECK_TITLES = {1: "Token", 2: "Advertiser scope"}
+
+
+def _failed_check(token: Any, scope: Any) -> int | None:
+    """1 when the token step failed, 2 when the scope step did, else None."""
+    if token is not None and not token.ok:
+        return 1
+    if scope is not None and not scope.ok:
+        return 2
+    return None
+
+
+def _sign_off_outcome(report: SendReport) -> StepOutcome:
+    """Check 6 after a send; one stopped at the token or scope points at that check (its
+    full reason is already shown there), not the same text twice."""
+    from criteo_console.core.checklist import StepOutcome
+
+    blocked = _failed_check(report.token, report.scope)
+    if blocked is not None:
+        return StepOutcome(False, f"Blocked by check {blocked} ({CHECK_TITLES[blocked]})")
+    return StepOutcome(report.ok, report.explanation)
 
 
 def _credentials_key(profile: Profile, secret: str | None) -> tuple[Any, ...]:

@@ -54,6 +54,9 @@ ALL_PROFILES = "All profiles"
 SEARCH_DELAY_MS = 250
 
 
+NO_ANSWER_LABEL = "Console reference (Criteo did not answer):"
+
+
 def _pretty(text: str | None) -> str:
     if not text:
         return ""
@@ -173,7 +176,8 @@ class LogPage(QWidget):
         summary_tab = QWidget()
         summary_layout = QFormLayout(summary_tab)
         summary_layout.addRow(self.summary)
-        summary_layout.addRow("Trace id:", trace_row)
+        self.trace_label = QLabel("Trace id:")
+        summary_layout.addRow(self.trace_label, trace_row)
         signed_label = QLabel("Signed &by:")
         signed_label.setBuddy(self.signed_by)
         summary_layout.addRow(signed_label, signoff_row)
@@ -350,6 +354,10 @@ class LogPage(QWidget):
             self.copy_trace.setEnabled(False)
             return
         self.summary.setText(self._summary_html(attempt))
+        # No HTTP answer: the id is the console's own reference, not one Criteo knows.
+        answered = attempt.http_status is not None
+        self.trace_label.setText("Trace id:" if answered else NO_ANSWER_LABEL)
+        self.trace_id.setAccessibleName("Trace id" if answered else "Console reference")
         self.trace_id.setText(attempt.trace_id or "")
         self.copy_trace.setEnabled(bool(attempt.trace_id))
         self.request_url.setText(f"POST {attempt.request_url or '(address not recorded)'}")

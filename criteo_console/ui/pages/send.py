@@ -46,6 +46,9 @@ HEADLINES = {
     SendStatus.DUPLICATE: "This order was sent before",
     SendStatus.CANCELLED: "Cancelled",
 }
+TRACE_LABEL = "&Trace id:"
+TRACE_PLACEHOLDER = "Criteo's trace id appears here after a send"
+NO_ANSWER_LABEL = "Console reference (Criteo did not answer):"
 
 
 class _Bar(QFrame):
@@ -79,6 +82,7 @@ class _Bar(QFrame):
 class SendPage(QWidget):
     issue_clicked = Signal(str)  # the input field an issue names
     open_log = Signal(int)  # attempt id
+    open_connect = Signal()
 
     def __init__(
         self,
@@ -127,6 +131,18 @@ class SendPage(QWidget):
         self.send_reason.setAccessibleName("Why sending is not possible")
         buttons.addWidget(self.send_reason, 1)
 
+        # The last Test connection failed for this very profile: say so, and where to fix it.
+        self.blocked_bar = QFrame()
+        self.blocked_bar.setObjectName("blockedBar")
+        self.blocked_text = QLabel()
+        self.blocked_text.setWordWrap(True)
+        self.blocked_text.setAccessibleName("Why sending is blocked")
+        self.go_connect = QPushButton("Go to Co&nnect")
+        blocked_layout = QHBoxLayout(self.blocked_bar)
+        blocked_layout.addWidget(self.blocked_text, 1)
+        blocked_layout.addWidget(self.go_connect)
+        self.blocked_bar.hide()
+
         self.confirm_bar = _Bar("Yes, send a real conversion", "Don't send")
         self.duplicate_bar = _Bar("Send it again anyway", "Don't send")
 
@@ -148,7 +164,7 @@ class SendPage(QWidget):
         self.trace_edit = QLineEdit()
         self.trace_edit.setReadOnly(True)
         self.trace_edit.setAccessibleName("Trace id")
-        self.trace_edit.setPlaceholderText("Criteo's trace id appears here after a send")
+        self.trace_edit.setPlaceholderText(TRACE_PLACEHOLDER)
         self.copy_trace = QToolButton()
         self.copy_trace.setText("Copy")
         self.copy_trace.setAccessibleName("Copy the trace id")
@@ -163,9 +179,9 @@ class SendPage(QWidget):
         self.log_button.setEnabled(False)
 
         trace_row = QHBoxLayout()
-        trace_label = QLabel("&Trace id:")
-        trace_label.setBuddy(self.trace_edit)
-        trace_row.addWidget(trace_label)
+        self.trace_label = QLabel(TRACE_LABEL)
+        self.trace_label.setBuddy(self.trace_edit)
+        trace_row.addWidget(self.trace_label)
         trace_row.addWidget(self.trace_edit, 1)
         trace_row.addWidget(self.copy_trace)
         trace_row.addWidget(self.timing)
@@ -188,6 +204,7 @@ class SendPage(QWidget):
         layout.addWidget(self.target_label)
         layout.addWidget(self.order_label)
         layout.addWidget(self.issues)
+        layout.addWidget(self.blocked_bar)
         layout.addLayout(buttons)
         layout.addWidget(self.confirm_bar)
         layout.addWidget(self.duplicate_bar)
@@ -206,7 +223,10 @@ class SendPage(QWidget):
         self.issues.itemActivated.connect(self._issue_activated)
         self.issues.itemClicked.connect(self._issue_activated)
         self.log_button.clicked.connect(self._open_log)
+        self.go_connect.clicked.connect(self.open_connect)
         service.profile_selected.connect(self._profile)
+        service.connection_tested.connect(lambda _report: self._update_buttons())
+        service.credentials_changed.connect(self._update_buttons)
         service.send_progress.connect(self._progress)
         service.send_finished.connect(self._finished)
         service.send_running.connect(self._running)
@@ -260,6 +280,16 @@ class SendPage(QWidget):
         running = self._running_now
         valid = self._check is not None and self._check.ok
         unusable = self.service.no_session_reason()
+        blocked = self.service.connect_blocker()
+        self.blocked_text.setText(f"✗ {blocked}" if blocked else "")
+        if blocked:
+            self.blocked_bar.setStyleSheet(
+                f"#blockedBar {{ border: 2px solid {theme.color(theme.FAIL_COLOR)}; "
+                "border-radius: 4px; }"
+            )
+        self.blocked_bar.setVisible(blocked is not None)
+        if unusable is None and blocked is not None:
+            unusable = "Fix the connection on the Connect page first."
         self.send_button.setEnabled(valid and not running and unusable is None)
         self.validate_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
@@ -283,7 +313,7 @@ class SendPage(QWidget):
         check = self._check
         self._clear_steps()
         self.raw.clear()
-        self.trace_edit.clear()
+        self._show_trace("", answered=True)
         self.timing.clear()
         if check is None:
             self._headline(False, "Nothing to validate yet", "Compose an order first.")
@@ -302,7 +332,7 @@ class SendPage(QWidget):
     @Slot()
     def request_send(self) -> None:
         if not self.send_button.isEnabled():
-            unusable = self.service.no_session_reason()
+            unusable = self.service.no_session_reason() or self.service.connect_blocker()
             if self._check is not None and not self._check.ok:
                 self.validate_only()
             elif unusable is not None and not self._running_now:
@@ -330,7 +360,7 @@ class SendPage(QWidget):
     def _start(self, *, allow_duplicate: bool) -> None:
         self._clear_steps()
         self.raw.clear()
-        self.trace_edit.clear()
+        self._show_trace("", answered=True)
         self.timing.clear()
         self.headline.setText("Sending…")
         self.headline.setStyleSheet("")
@@ -411,7 +441,7 @@ class SendPage(QWidget):
         if attempt is not None:
             self._last_attempt = attempt.id
             self.log_button.setEnabled(True)
-            self.trace_edit.setText(attempt.trace_id or "")
+            self._show_trace(attempt.trace_id or "", answered=attempt.http_status is not None)
             status = f"HTTP {attempt.http_status}" if attempt.http_status else "no answer"
             timing = f"{attempt.latency_ms} ms" if attempt.latency_ms is not None else "—"
             tries = f", {attempt.attempt_count} tries" if attempt.attempt_count > 1 else ""
@@ -420,6 +450,14 @@ class SendPage(QWidget):
         result = report.result
         if result is not None and result.deprecation:
             self.explanation.setText(self.explanation.text() + "\n⚠ " + result.deprecation)
+
+    def _show_trace(self, trace_id: str, *, answered: bool) -> None:
+        """Criteo's trace id only when Criteo answered; otherwise the console's own reference,
+        named so nobody quotes it to Criteo support as theirs."""
+        self.trace_label.setText(TRACE_LABEL if answered else NO_ANSWER_LABEL)
+        self.trace_edit.setAccessibleName("Trace id" if answered else "Console reference")
+        self.trace_edit.setPlaceholderText(TRACE_PLACEHOLDER if answered else "")
+        self.trace_edit.setText(trace_id)
 
     def _headline(self, ok: bool, head: str, text: str, *, warn: bool = False) -> None:
         table = theme.WARN_COLOR if warn else theme.OK_COLOR if ok else theme.FAIL_COLOR
