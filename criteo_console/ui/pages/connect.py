@@ -32,12 +32,26 @@ if TYPE_CHECKING:
     from criteo_console.storage import FieldError, Profile, SecretLookup
 
 KNOWN_VERSIONS = ("2026-01", "2025-10", "2025-07", "2023-07")
-VERSION_NOTE = (
-    "Criteo supports each API version for about 12 months. The integration guide's 2023-07 is "
-    "out of support: Criteo may answer it with Deprecation/Sunset warnings or refuse it "
-    "(410 Gone). Pick the newest version your account supports; the console shows Criteo's "
-    "warnings when they come."
+SUPPORTED_FROM = "2025-07"  # Criteo supports each version for about 12 months
+VERSION_WARNING = (
+    "⚠ API {version} is out of support: Criteo may answer it with Deprecation/Sunset warnings "
+    "or refuse it (410 Gone). It is the integration guide's contract; if Criteo refuses it, "
+    "pick a newer version your account supports."
 )
+VERSION_HINT = "Criteo supports each API version for about 12 months."
+
+
+def version_note(version: str) -> tuple[str, bool]:
+    """The note under the version picker and whether it is a warning (out of support)."""
+    import re
+
+    if not re.fullmatch(r"\d{4}-\d{2}", version.strip()):
+        return "", False
+    if version.strip() < SUPPORTED_FROM:
+        return VERSION_WARNING.format(version=version.strip()), True
+    return VERSION_HINT, False
+
+
 NEW_PROFILE = "(new profile)"
 SANDBOX_WELCOME = (
     "You're on the built-in sandbox: nothing leaves this computer. Press "
@@ -108,7 +122,8 @@ class ConnectPage(QWidget):
         self.version_combo = QComboBox()
         self.version_combo.setEditable(True)
         self.version_combo.addItems(KNOWN_VERSIONS)
-        self.version_note = QLabel(VERSION_NOTE)
+        self.version_note = QLabel()
+        self.version_note.setAccessibleName("About this API version")
         self.version_note.setWordWrap(True)
         self.field_errors = QLabel()
         self.field_errors.setWordWrap(True)
@@ -162,7 +177,8 @@ class ConnectPage(QWidget):
         self.scope_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.advertisers = QListWidget()
         self.advertisers.setAccessibleName("Advertisers these credentials reach")
-        self.advertisers.setMaximumHeight(90)
+        self.advertisers.setMaximumHeight(150)
+        self.use_buttons: dict[str, QPushButton] = {}  # advertiser id -> "Use this advertiser"
         self.advertisers.hide()
         self.countdown = QTimer(self)
         self.countdown.setInterval(1000)
@@ -215,6 +231,8 @@ class ConnectPage(QWidget):
             edit.textChanged.connect(self._refresh_test_button)
         self.environment_combo.currentIndexChanged.connect(self._refresh_test_button)
         self.version_combo.currentTextChanged.connect(self._refresh_test_button)
+        self.version_combo.currentTextChanged.connect(self._show_version_note)
+        self._show_version_note(self.version_combo.currentText())
         service.send_running.connect(self._sending)
 
     # -- profile picking -------------------------------------------------------------------
@@ -333,7 +351,9 @@ class ConnectPage(QWidget):
         self.base_url_edit.setText("https://api.criteo.com")
         self.base_url_edit.setReadOnly(False)
         self.environment_combo.setEnabled(True)
-        self.version_combo.setCurrentText(KNOWN_VERSIONS[0])
+        from criteo_console.storage.profile_model import DEFAULT_API_VERSION
+
+        self.version_combo.setCurrentText(DEFAULT_API_VERSION)  # the guide's contract
         self.secret_edit.setPlaceholderText("Paste the client secret")
         self._reset_test()
         self._set_sandbox(False)
@@ -517,6 +537,7 @@ class ConnectPage(QWidget):
         if scope.deprecation:
             self.scope_label.setText(self.scope_label.text() + "\n⚠ " + scope.deprecation)
         self.advertisers.clear()
+        self.use_buttons.clear()
         for advertiser in scope.advertisers:
             mine = advertiser.id == scope.advertiser_id
             label = f"{advertiser.id} — {advertiser.name or 'no name'}"
@@ -530,8 +551,44 @@ class ConnectPage(QWidget):
                 font.setBold(True)
                 item.setFont(font)
             self.advertisers.addItem(item)
+            if not mine:
+                self._add_use_button(item, advertiser.id)
         self.advertisers.setVisible(bool(scope.advertisers))
         self.advertisers_title.setVisible(bool(scope.advertisers))
+
+    def _add_use_button(self, item: QListWidgetItem, advertiser_id: str) -> None:
+        """The row as a widget with a button that puts this id in the form (saving stays the
+        user's step: nothing is changed behind their back)."""
+        row = QWidget()
+        row.setAutoFillBackground(True)  # covers the item's own text, kept for screen readers
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.addWidget(QLabel(item.text()), 1)
+        button = QPushButton("Use this advertiser")
+        button.setAccessibleName(f"Use advertiser {advertiser_id}")
+        button.clicked.connect(lambda: self._use_advertiser(advertiser_id))
+        layout.addWidget(button)
+        item.setSizeHint(row.sizeHint())
+        self.advertisers.setItemWidget(item, row)
+        self.use_buttons[advertiser_id] = button
+
+    def _use_advertiser(self, advertiser_id: str) -> None:
+        self.advertiser_edit.setText(advertiser_id)
+        self.advertiser_edit.setFocus()
+        self.field_errors.setText(
+            f"Advertiser ID set to {advertiser_id}: press “Save profile”, then test again."
+        )
+        self.field_errors.setStyleSheet("")
+        self.field_errors.show()
+
+    @Slot(str)
+    def _show_version_note(self, version: str) -> None:
+        text, warning = version_note(version)
+        self.version_note.setText(text)
+        self.version_note.setVisible(bool(text))
+        self.version_note.setStyleSheet(
+            f"color: {theme.color(theme.WARN_COLOR)}" if warning else ""
+        )
 
     def _mark(self, label: QLabel, ok: bool, text: str) -> None:
         label.setText(text)
