@@ -21,6 +21,8 @@ STYLE = "Fusion"
 STYLE_ARGS = ("-style", STYLE)  # for a new QApplication: Fusion without a Python QStyle
 
 
+# The focus frame must fit inside the room the button was laid out with (its size hint comes
+# from the unfocused Fusion button): wide side padding there cut labels ("Jon't senc").
 _FOCUS_QSS = """
 QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QSpinBox:focus, QTableView:focus,
 QListView:focus, QTreeView:focus {
@@ -28,7 +30,7 @@ QListView:focus, QTreeView:focus {
     border-radius: 3px;
 }
 QPushButton:focus, QToolButton:focus { border: 2px solid palette(highlight); border-radius: 4px;
-    padding: 3px 10px; }
+    padding: 3px 2px; }
 QToolButton:focus { padding: 2px; }
 """
 
