@@ -1,6 +1,8 @@
 """Money typed in the user's number format, read exactly or flagged — never guessed.
 
 A French marketer types ``149,90`` and means 149.90; in German ``1.499,90`` means 1499.90.
+A comma before exactly two final digits is a decimal mark in every locale (no group mark is
+followed by two digits), so an American typing ``149,90`` means 149.90 too.
 Entries with one meaning in one convention and another elsewhere (``1.499``, ``1,499``) are
 flagged rather than read, and so are entries that fit no convention the user could mean.
 Locale data (decimal and group symbols, locale names) comes from Babel's CLDR tables.
@@ -27,6 +29,9 @@ _APOSTROPHES = {"'", "’"}
 _PLAIN = re.compile(r"^\d+(?:\.\d+)?$")
 _SIGNED_PLAIN = re.compile(r"^-?\d+(?:\.\d+)?$")
 _THREE_AFTER_ONE = re.compile(r"^\d{1,3}[.,]\d{3}$")
+# A group mark is always followed by three digits, so a lone comma before exactly two digits
+# can only be a decimal mark, whatever the user's locale says (an en_US user typing 149,90).
+_COMMA_CENTS = re.compile(r"^(\d+),(\d{2})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,10 +109,13 @@ def read_amount(text: str, locale: str) -> AmountReading:
             f"decimals ({fmt.write(f'{sign}{whole}{part}.00')}).",
         )
     canonical = _read_in_format(body, fmt)
+    cents = _COMMA_CENTS.match(body)
+    if canonical is None and cents:
+        canonical = f"{cents.group(1)}.{cents.group(2)}"
     if canonical is None and _PLAIN.match(body) and fmt.group != ".":
         canonical = body  # a dot decimal is unambiguous where the dot is not the group mark
     if canonical is None:
-        example = fmt.write("1499.90")
+        example = fmt.write("149.90")
         return AmountReading(
             text,
             None,

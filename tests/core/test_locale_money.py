@@ -26,6 +26,10 @@ NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
         ("de_CH", "1'499.90", "1499.90"),
         ("fr_FR", "-3,5", "-3.5"),
         ("C", "12", "12"),
+        # A comma before exactly two digits cannot be a group mark in any locale.
+        ("en_US", "149,90", "149.90"),
+        ("en_US", "-3,05", "-3.05"),
+        ("de_CH", "149,90", "149.90"),
     ],
 )
 def test_amounts_in_the_users_format_are_read_exactly(locale: str, typed: str, meant: str) -> None:
@@ -35,7 +39,9 @@ def test_amounts_in_the_users_format_are_read_exactly(locale: str, typed: str, m
     assert reading.canonical == meant
 
 
-@pytest.mark.parametrize(("locale", "typed"), [("de_DE", "1.499"), ("en_US", "1,499")])
+@pytest.mark.parametrize(
+    ("locale", "typed"), [("de_DE", "1.499"), ("en_US", "1,499"), ("en_GB", "1,499")]
+)
 def test_a_single_separator_before_three_digits_is_flagged_not_guessed(
     locale: str, typed: str
 ) -> None:
@@ -49,10 +55,11 @@ def test_a_single_separator_before_three_digits_is_flagged_not_guessed(
 @pytest.mark.parametrize(
     ("locale", "typed", "example"),
     [
-        ("de_DE", "149.90", "1499,90"),  # the dot is the German group mark
-        ("en_US", "149,90", "1499.90"),
-        ("fr_FR", "12abc", "1499,90"),
-        ("de_DE", "1,499.90", "1499,90"),
+        ("de_DE", "149.90", "149,90"),  # the dot is the German group mark
+        ("en_US", "149,9x", "149.90"),
+        ("en_US", "1,49,90", "149.90"),
+        ("fr_FR", "12abc", "149,90"),
+        ("de_DE", "1,499.90", "149,90"),
     ],
 )
 def test_unreadable_amounts_say_how_to_type_them(locale: str, typed: str, example: str) -> None:
