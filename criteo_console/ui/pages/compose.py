@@ -46,6 +46,56 @@ from criteo_console.ui.pages.preview import PreviewPanel
 
 _TEXT_FIELDS = ("order_id", "email", "email_sha256", "customer_id", "madid")
 
+# Funds and settlement units people rarely mean: never offered before a common currency.
+_RARE_CODES = frozenset(
+    {"BOV", "CHE", "CHW", "CLF", "COU", "MXV", "USN", "UYI", "UYW", "XSU", "XUA", "XDR"}
+)
+_SEP = " — "
+
+
+def _currency_entry(code: str, name: str) -> str:
+    return f"{code}{_SEP}{name}"
+
+
+def ranked_currencies(typed: str) -> list[str]:
+    """Currency entries matching ``typed``, best first.
+
+    Exact code, then exact name ("euro" -> "EUR — Euro", not "CHE — WIR Euro"), then codes
+    starting with it, then names starting with it, then the rest; rarely used funds last.
+    """
+    query = typed.strip().casefold()
+    ranked: list[tuple[tuple[int, bool, str], str]] = []
+    for currency in all_currencies():
+        code, name = currency.code.casefold(), currency.name.casefold()
+        entry = _currency_entry(currency.code, currency.name)
+        if query not in entry.casefold():
+            continue
+        if query == code:
+            rank = 0
+        elif query == name:
+            rank = 1
+        elif code.startswith(query):
+            rank = 2
+        elif name.startswith(query):
+            rank = 3
+        else:
+            rank = 4
+        ranked.append(((rank, currency.code in _RARE_CODES, currency.code), entry))
+    return [entry for _key, entry in sorted(ranked)]
+
+
+def currency_code_for(text: str) -> str | None:
+    """The code meant by the currency box's text: an entry, a code, or one exact name."""
+    text = text.strip()
+    if _SEP in text:
+        return text.split(_SEP, 1)[0].strip() or None
+    if not text:
+        return None
+    named = [c.code for c in all_currencies() if c.name.casefold() == text.casefold()]
+    if len(named) == 1:
+        return named[0]
+    return text
+
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
@@ -90,6 +140,7 @@ class ComposeWorkspace(QWidget):
         # Pasted values the form cannot show as they are, by field, used until edited.
         self._pasted: dict[str, Any] = {}
         self._check: OrderCheck | None = None
+        self._currency_typed = False  # edited by the user since the box was last settled
         self._build()
         self._connect()
         self._recheck()
@@ -129,14 +180,19 @@ class ComposeWorkspace(QWidget):
         self.currency = QComboBox()
         self.currency.setEditable(True)
         self.currency.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        entries = [f"{c.code} — {c.name}" for c in all_currencies()]
+        entries = [_currency_entry(c.code, c.name) for c in all_currencies()]
         self.currency.addItems(entries)
         self.currency.setCurrentIndex(-1)
         self.currency.setEditText("")
         line = self.currency.lineEdit()
         assert line is not None
         line.setPlaceholderText("type a code or a name, e.g. EUR or euro")
-        completer = QCompleter(QStringListModel(entries, self.currency), self.currency)
+        # The suggestions are re-ranked on each edit, before the completer filters them (its
+        # own order would be alphabetical: "Euro" would offer "CHE — WIR Euro" first).
+        self._currency_suggestions = QStringListModel(entries, self.currency)
+        line.textEdited.connect(self._rank_currencies)
+        line.editingFinished.connect(self._settle_currency)
+        completer = QCompleter(self._currency_suggestions, self.currency)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
@@ -362,6 +418,7 @@ class ComposeWorkspace(QWidget):
         A value the form would not read back exactly as given is kept as given (see above).
         """
         self._loading = True
+        self._currency_typed = False
         try:
             self._pasted = {}
             for name in _TEXT_FIELDS:
@@ -559,9 +616,24 @@ class ComposeWorkspace(QWidget):
     # -- checking ---------------------------------------------------------------------------
 
     def _currency_code(self) -> str | None:
-        text = self.currency.currentText()
-        code = text.split(" — ", 1)[0] if " — " in text else text
-        return code or None
+        return currency_code_for(self.currency.currentText())
+
+    def _rank_currencies(self, typed: str) -> None:
+        self._currency_typed = True
+        self._currency_suggestions.setStringList(ranked_currencies(typed))
+
+    def _settle_currency(self) -> None:
+        """A typed name that is exactly one currency's is shown as its entry ("EUR — Euro")."""
+        # Only what the user typed: a pasted "EURO" stays as pasted, and reported.
+        typed, self._currency_typed = self._currency_typed, False
+        text = self.currency.currentText().strip()
+        if not typed or not text or _SEP in text:
+            return
+        code = currency_code_for(text)
+        for currency in all_currencies():
+            if currency.code == code and currency.name.casefold() == text.casefold():
+                self.currency.setEditText(_currency_entry(currency.code, currency.name))
+                return
 
     def _entry_problems(self) -> dict[str, str]:
         problems = self.items_model.entry_problems()
@@ -596,7 +668,7 @@ class ComposeWorkspace(QWidget):
         value = self.value.reading().amount
         shown_total = "—" if total is None else fmt.write(str(total))
         shown_value = "—" if value is None else fmt.write(str(value))
-        text = f"Σ price × quantity = {shown_total}   ·   order value = {shown_value}"
+        text = f"Items total (price × qty) = {shown_total}   ·   order value = {shown_value}"
         if total is not None and value is not None:
             difference: Decimal = value - total
             if difference == 0:
