@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -52,6 +53,64 @@ _PERIODS = (
 ALL_PROFILES = "All profiles"
 # Typing pauses this long before the log is searched: one query per word, not per key.
 SEARCH_DELAY_MS = 250
+
+
+REASONS = {  # the stored failure kind, for a marketer
+    "scope": "advertiser not reachable with these credentials",
+    "auth": "wrong client id or secret (or the token was refused)",
+    "rejected": "Criteo refused the order's content",
+    "rate-limited": "too many requests: Criteo asked to slow down",
+    "server": "Criteo had a problem on its side",
+    "network": "Criteo could not be reached (network)",
+    "timeout": "Criteo did not answer in time",
+    "retired": "this API version is no longer served",
+    "tls": "the server's certificate was refused",
+    "bad-response": "Criteo's answer could not be read",
+    "refused-url": "the address is not secure (HTTPS needed)",
+    "cancelled": "cancelled before sending",
+    "cancelled-in-flight": "cancelled while on its way",
+}
+STEP_WORDS = {"ok": "ok", "failed": "failed", "warning": "warning", "skipped": "skipped"}
+
+
+def reason_text(reason: str | None) -> str | None:
+    """Why an attempt failed, in plain words (an unknown code is shown as it is)."""
+    if not reason:
+        return None
+    return REASONS.get(reason, reason.replace("-", " "))
+
+
+def steps_text(steps: list[object]) -> str:
+    """The recorded steps as a plain list: step, result, message; HTTP exchanges one a line."""
+    from criteo_console.session.progress import STEP_LABELS
+
+    labels = {step.value: label for step, label in STEP_LABELS.items()}
+    lines: list[str] = []
+    for entry in steps:
+        if not isinstance(entry, dict):
+            continue
+        if "method" in entry:
+            lines.append("   " + _exchange_text(entry))
+        elif "shop" in entry:
+            lines.append("• The shop's order was recorded (for Compare)")
+        elif "state" in entry:
+            label = labels.get(str(entry.get("step")), str(entry.get("step", "step")))
+            state = STEP_WORDS.get(str(entry["state"]), str(entry["state"]))
+            message = entry.get("message") or ""
+            lines.append(f"• {label}: {state}" + (f" — {message}" if message else ""))
+    return "\n".join(lines)
+
+
+def _exchange_text(entry: dict[str, object]) -> str:
+    url = str(entry.get("url") or "")
+    path = url.rstrip("/").rsplit("/", 1)[-1] if url else "?"
+    status = entry.get("status")
+    elapsed = entry.get("elapsed_ms")
+    timing = f" in {float(elapsed):.0f} ms" if isinstance(elapsed, int | float) else ""
+    answer = str(status) if status is not None else f"no answer ({entry.get('error') or 'none'})"
+    tries = entry.get("attempt")
+    again = f" (try {tries})" if isinstance(tries, int) and tries > 1 else ""
+    return f"{entry.get('method', 'POST')} …/{path} → {answer}{timing}{again}"
 
 
 NO_ANSWER_LABEL = "Console reference (Criteo did not answer):"
@@ -180,8 +239,7 @@ class LogPage(QWidget):
         summary_layout.addRow(self.trace_label, trace_row)
         signed_label = QLabel("Signed &by:")
         signed_label.setBuddy(self.signed_by)
-        summary_layout.addRow(signed_label, signoff_row)
-        summary_layout.addRow(self.signoff_result)
+        signoff_row.insertWidget(0, signed_label)
 
         self.compare = ComparePanel()
         self.request_url = QLabel()
@@ -201,8 +259,10 @@ class LogPage(QWidget):
         self.response_body = JsonView()
         self.response_body.setAccessibleName("Response")
         self.response_body.setPlaceholderText("No response was received.")
-        self.steps = JsonView()
+        self.steps = QPlainTextEdit()
+        self.steps.setReadOnly(True)
         self.steps.setAccessibleName("Steps")
+        self.steps.setPlaceholderText("No steps were recorded.")
 
         self.details = QTabWidget()
         self.details.addTab(summary_tab, "Summary")
@@ -223,7 +283,18 @@ class LogPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(upper)
-        splitter.addWidget(self.details)
+        # Sign-off under the tabs: reachable whichever tab is open.
+        self.signoff_box = QWidget()
+        signoff_layout = QVBoxLayout(self.signoff_box)
+        signoff_layout.setContentsMargins(0, 4, 0, 0)
+        signoff_layout.addLayout(signoff_row)
+        signoff_layout.addWidget(self.signoff_result)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.details, 1)
+        lower_layout.addWidget(self.signoff_box)
+        splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         self.title = QLabel(
@@ -255,8 +326,10 @@ class LogPage(QWidget):
         selected = self._current.id if self._current else None
         self.model.reload()
         self._update_banner()
-        if selected is not None:
-            self.select_attempt(selected)
+        if selected is not None and self.select_attempt(selected):
+            return
+        if self.model.rowCount() > 0:
+            self.table.selectRow(0)  # the newest: an empty detail pane explains nothing
         else:
             self._show_details(None)
 
@@ -344,11 +417,13 @@ class LogPage(QWidget):
         self._current = attempt
         self.signoff_result.hide()
         self.details.setEnabled(attempt is not None)
+        self.signoff_box.setEnabled(attempt is not None)
         self.compare.show_attempt(attempt)
         if attempt is None:
             self.summary.setText("Select an attempt to see what was sent and what came back.")
-            for view in (self.request_headers, self.request_body, self.response_body, self.steps):
+            for view in (self.request_headers, self.request_body, self.response_body):
                 view.set_json_text("")
+            self.steps.clear()
             self.trace_id.clear()
             self.request_url.clear()
             self.copy_trace.setEnabled(False)
@@ -364,7 +439,7 @@ class LogPage(QWidget):
         self.request_headers.set_json_text(json.dumps(attempt.request_headers, indent=2))
         self.request_body.set_json_text(_pretty(attempt.request_body))
         self.response_body.set_json_text(_pretty(attempt.response_body))
-        self.steps.set_json_text(dumps_json(attempt.steps, indent=2) if attempt.steps else "")
+        self.steps.setPlainText(steps_text(attempt.steps or []))
 
     @staticmethod
     def _summary_html(attempt: Attempt) -> str:
@@ -379,9 +454,9 @@ class LogPage(QWidget):
             state = f"⚠ {state}"
         rows = [
             row("Result", state),
-            row("Why", attempt.reason),
+            row("Why", reason_text(attempt.reason)),
             row("What it means", attempt.error_explanation),
-            row("Sent at", local_time(attempt.created_at)),
+            row("Attempted at", local_time(attempt.created_at)),
             row("Profile", f"{attempt.profile} ({attempt.environment})"),
             row("Advertiser", attempt.advertiser_id),
             row("Order", attempt.order_id),
