@@ -1,4 +1,8 @@
-"""Event mapping (check 3): canonical event → exact Criteo event name, near-misses flagged."""
+"""Event mapping (check 3): canonical event → exact Criteo event name, near-misses flagged.
+
+The page may be built after the profile was chosen (it is built lazily), so it fills itself
+from the current profile when built as well as on every profile change.
+"""
 
 from __future__ import annotations
 
@@ -41,6 +45,10 @@ class MappingPage(QWidget):
         self.table.setAccessibleName("Event names: shop event to Criteo event")
         self.issues = QLabel()
         self.issues.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Mapping status")
+        self._saving = False
         self.add_button = QPushButton("&Add event")
         self.remove_button = QPushButton("&Remove selected")
         self.save_button = QPushButton("&Save mapping")
@@ -54,11 +62,19 @@ class MappingPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.issues)
         layout.addLayout(row)
+        layout.addWidget(self.status)
         self.add_button.clicked.connect(self._add)
         self.remove_button.clicked.connect(self._remove)
         self.save_button.clicked.connect(self._save)
         self.table.itemChanged.connect(self._recheck)
+        self.table.itemChanged.connect(lambda *_: self.status.clear())
         service.profile_selected.connect(self._show)
+        service.profile_saved.connect(self._saved)
+        service.profile_invalid.connect(self._save_refused)
+        if service.profile is not None:
+            self._show(service.profile)
+        else:
+            self._recheck()
 
     def mapping(self) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -104,6 +120,15 @@ class MappingPage(QWidget):
     def current_issues(self) -> list[Issue]:
         return check_event_mapping(self.mapping())
 
+    def missing_purchase(self) -> str | None:
+        """Why the mapping cannot be saved as it is, or None."""
+        if not self.mapping().get("purchase", "").strip():
+            return (
+                "Add at least the purchase event: “purchase” in the first column and its "
+                "Criteo event name (usually “purchase”) in the second."
+            )
+        return None
+
     @Slot()
     def _recheck(self, *_args: object) -> None:
         issues = self.current_issues()
@@ -118,7 +143,11 @@ class MappingPage(QWidget):
                 criteo.setForeground(brush)
                 criteo.setToolTip("Check this name: see below." if bad else "")
         self.table.blockSignals(False)
-        if issues:
+        missing = self.missing_purchase()
+        if missing and not issues:
+            self.issues.setText(f"⚠ {missing}")
+            self.issues.setStyleSheet(f"color: {theme.color(theme.WARN_COLOR)}")
+        elif issues:
             self.issues.setText("\n".join(f"⚠ {i.message}" for i in issues))
             self.issues.setStyleSheet(f"color: {theme.color(theme.WARN_COLOR)}")
         else:
@@ -129,7 +158,32 @@ class MappingPage(QWidget):
     def _save(self) -> None:
         profile = self.service.profile
         if profile is None:
+            self._say("Choose a profile on the Connect page first, then save its mapping.")
             return
+        missing = self.missing_purchase()
+        if missing:
+            self._say(f"Not saved. {missing}", warn=True)
+            return
+        self._saving = True
+        self._say("Saving…")
         self.service.save_profile(
             profile.name, profile.with_changes(event_names=self.mapping()), None
         )
+
+    @Slot(object, str)
+    def _saved(self, *_args: object) -> None:
+        if self._saving:
+            self._saving = False
+            self._say("Mapping saved.")
+
+    @Slot(list)
+    def _save_refused(self, errors: list[object]) -> None:
+        if self._saving:
+            self._saving = False
+            reasons = " ".join(str(e) for e in errors)
+            self._say(f"Not saved. {reasons}", warn=True)
+
+    def _say(self, text: str, *, warn: bool = False) -> None:
+        color = theme.WARN_COLOR if warn else theme.OK_COLOR
+        self.status.setStyleSheet(f"color: {theme.color(color)}")
+        self.status.setText(text)
