@@ -614,9 +614,16 @@ class ConnectPage(QWidget):
         self._mark(
             self.token_label,
             True,
-            f"✓ Token acquired at {acquired}; expires in {left // 60}:{left % 60:02d} "
-            "(refreshed automatically before then).",
+            f"✓ Token acquired at {acquired}, valid for {self._lifetime()}; expires in "
+            f"{left // 60}:{left % 60:02d} (refreshed automatically before then).",
         )
+
+    def _lifetime(self) -> str:
+        """The token's lifetime as the sidebar words it ("15 minutes", never "900 s")."""
+        seconds = round((self._expires_at or 0) - (self._acquired_at or 0))
+        if seconds >= 120 and seconds % 60 == 0:
+            return f"{seconds // 60} minutes"
+        return f"{seconds} seconds"
 
     def stop_timers(self) -> None:
         self.countdown.stop()
