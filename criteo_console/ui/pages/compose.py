@@ -141,6 +141,7 @@ class ComposeWorkspace(QWidget):
         self._pasted: dict[str, Any] = {}
         self._check: OrderCheck | None = None
         self._currency_typed = False  # edited by the user since the box was last settled
+        self._started = False  # typed in or pasted: until then no errors are shown
         self._build()
         self._connect()
         self._recheck()
@@ -366,6 +367,7 @@ class ComposeWorkspace(QWidget):
         if self._loading:
             return
         self._pasted.pop(name, None)  # what the field shows now is what the user wants
+        self._started = True
         self._recheck()
 
     # -- public API -------------------------------------------------------------------------
@@ -436,6 +438,7 @@ class ComposeWorkspace(QWidget):
                 if unread or not _same_value(shown[name], pasted):
                     self._pasted[name] = pasted
             self._extra = {k: v for k, v in order.items() if k not in ORDER_FIELDS}
+            self._started = True
         finally:
             self._loading = False
         self._recheck()
@@ -656,10 +659,12 @@ class ComposeWorkspace(QWidget):
                 order[name] = None
             check = check_form(order, {**problems, **broken}, self._context, now=self._now())
         self._check = check
-        self.items_model.set_issues(check.issues)
+        self.items_model.set_issues(check.issues if self._started else [])
         self._update_utc_label()
         self._update_sum(check)
-        self.preview.show_check(check, email_entered=bool(self.email.text().strip()))
+        self.preview.show_check(
+            check, email_entered=bool(self.email.text().strip()), started=self._started
+        )
         self.checked.emit(check)
 
     def _update_sum(self, check: OrderCheck) -> None:

@@ -30,6 +30,7 @@ from criteo_console.core import EmailLadder, Issue, Level, OrderCheck, dumps_jso
 from criteo_console.ui.json_view import JsonView
 
 MASK = "•••"
+START_PROMPT = "Start by typing the order id, or paste the order JSON."
 FIELD_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -82,6 +83,12 @@ def summary_text(check: OrderCheck) -> tuple[Level | None, str]:
     return None, "Ready to send: no problems found."
 
 
+_NO_BODY_ERRORS = (
+    "No request body yet: the order has errors (listed above). Fix them and the exact "
+    "body Criteo will receive appears here."
+)
+_NO_BODY_YET = "The exact body Criteo will receive appears here once the order is complete."
+
 _SENTINEL = "\u0000items\u0000"
 
 
@@ -133,6 +140,7 @@ class PreviewPanel(QWidget):
         self._payload: object = object()  # never equal to a real payload
         self._ladder_key: tuple[str, ...] | None = None
         self._issue_room = True  # the problems list may take room (there are problems)
+        self._prompting = False  # nothing typed yet: a prompt instead of the problems
 
         self.summary_icon = QLabel()
         self.summary = QLabel()
@@ -171,10 +179,7 @@ class PreviewPanel(QWidget):
 
         self.json_view = JsonView()
         self.json_view.setAccessibleName("Exact request body")
-        self.no_body = QLabel(
-            "No request body yet: the order has errors (listed above). Fix them and the exact "
-            "body Criteo will receive appears here."
-        )
+        self.no_body = QLabel(_NO_BODY_ERRORS)
         self.no_body.setWordWrap(True)
         self.no_body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.no_body.setMargin(8)
@@ -217,25 +222,47 @@ class PreviewPanel(QWidget):
 
     # -- updating ---------------------------------------------------------------------------
 
-    def show_check(self, check: OrderCheck, email_entered: bool) -> None:
-        level, text = summary_text(check)
-        if self.summary.text() != text:
-            self.summary.setText(text)
-            size = self.summary.fontMetrics().height()
-            self.summary_icon.setPixmap(_icon(level).pixmap(size, size))
-        self._set_issues(check.issues)
+    def show_check(self, check: OrderCheck, email_entered: bool, *, started: bool = True) -> None:
+        """``started``: the user has typed or pasted something. Before that an empty form is
+        not "5 errors" but a form to fill: a neutral prompt is shown instead."""
+        if not started:
+            self._show_prompt()
+        else:
+            level, text = summary_text(check)
+            if self.summary.text() != text or self._prompting:
+                self.summary.setText(text)
+                size = self.summary.fontMetrics().height()
+                self.summary_icon.setPixmap(_icon(level).pixmap(size, size))
+            self._set_issues(check.issues)
         coverage = f"Coverage: {check.coverage.label}."
         if self.coverage.text() != coverage:
             self.coverage.setText(coverage)
         self._set_ladder(check.email, email_entered)
         self._set_payload(check.payload)
 
+    def _show_prompt(self) -> None:
+        if self._prompting:
+            return
+        self._prompting = True
+        self.summary.setText(START_PROMPT)
+        self.summary_icon.clear()
+        self.issue_list.clear()
+        hint = QListWidgetItem("Problems with the order will be listed here as you type.")
+        hint.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.issue_list.addItem(hint)
+        self._issues = []
+        self.no_body.setText(_NO_BODY_YET)
+        self._fit_issues(False)
+
     def _set_issues(self, issues: list[Issue]) -> None:
-        if issues == self._issues and self.issue_list.count():
+        if issues == self._issues and self.issue_list.count() and not self._prompting:
             return
         widget = self.issue_list
-        if not self._issues:
-            widget.clear()  # drop the "Nothing to fix." line
+        if not self._issues or self._prompting:
+            widget.clear()  # drop the "Nothing to fix." (or prompt) line
+            if self._prompting:
+                self._prompting = False
+                self.no_body.setText(_NO_BODY_ERRORS)
         for row, issue in enumerate(issues):
             if row < len(self._issues):
                 if self._issues[row] == issue:

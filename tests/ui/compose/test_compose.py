@@ -53,8 +53,6 @@ def test_typing_updates_the_preview_without_any_button(
     qtbot: QtBot, workspace: ComposeWorkspace
 ) -> None:
     assert "order-id-missing" in _issue_codes(workspace)
-    issues = workspace.preview.issue_list
-    assert any("shop's order id" in issues.item(i).text() for i in range(issues.count()))
     seen: list[object] = []
     workspace.checked.connect(seen.append)
 
@@ -65,7 +63,32 @@ def test_typing_updates_the_preview_without_any_button(
     issues = workspace.preview.issue_list
     texts = [issues.item(i).text() for i in range(issues.count())]
     assert texts
+    assert any("currency" in text.lower() for text in texts)  # the rest is now reported
     assert not any("shop's order id" in text for text in texts)
+    qtbot.keyClick(workspace.order_id, Qt.Key.Key_Backspace)
+    for _ in range(3):
+        qtbot.keyClick(workspace.order_id, Qt.Key.Key_Backspace)
+    texts = [issues.item(i).text() for i in range(issues.count())]
+    assert any("shop's order id" in text for text in texts)  # emptied again: still reported
+
+
+def test_an_untouched_form_prompts_instead_of_listing_errors(
+    qtbot: QtBot, workspace: ComposeWorkspace
+) -> None:
+    preview = workspace.preview
+    issues = preview.issue_list
+
+    assert preview.summary.text() == "Start by typing the order id, or paste the order JSON."
+    texts = [issues.item(i).text() for i in range(issues.count())]
+    assert not any(text.startswith("Error") for text in texts)
+    assert "Not ready" not in preview.summary.text()
+    assert not workspace.items_model.index(0, 0).data(Qt.ItemDataRole.DecorationRole)
+
+    assert workspace.paste_order_json('{"order_id": "PS-1"}')
+
+    assert preview.summary.text().startswith("Not ready")
+    texts = [issues.item(i).text() for i in range(issues.count())]
+    assert any(text.startswith("Error") for text in texts)
 
 
 @POPUP
@@ -216,6 +239,7 @@ def test_clicking_an_issue_focuses_that_cell(qtbot: QtBot, workspace: ComposeWor
 def test_enter_on_an_issue_focuses_the_field(qtbot: QtBot, workspace: ComposeWorkspace) -> None:
     workspace.show()
     qtbot.waitExposed(workspace)
+    qtbot.keyClicks(workspace.order_id, "PS-1")
     issues = workspace.preview.issue_list
     [row] = [r for r in range(issues.count()) if issues.item(r).data(FIELD_ROLE) == "currency"]
     issues.setFocus()
