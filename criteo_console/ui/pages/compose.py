@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -211,6 +212,15 @@ class ComposeWorkspace(QWidget):
         self.email = QLineEdit()
         self.email.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
         self.email.setPlaceholderText("hashed on this computer; the address is never sent")
+        self.show_email = QToolButton()
+        self.show_email.setText("Show")
+        self.show_email.setCheckable(True)
+        self.show_email.setAccessibleName("Show email")
+        self.show_email.setToolTip("Show the email address to check it for typos")
+        self.show_email.toggled.connect(self._reveal_email)
+        email_row = QHBoxLayout()
+        email_row.addWidget(self.email, 1)
+        email_row.addWidget(self.show_email)
         self.email_sha256 = QLineEdit()
         self.email_sha256.setPlaceholderText("only if you have the hash instead of the address")
         self.customer_id = QLineEdit()
@@ -219,7 +229,7 @@ class ComposeWorkspace(QWidget):
         self.madid.setPlaceholderText("mobile advertising id (IDFA / GAID), if any")
         ids_box = QGroupBox("Shopper identifiers")
         ids_form = QFormLayout(ids_box)
-        self._add_row(ids_form, "E&mail", self.email)
+        self._add_row(ids_form, "E&mail", email_row, buddy=self.email)
         self._add_row(ids_form, "Email &SHA-256", self.email_sha256)
         self._add_row(ids_form, "Customer i&d", self.customer_id)
         self._add_row(ids_form, "M&ADID", self.madid)
@@ -317,6 +327,7 @@ class ComposeWorkspace(QWidget):
             self.currency,
             self.value,
             self.email,
+            self.show_email,
             self.email_sha256,
             self.customer_id,
             self.madid,
@@ -362,6 +373,12 @@ class ComposeWorkspace(QWidget):
         self.paste_rows_button.clicked.connect(self.paste_rows)
         self.paste_json_button.clicked.connect(self.paste_order_from_clipboard)
         self.preview.issue_activated.connect(self.focus_field)
+
+    def _reveal_email(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.PasswordEchoOnEdit
+        self.email.setEchoMode(mode)
+        self.show_email.setText("Hide" if shown else "Show")
+        self.show_email.setAccessibleName("Hide email" if shown else "Show email")
 
     def _edited(self, name: str) -> None:
         if self._loading:
@@ -663,7 +680,7 @@ class ComposeWorkspace(QWidget):
         self._update_utc_label()
         self._update_sum(check)
         self.preview.show_check(
-            check, email_entered=bool(self.email.text().strip()), started=self._started
+            check, email_entered=self.email.text().strip(), started=self._started
         )
         self.checked.emit(check)
 

@@ -34,8 +34,31 @@ START_PROMPT = "Start by typing the order id, or paste the order JSON."
 FIELD_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+def mask_email(text: str) -> str:
+    """A recognisable mask: ``john.doe@example.com`` -> ``j•••.d••@e••••••.com``.
+
+    The first character of each part is kept (and the top-level domain), so a typo in the
+    wrong name or domain can be spotted without the address being readable.
+    """
+    text = text.strip()
+    if not text:
+        return MASK
+    local, at, domain = text.rpartition("@")
+    if not at:
+        local, domain = text, ""
+
+    def hide(part: str) -> str:
+        return ".".join(p[:1] + "•" * max(len(p) - 1, 0) for p in part.split("."))
+
+    shown = hide(local)
+    if at:
+        head, dot, tld = domain.rpartition(".")
+        shown += "@" + (f"{hide(head)}.{tld}" if dot and head else hide(domain))
+    return shown
+
+
 def ladder_rows(ladder: EmailLadder) -> list[tuple[str, str, str]]:
-    """(step, what is shown, what the step did); the address itself is never shown."""
+    """(step, what is shown, what the step did); the address is only shown masked."""
     if ladder.already_hashed:
         return [
             ("As typed", MASK, "already a SHA-256 hash"),
@@ -49,9 +72,9 @@ def ladder_rows(ladder: EmailLadder) -> list[tuple[str, str, str]]:
         "upper-case letters lowered" if ladder.lowered != ladder.trimmed else "already lower-case"
     )
     return [
-        ("As typed", MASK, "kept on this computer only"),
-        ("Trimmed", MASK, trim_note),
-        ("Lower-cased", MASK, lower_note),
+        ("As typed", mask_email(ladder.raw), "kept on this computer only"),
+        ("Trimmed", mask_email(ladder.trimmed), trim_note),
+        ("Lower-cased", mask_email(ladder.lowered), lower_note),
         ("SHA-256", ladder.digest, "sent to Criteo as email_sha256"),
     ]
 
@@ -222,7 +245,9 @@ class PreviewPanel(QWidget):
 
     # -- updating ---------------------------------------------------------------------------
 
-    def show_check(self, check: OrderCheck, email_entered: bool, *, started: bool = True) -> None:
+    def show_check(
+        self, check: OrderCheck, email_entered: bool | str, *, started: bool = True
+    ) -> None:
         """``started``: the user has typed or pasted something. Before that an empty form is
         not "5 errors" but a form to fill: a neutral prompt is shown instead."""
         if not started:
@@ -304,11 +329,13 @@ class PreviewPanel(QWidget):
                     layout.activate()
             self._upper.setMaximumHeight(self._upper.sizeHint().height())
 
-    def _set_ladder(self, ladder: EmailLadder | None, entered: bool) -> None:
+    def _set_ladder(self, ladder: EmailLadder | None, entered: bool | str) -> None:
+        """``entered``: the email field's text (or only whether it holds one)."""
         if ladder is not None:
             rows = ladder_rows(ladder)
         elif entered:
-            rows = [("Email", MASK, "not used: see the problem listed above")]
+            shown = mask_email(entered) if isinstance(entered, str) else MASK
+            rows = [("Email", shown, "not used: see the problem listed above")]
         else:
             rows = [("Email", "none entered", "")]
         key = tuple(cell for row in rows for cell in row)

@@ -287,8 +287,37 @@ def test_the_raw_email_never_appears_in_any_widget(
     assert workspace.current_check().email.digest in shown.replace("\n", "")
     assert "3 spaces removed" in shown
     assert "upper-case letters lowered" in shown
+    # a recognisable mask, so a typo can be spotted without the address being shown
+    assert "j•••.d••@e••••••.com" in shown
     # the email field itself masks what it holds when not being edited
     assert workspace.email.echoMode() == QLineEdit.EchoMode.PasswordEchoOnEdit
+
+
+@SHOWN
+def test_show_email_reveals_the_field_while_toggled(
+    qtbot: QtBot, workspace: ComposeWorkspace
+) -> None:
+    workspace.show()
+    qtbot.keyClicks(workspace.email, RAW_EMAIL)
+    workspace.customer_id.setFocus()
+    button = workspace.show_email
+    assert button.accessibleName() == "Show email"
+    assert not button.isChecked()  # hidden by default
+    hidden = workspace.email.echoMode()
+    assert hidden != QLineEdit.EchoMode.Normal
+
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    assert workspace.email.echoMode() == QLineEdit.EchoMode.Normal
+    assert workspace.email.displayText() == RAW_EMAIL
+    shown = _all_visible_text(workspace, skip=workspace.email).lower()
+    assert "john.doe" not in shown  # only the field itself shows it
+    assert "example.com" not in shown
+
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    assert workspace.email.echoMode() == hidden
+    assert button.accessibleName() == "Show email"
 
 
 def test_an_invalid_email_is_not_echoed_either(qtbot: QtBot, workspace: ComposeWorkspace) -> None:
