@@ -151,7 +151,7 @@ _FIELDS = (
     ("Value", "value"),
     ("Currency", "currency"),
     ("Item lines", "line_count"),
-    ("Σ price × quantity", "items_total"),
+    ("Items total (price × qty)", "items_total"),
 )
 
 

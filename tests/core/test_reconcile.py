@@ -34,7 +34,7 @@ def test_guide_order_reconciles_all_green() -> None:
         "Value",
         "Currency",
         "Item lines",
-        "Σ price × quantity",
+        "Items total (price × qty)",
     ]
     assert result.rows[1].shop == "149.90"
     assert shop.items_total == Decimal("149.90")

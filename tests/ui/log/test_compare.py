@@ -27,7 +27,7 @@ def test_a_matching_attempt_is_all_green(qtbot: QtBot, event_log: EventLog) -> N
 
     assert panel.result is not None and panel.result.all_match
     assert panel.verdict.text().startswith("✓ Everything matches")
-    for label in ("Order id", "Value", "Currency", "Item lines", "Σ price × quantity"):
+    for label in ("Order id", "Value", "Currency", "Item lines", "Items total (price × qty)"):
         assert panel.cells[(label, "status")].text() == "matches"
     assert panel.cells[("Value", "answered")].text() == "149.90"
     assert "What Criteo answered" in [
