@@ -56,6 +56,15 @@ MARK_WIDTH = 22
 _LONG_WORD = re.compile(r"\S{24,}")
 
 
+def _short(reason: str) -> str:
+    """The sidebar shows the first sentence of a long reason; the tooltip and screen readers
+    get all of it (the page it opens says the rest)."""
+    if len(reason) <= 110:
+        return reason
+    head = re.split(r"(?<=[.;])\s", reason, maxsplit=1)[0]
+    return head if len(head) <= 160 else head[:159].rstrip() + "…"
+
+
 def _breakable(text: str) -> str:
     """Let long words (a trace id) wrap inside the sidebar instead of being cut off."""
     return _LONG_WORD.sub(
@@ -195,7 +204,7 @@ class ChecklistSidebar(QListWidget):
         mark, _colors, words = STATE_MARK[state]
         item.setData(MARK_ROLE, mark)
         item.setData(TITLE_ROLE, f"{number}. {title}")
-        item.setData(REASON_ROLE, _breakable(reason))
+        item.setData(REASON_ROLE, _breakable(_short(reason)))
         item.setData(STATE_ROLE, state)
         item.setText(f"{number}. {title}: {reason}")
         item.setToolTip(reason)
