@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from criteo_console.core import ProfileContext, check_order, dumps_json
+from criteo_console.core.order import ORDER_FIELDS
 from tests.core.orders import DROP, guide_order
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -69,20 +70,7 @@ def test_raw_email_never_appears_in_any_output(email: str, where: str) -> None:
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    field=st.sampled_from(
-        [
-            "event",
-            "event_time",
-            "order_id",
-            "currency",
-            "value",
-            "items",
-            "email",
-            "email_sha256",
-            "customer_id",
-            "madid",
-        ]
-    ),
+    field=st.sampled_from(ORDER_FIELDS),
     value=json_values,
     advertiser=json_scalars,
 )
