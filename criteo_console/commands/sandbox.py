@@ -28,7 +28,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="NAME",
         help="misbehave on every request: rate-limit, server-error, slow, drop-connection, "
-        "malformed-json, deprecated, retired, expired-token (repeatable)",
+        "malformed-json, deprecated, retired, expired-token, errors-in-200 (repeatable)",
     )
     parser.add_argument(
         "--slow-delay", type=float, default=5.0, metavar="S", help="delay of the slow fault"

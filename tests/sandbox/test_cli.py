@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from criteo_console.sandbox import Fault
 from tests.sandbox.conftest import TOKEN_FORM
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGINT delivery is POSIX")
@@ -159,3 +160,14 @@ def test_usage_problems_exit_2_with_one_line(
     assert proc.returncode == 2
     assert message in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_help_lists_every_fault(capsys: pytest.CaptureFixture[str]) -> None:
+    # The help text is literal so `criteo-console` does not import the server to start.
+    from criteo_console.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["sandbox", "--help"])
+
+    shown = " ".join(capsys.readouterr().out.split())
+    assert all(fault.value in shown for fault in Fault)
