@@ -370,7 +370,8 @@ class ComposeWorkspace(QWidget):
         self.add_button.clicked.connect(self.add_line)
         self.duplicate_button.clicked.connect(self.duplicate_lines)
         self.remove_button.clicked.connect(self.remove_lines)
-        self.paste_rows_button.clicked.connect(self.paste_rows)
+        # clicked(bool) would arrive as the text to paste: read the clipboard instead.
+        self.paste_rows_button.clicked.connect(lambda _checked=False: self.paste_rows())
         self.paste_json_button.clicked.connect(self.paste_order_from_clipboard)
         self.preview.issue_activated.connect(self.focus_field)
 

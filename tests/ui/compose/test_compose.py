@@ -161,6 +161,24 @@ def test_ctrl_v_in_the_table_pastes_rows(qtbot: QtBot, workspace: ComposeWorkspa
     assert workspace.current_order()["items"] == [{"id": "SKU-9", "price": "5.00", "quantity": 3}]
 
 
+@SHOWN
+def test_clicking_paste_rows_pastes_the_clipboard_and_keeps_the_order(
+    qtbot: QtBot, workspace: ComposeWorkspace
+) -> None:
+    workspace.load_order(GUIDE_ORDER)
+    workspace.show()
+    qtbot.waitExposed(workspace)
+    QGuiApplication.clipboard().setText("SKU-7\t2,50\t4\nSKU-8\t1,00\t1")
+
+    qtbot.mouseClick(workspace.paste_rows_button, Qt.MouseButton.LeftButton)
+
+    items = workspace.current_order()["items"]
+    assert {"id": "SKU-7", "price": "2.50", "quantity": 4} in items
+    assert {"id": "SKU-8", "price": "1.00", "quantity": 1} in items
+    assert workspace.current_order()["order_id"] == GUIDE_ORDER["order_id"]
+    assert "2 item lines pasted" in workspace.message.text()
+
+
 def test_add_duplicate_remove_lines(workspace: ComposeWorkspace) -> None:
     workspace.load_order(GUIDE_ORDER)
     view, model = workspace.items_view, workspace.items_model
