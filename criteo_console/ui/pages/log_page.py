@@ -529,8 +529,7 @@ class LogPage(QWidget):
 
     def _write_export(self, path: Path, fmt: str, filters: LogFilter) -> int:
         # Runs off the UI thread: EventLog.export reads on its own connection.
-        with path.open("w", encoding="utf-8", newline="") as out:
-            return self._log.export(out, "csv" if fmt == "csv" else "jsonl", filters)
+        return self._log.export_to_file(path, "csv" if fmt == "csv" else "jsonl", filters)
 
     # -- sign-off report ----------------------------------------------------------------------
 
