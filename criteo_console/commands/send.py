@@ -146,9 +146,12 @@ def _resolve_target(args: argparse.Namespace) -> _Target:
 def _from_profile(name: str, advertiser_override: str | None) -> _Target:
     from criteo_console.cli import UsageError
     from criteo_console.commands.profile import open_profile_store
-    from criteo_console.storage import ProfileNotFound, SecretState
+    from criteo_console.storage import ProfileNotFound, SecretState, SettingsUnreadable
 
-    store = open_profile_store()
+    try:
+        store = open_profile_store()
+    except SettingsUnreadable as exc:
+        raise UsageError(str(exc)) from None
     try:
         profile = store.get(name)
     except ProfileNotFound:

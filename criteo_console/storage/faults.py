@@ -95,7 +95,9 @@ def _nearly_full(folder: Path) -> bool:
         return False
 
 
-def describe(fault: Fault, what: str, action: str = "written", detail: str = "") -> str:
+def describe(
+    fault: Fault, what: str, action: str = "written", detail: str = "", unchanged: bool = True
+) -> str:
     """``what`` (e.g. "The event log at /x") and why it cannot be ``action`` (written, moved
     aside…), with the remedy, in one line. ``detail`` adds the system's words.
 
@@ -106,7 +108,8 @@ def describe(fault: Fault, what: str, action: str = "written", detail: str = "")
         problem = f"{what} {BUSY_PROBLEM}{extra}"
     else:
         problem = f"{what} cannot be {action}: {_WHY_NOT[fault]}{extra}"
-    return f"{problem}. Nothing was changed. {_REMEDY[fault]}"
+    nothing = " Nothing was changed." if unchanged else ""
+    return f"{problem}.{nothing} {_REMEDY[fault]}"
 
 
 class StorageFault(OSError):
@@ -124,11 +127,11 @@ class StorageFault(OSError):
 
     @classmethod
     def from_os_error(
-        cls, exc: OSError, what: str, path: Path, action: str = "written"
+        cls, exc: OSError, what: str, path: Path, action: str = "written", unchanged: bool = True
     ) -> StorageFault:
         """``exc`` said plainly: "``what`` cannot be ``action``: the disk is full…"."""
         if isinstance(exc, StorageFault):
             return exc
         fault = fault_of_os_error(exc)
         detail = (exc.strerror or type(exc).__name__).lower() if fault is Fault.IO_ERROR else ""
-        return cls(describe(fault, what, action, detail), fault, path)
+        return cls(describe(fault, what, action, detail, unchanged), fault, path)
