@@ -30,6 +30,9 @@ _WHY_NOT = {
 BUSY_PROBLEM = (
     "is busy (another program has it open: another console window, or a backup or sync tool)"
 )
+# The one wording of a locked event log (the send path adds what it means for the send).
+EVENT_LOG_BUSY = f"The event log {BUSY_PROBLEM}"
+
 _REMEDY = {
     Fault.BUSY: "Close the other program, then try again.",
     Fault.DISK_FULL: "Free some space on the disk, then try again.",

@@ -253,3 +253,39 @@ def test_a_corrupt_log_that_cannot_be_renamed_is_one_plain_line(
     assert line.startswith(f"The unreadable log at {log_path} cannot be moved aside: ")
     assert words in line
     assert log_path.read_bytes() == b"garbage" * 100
+
+
+# -- send on a log another program is writing: the plain explanation, as it happens ---------
+
+
+def test_send_on_a_busy_log_says_so_plainly_and_sends_nothing(
+    log_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from criteo_console.core import dumps_json
+    from criteo_console.core.examples import guide_example_order
+    from criteo_console.session import session as session_module
+
+    monkeypatch.setattr(session_module, "RECORD_TRIES", 3)
+    monkeypatch.setattr(session_module, "RECORD_PAUSE_S", 0.01)
+    order = tmp_path / "order.json"
+    order.write_text(dumps_json(guide_example_order()), encoding="utf-8")
+    _healthy_log(log_path, rows=0)
+    other = sqlite3.connect(log_path, isolation_level=None, timeout=0)
+    other.execute("BEGIN EXCLUSIVE")  # a second console or a backup tool writing
+    try:
+        assert main(["send", str(order), "--sandbox"]) == 1
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert lines[0].startswith("✓ order check")
+    assert lines[1].startswith("… The event log is busy (another program has it open")
+    assert lines[2].startswith("✗ event log: The event log is busy (another program has it open")
+    assert "nothing was sent" in lines[2]
+    assert "(try" not in err
+    assert "Traceback" not in err
+    assert _rows(log_path) == 0
