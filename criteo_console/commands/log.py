@@ -54,6 +54,8 @@ def _filters(args: argparse.Namespace) -> LogFilter:
 
 
 def run(args: argparse.Namespace) -> int:
+    import sqlite3
+
     from criteo_console.cli import UsageError
     from criteo_console.storage import (
         EventLog,
@@ -85,7 +87,16 @@ def run(args: argparse.Namespace) -> int:
             "export": _export,
             "import": _import,
         }
-        return handler[args.action](log, args)
+        try:
+            return handler[args.action](log, args)
+        except sqlite3.OperationalError as exc:  # e.g. an import while another program writes
+            from criteo_console.storage.faults import Fault, describe, fault_of_sqlite_error
+
+            fault = fault_of_sqlite_error(exc, path)
+            detail = str(exc) if fault in (Fault.IO_ERROR, Fault.CORRUPT) else ""
+            if fault is Fault.CORRUPT:
+                fault = Fault.IO_ERROR  # found mid-command: the open check will say it next
+            return _failed(describe(fault, f"The event log at {path}", detail=detail))
 
 
 def _failed(message: str) -> int:

@@ -160,3 +160,35 @@ def test_a_killed_export_leaves_the_previous_file_or_none(
     assert [p.name for p in target.parent.iterdir() if not p.name.startswith(".")] == (
         [] if previous is None else ["log.jsonl"]
     )
+
+
+@posix_only
+def test_every_file_a_command_writes_is_private(
+    filled_log: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report, profile = tmp_path / "signoff.html", tmp_path / "profile.json"
+    previous = os.umask(0o022)
+    try:
+        main(["log", "report", "1", "--output", str(report)])
+        assert main(["profile", "export", "Sandbox", "--output", str(profile)]) == 0
+    finally:
+        os.umask(previous)
+    assert "<html" in report.read_text(encoding="utf-8").lower()
+    assert [stat.S_IMODE(p.stat().st_mode) for p in (report, profile)] == [0o600, 0o600]
+
+
+@posix_only
+def test_the_consoles_folder_is_tightened_but_a_folder_named_by_the_user_is_not(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home.mkdir()
+    home.chmod(0o755)
+    EventLog(StoragePaths.resolve().log_file).close()
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o755)
+    monkeypatch.setenv(ENV_LOG, str(shared / "team-log.sqlite3"))
+    EventLog(StoragePaths.resolve().log_file).close()
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755
+    assert stat.S_IMODE((shared / "team-log.sqlite3").stat().st_mode) == 0o600

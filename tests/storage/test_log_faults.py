@@ -289,3 +289,21 @@ def test_send_on_a_busy_log_says_so_plainly_and_sends_nothing(
     assert "(try" not in err
     assert "Traceback" not in err
     assert _rows(log_path) == 0
+
+
+def test_log_import_while_another_program_writes_is_one_plain_line(
+    log_path: Path, tmp_path: Path, short_busy_wait: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _healthy_log(log_path, rows=1)
+    export = tmp_path / "export.jsonl"
+    assert main(["log", "export", "--output", str(export)]) == 0
+    capsys.readouterr()
+    other = sqlite3.connect(log_path, isolation_level=None, timeout=0)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        assert main(["log", "import", str(export)]) == 1
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    line = _one_line(capsys.readouterr().err)
+    assert line.startswith(f"The event log at {log_path} is busy (another program has it open")

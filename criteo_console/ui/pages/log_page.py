@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from criteo_console.core import dumps_json, loads_json
 from criteo_console.storage.event_log import Attempt, EventLog, LogFilter
+from criteo_console.storage.files import atomic_writer
 from criteo_console.ui.json_view import JsonView
 from criteo_console.ui.log_model import LogModel, local_time, state_text
 from criteo_console.ui.pages.compare import ComparePanel, ReceivedLookup
@@ -558,7 +559,8 @@ class LogPage(QWidget):
             signed_on=self._now().astimezone().strftime("%Y-%m-%d") if signed_by else "",
         )
         try:
-            path.write_text(page, encoding="utf-8")
+            with atomic_writer(path) as out:  # 0600, and never half a report
+                out.write(page)
         except OSError as exc:
             self._show_signoff(
                 f"The report could not be saved to {path} ({exc.strerror or exc}). Choose "
