@@ -90,13 +90,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             return handler[args.action](log, args)
         except sqlite3.OperationalError as exc:  # e.g. an import while another program writes
-            from criteo_console.storage.faults import Fault, describe, fault_of_sqlite_error
+            from criteo_console.storage.faults import describe_sqlite_error
 
-            fault = fault_of_sqlite_error(exc, path)
-            detail = str(exc) if fault in (Fault.IO_ERROR, Fault.CORRUPT) else ""
-            if fault is Fault.CORRUPT:
-                fault = Fault.IO_ERROR  # found mid-command: the open check will say it next
-            return _failed(describe(fault, f"The event log at {path}", detail=detail))
+            return _failed(describe_sqlite_error(exc, f"The event log at {path}", path))
 
 
 def _failed(message: str) -> int:

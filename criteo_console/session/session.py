@@ -42,7 +42,7 @@ from criteo_console.criteo import (
 from criteo_console.session.progress import Progress, ProgressCallback, Step, StepState
 from criteo_console.session.reports import ConnectionReport, SendReport, SendStatus
 from criteo_console.storage import Attempt, EventLog, LeakRefused, LogFilter, Profile
-from criteo_console.storage.faults import EVENT_LOG_BUSY
+from criteo_console.storage.faults import EVENT_LOG_BUSY, describe_sqlite_error
 
 log = logging.getLogger("criteo_console.session")
 
@@ -57,6 +57,7 @@ LOG_BUSY = (
     f"{EVENT_LOG_BUSY}, so nothing was sent: every attempt is recorded before it goes out. "
     "Close the other program, then send again."
 )
+NOT_SENT = "Nothing was sent: every attempt is recorded before it goes out."
 # The pending row is written on the caller's thread (the UI thread in the console), before
 # anything is sent. Each try waits at most RECORD_WAIT_MS for another program's lock, so the
 # window never freezes for long; between tries the event loop runs. About 3 s in all, then
@@ -203,7 +204,13 @@ class ValidationSession:
             steps=[shop],
             forbidden=forbidden,
         )
-        attempt_id = await self._record(begin, report)
+        try:
+            attempt_id = await self._record(begin, report)
+        except sqlite3.OperationalError as exc:  # a full disk, a read-only log: not sent
+            path = self.event_log.path
+            text = f"{describe_sqlite_error(exc, f'The event log at {path}', path)} {NOT_SENT}"
+            report(Step.RECORD, StepState.FAILED, text)
+            return SendReport(SendStatus.FAILED, text, check, progress=report.done)
         if attempt_id is None:
             report(Step.RECORD, StepState.FAILED, LOG_BUSY)
             return SendReport(SendStatus.FAILED, LOG_BUSY, check, progress=report.done)

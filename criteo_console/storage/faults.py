@@ -115,6 +115,15 @@ def describe(
     return f"{problem}.{nothing} {_REMEDY[fault]}"
 
 
+def describe_sqlite_error(exc: sqlite3.Error, what: str, path: Path | None = None) -> str:
+    """An SQLite error met while using a file that opened fine, in one line. Damage found
+    this late is reported as an input/output error: only the open check offers a move."""
+    fault = fault_of_sqlite_error(exc, path)
+    if fault in (Fault.IO_ERROR, Fault.CORRUPT):
+        return describe(Fault.IO_ERROR, what, detail=str(exc))
+    return describe(fault, what)
+
+
 class StorageFault(OSError):
     """A file the console keeps could not be written (or read); ``str()`` is one plain line
     for the user, and nothing was changed. An ``OSError`` so that callers that already handle

@@ -101,15 +101,20 @@ def disk_full(monkeypatch: pytest.MonkeyPatch) -> None:
     _patch_connect(monkeypatch, full)
 
 
-@pytest.fixture
-def read_only(monkeypatch: pytest.MonkeyPatch) -> None:
+def open_read_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """SQLite's own "attempt to write a readonly database" (root ignores chmod)."""
-    real = _REAL_CONNECT
 
     def ro(path: Path) -> sqlite3.Connection:
-        return real(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+        return _REAL_CONNECT(
+            f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+        )
 
     _patch_connect(monkeypatch, ro)
+
+
+@pytest.fixture
+def read_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    open_read_only(monkeypatch)
 
 
 # -- the open path says which --------------------------------------------------------------
@@ -307,3 +312,27 @@ def test_log_import_while_another_program_writes_is_one_plain_line(
         other.close()
     line = _one_line(capsys.readouterr().err)
     assert line.startswith(f"The event log at {log_path} is busy (another program has it open")
+
+
+def test_send_on_a_log_it_cannot_write_says_why_and_sends_nothing(
+    log_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from criteo_console.core import dumps_json
+    from criteo_console.core.examples import guide_example_order
+
+    order = tmp_path / "order.json"
+    order.write_text(dumps_json(guide_example_order()), encoding="utf-8")
+    _healthy_log(log_path, rows=0)
+    open_read_only(monkeypatch)
+    assert main(["send", str(order), "--sandbox"]) == 1
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert lines[0].startswith("✓ order check")
+    assert lines[1].startswith(f"✗ event log: The event log at {log_path} cannot be written: ")
+    assert "read-only" in lines[1]
+    assert "Nothing was sent" in lines[1]
+    assert "Traceback" not in err
+    assert _rows(log_path) == 0
