@@ -17,7 +17,7 @@ from pathlib import Path
 
 from criteo_console.storage.envfile import PLAINTEXT_NOTICE, read_env_file
 from criteo_console.storage.faults import StorageFault
-from criteo_console.storage.files import atomic_write_text
+from criteo_console.storage.files import atomic_write_text, ensure_private_dir, make_private
 from criteo_console.storage.paths import StoragePaths
 from criteo_console.storage.profile_model import (
     FieldError,
@@ -253,6 +253,10 @@ class ProfileStore:
                 self._save()
             return
         self._profiles, self._secret_homes = read_settings(self._path)
+        # Made by an earlier version with wider modes: this user only, from now on.
+        with contextlib.suppress(OSError):
+            ensure_private_dir(self._path.parent)
+            make_private(self._path)
 
     def _save(self) -> None:
         data = {

@@ -122,3 +122,16 @@ def test_a_read_only_folder_sends_records_to_stderr(
     notice, record = stderr.getvalue().splitlines()
     assert words in notice
     assert record.endswith("something to say")
+
+
+@posix_only
+def test_an_older_world_readable_profiles_file_and_folder_are_tightened_on_open(
+    home: Path,
+) -> None:
+    from criteo_console.storage import InMemoryKeyring, KeyringSecretStore, ProfileStore
+
+    ProfileStore(KeyringSecretStore(InMemoryKeyring()), home / "profiles.json")
+    home.chmod(0o755)
+    (home / "profiles.json").chmod(0o644)
+    ProfileStore(KeyringSecretStore(InMemoryKeyring()), home / "profiles.json")
+    assert (_mode(home), _mode(home / "profiles.json")) == (0o700, 0o600)
