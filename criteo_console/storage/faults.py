@@ -41,13 +41,17 @@ _REMEDY = {
 }
 
 _ERRNO_FAULTS = {
-    errno.ENOSPC: Fault.DISK_FULL,
-    errno.EDQUOT: Fault.DISK_FULL,
-    errno.EROFS: Fault.READ_ONLY,
-    errno.EACCES: Fault.READ_ONLY,
-    errno.EPERM: Fault.READ_ONLY,
-    errno.EBUSY: Fault.BUSY,
-    errno.ETXTBSY: Fault.BUSY,
+    code: fault
+    for name, fault in (
+        ("ENOSPC", Fault.DISK_FULL),
+        ("EDQUOT", Fault.DISK_FULL),
+        ("EROFS", Fault.READ_ONLY),
+        ("EACCES", Fault.READ_ONLY),
+        ("EPERM", Fault.READ_ONLY),
+        ("EBUSY", Fault.BUSY),
+        ("ETXTBSY", Fault.BUSY),
+    )
+    if (code := getattr(errno, name, None)) is not None  # not every platform has each
 }
 _WINDOWS_SHARING_VIOLATIONS = frozenset({32, 33})  # another process has the file open/locked
 
