@@ -60,10 +60,6 @@ class LogUnreadable(Exception):
         )
         self.path = path
 
-    @property
-    def movable(self) -> bool:
-        return self.fault is Fault.CORRUPT
-
     def move_aside(self) -> Path:
         return move_aside(self.path)
 
@@ -320,7 +316,9 @@ class EventLog:
                 conn.execute(f"PRAGMA user_version = {number}")
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                # SQLite may have rolled back already (a full disk): keep the first error.
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
 
     def close(self) -> None:
