@@ -61,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
         ProfileInvalid,
         ProfileNotFound,
         SettingsUnreadable,
+        StorageFault,
     )
 
     try:
@@ -79,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     except ProfileNotFound as exc:
         raise UsageError(exc.message) from None
-    except SettingsUnreadable as exc:
+    except (SettingsUnreadable, StorageFault) as exc:  # a broken file, a full/read-only disk
         print(str(exc), file=sys.stderr)
         return 1
 
@@ -204,9 +205,11 @@ def _export(store: ProfileStore, args: argparse.Namespace) -> int:
         from pathlib import Path
 
         from criteo_console.cli import UsageError
+        from criteo_console.storage.files import atomic_writer
 
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            with atomic_writer(Path(args.output)) as out:
+                out.write(text)
         except OSError as exc:
             raise UsageError(_cannot_write(args.output, exc)) from None
         print(f"Profile written to {args.output} (without its secret).")

@@ -146,9 +146,12 @@ def _resolve_target(args: argparse.Namespace) -> _Target:
 def _from_profile(name: str, advertiser_override: str | None) -> _Target:
     from criteo_console.cli import UsageError
     from criteo_console.commands.profile import open_profile_store
-    from criteo_console.storage import ProfileNotFound, SecretState
+    from criteo_console.storage import ProfileNotFound, SecretState, SettingsUnreadable
 
-    store = open_profile_store()
+    try:
+        store = open_profile_store()
+    except SettingsUnreadable as exc:
+        raise UsageError(str(exc)) from None
     try:
         profile = store.get(name)
     except ProfileNotFound:
@@ -252,13 +255,17 @@ async def _send_logged(
                 event_log=event_log,
                 base_url=base_url,
             )
-            sent = await session.send(order, allow_duplicate=resend)
+            sent = await session.send(order, allow_duplicate=resend, progress=report.waiting)
         if sent.status is SendStatus.DUPLICATE:
             # The session's wording is for the window ("confirm to send anyway").
             reason = sent.explanation.replace(
                 "or confirm to send anyway.", "or re-run with --resend to send it anyway."
             )
             report.refused("duplicate check", reason)
+            return
+        if not sent.ok and sent.token is None and sent.result is None:
+            # Stopped before any request: e.g. the event log is busy (nothing is sent unlogged).
+            report.refused("event log", sent.explanation)
             return
         for name, result in (("token", sent.token), ("advertiser scope", sent.scope)):
             if result is not None and not report.step(name, result):
@@ -328,6 +335,11 @@ class _Report:
             self._say(f"  Criteo's answer (HTTP {status}{trace}):")
             self._say("  " + (answer.response_body or "(empty)"))
         return bool(result.ok)
+
+    def waiting(self, progress: Any) -> None:
+        """Say at once what a send is waiting for (a busy event log), not only at the end."""
+        if progress.state == "running" and progress.step == "record":
+            self._say(f"… {progress.message}")
 
     def refused(self, name: str, explanation: str) -> None:
         self.steps.append({"step": name, "ok": False, "explanation": explanation})

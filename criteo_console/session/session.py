@@ -42,6 +42,7 @@ from criteo_console.criteo import (
 from criteo_console.session.progress import Progress, ProgressCallback, Step, StepState
 from criteo_console.session.reports import ConnectionReport, SendReport, SendStatus
 from criteo_console.storage import Attempt, EventLog, LeakRefused, LogFilter, Profile
+from criteo_console.storage.faults import EVENT_LOG_BUSY, describe_sqlite_error
 
 log = logging.getLogger("criteo_console.session")
 
@@ -53,10 +54,10 @@ CANCELLED_IN_FLIGHT = (
 # Failures after which the conversion may or may not have been recorded by Criteo.
 UNCERTAIN_REASONS = frozenset({"cancelled-in-flight", "network", "timeout", "bad-response"})
 LOG_BUSY = (
-    "The event log is in use by another program (another console window, or a backup or sync "
-    "tool), so nothing was sent: every attempt is recorded before it goes out. Close the "
-    "other program, then send again."
+    f"{EVENT_LOG_BUSY}, so nothing was sent: every attempt is recorded before it goes out. "
+    "Close the other program, then send again."
 )
+NOT_SENT = "Nothing was sent: every attempt is recorded before it goes out."
 # The pending row is written on the caller's thread (the UI thread in the console), before
 # anything is sent. Each try waits at most RECORD_WAIT_MS for another program's lock, so the
 # window never freezes for long; between tries the event loop runs. About 3 s in all, then
@@ -203,7 +204,13 @@ class ValidationSession:
             steps=[shop],
             forbidden=forbidden,
         )
-        attempt_id = await self._record(begin)
+        try:
+            attempt_id = await self._record(begin, report)
+        except sqlite3.OperationalError as exc:  # a full disk, a read-only log: not sent
+            path = self.event_log.path
+            text = f"{describe_sqlite_error(exc, f'The event log at {path}', path)} {NOT_SENT}"
+            report(Step.RECORD, StepState.FAILED, text)
+            return SendReport(SendStatus.FAILED, text, check, progress=report.done)
         if attempt_id is None:
             report(Step.RECORD, StepState.FAILED, LOG_BUSY)
             return SendReport(SendStatus.FAILED, LOG_BUSY, check, progress=report.done)
@@ -215,7 +222,7 @@ class ValidationSession:
             flow.cancelled()
             raise
 
-    async def _record(self, begin: Callable[..., int]) -> int | None:
+    async def _record(self, begin: Callable[..., int], report: _Reporter) -> int | None:
         """The pending row's id, or None when another program keeps the log locked."""
         for number in range(1, RECORD_TRIES + 1):
             try:
@@ -223,7 +230,10 @@ class ValidationSession:
             except sqlite3.OperationalError as exc:
                 if not _is_locked(exc):
                     raise
-                log.warning("event log locked by another program (try %d)", number)
+                # Said once, as it happens; the tries themselves are a detail for console.log.
+                if number == 1:
+                    report(Step.RECORD, StepState.RUNNING, f"{EVENT_LOG_BUSY}: waiting for it…")
+                log.info("event log locked by another program (try %d)", number)
             if number < RECORD_TRIES:
                 await self._sleep(RECORD_PAUSE_S)
         return None

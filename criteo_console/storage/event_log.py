@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from criteo_console import __version__
+from criteo_console.storage.faults import (
+    Fault,
+    describe,
+    fault_of_os_error,
+    fault_of_sqlite_error,
+)
 from criteo_console.storage.files import (
+    atomic_writer,
     ensure_private_dir,
     ensure_private_file,
     make_private,
@@ -40,7 +47,11 @@ FinalState = Literal["accepted", "rejected", "failed"]
 
 
 class LogUnreadable(Exception):
-    """The file at the log path is not a readable event log. Offer ``move_aside``."""
+    """The file at the log path cannot be used. Only a damaged file (``fault`` is
+    ``Fault.CORRUPT``: not SQLite, damaged, or someone else's database) may be moved aside;
+    the subclasses below say why a healthy log cannot be used right now."""
+
+    fault = Fault.CORRUPT
 
     def __init__(self, path: Path, detail: str) -> None:
         super().__init__(
@@ -53,7 +64,20 @@ class LogUnreadable(Exception):
         return move_aside(self.path)
 
 
-class LogPathUnusable(LogUnreadable):
+class LogUnavailable(LogUnreadable):
+    """A log that is not damaged but cannot be used now: busy, disk full, read-only or an
+    input/output error. It is never moved aside (``move_aside`` raises this again)."""
+
+    def __init__(self, path: Path, fault: Fault) -> None:
+        Exception.__init__(self, describe(fault, f"The event log at {path}"))
+        self.path = path
+        self.fault = fault
+
+    def move_aside(self) -> Path:
+        raise self
+
+
+class LogPathUnusable(LogUnavailable):
     """The log path is a folder, or cannot be opened at all: there is no file to move aside."""
 
     def __init__(self, path: Path, detail: str) -> None:
@@ -63,13 +87,15 @@ class LogPathUnusable(LogUnreadable):
             "this user may write (or unset it to use the default place).",
         )
         self.path = path
-
-    def move_aside(self) -> Path:
-        raise self
+        self.fault = Fault.IO_ERROR
 
 
 class LogFromNewerVersion(Exception):
     """The log was written by a newer console; opening it here could damage it."""
+
+
+class _NotOurs(Exception):
+    """A readable SQLite database that is not an event log (someone else's file)."""
 
 
 def utc_now() -> str:
@@ -229,7 +255,10 @@ class EventLog:
                 header = handle.read(len(SQLITE_HEADER))
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         except OSError as exc:
-            raise LogPathUnusable(self.path, exc.strerror or type(exc).__name__) from None
+            fault = fault_of_os_error(exc)
+            if fault is Fault.IO_ERROR:
+                raise LogPathUnusable(self.path, exc.strerror or type(exc).__name__) from None
+            raise LogUnavailable(self.path, fault) from None
         except sqlite3.Error as exc:
             raise LogPathUnusable(self.path, str(exc)) from None
         if header and header != SQLITE_HEADER:
@@ -246,9 +275,17 @@ class EventLog:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             self._migrate(conn, version)
-        except sqlite3.DatabaseError as exc:
+        except _NotOurs as exc:
             conn.close()
             raise LogUnreadable(self.path, str(exc)) from None
+        except sqlite3.Error as exc:
+            conn.close()
+            # Locked, full or read-only is not damage: only SQLite's own "corrupt" or "not a
+            # database" lets the user move the file aside.
+            fault = fault_of_sqlite_error(exc, self.path)
+            if fault is Fault.CORRUPT:
+                raise LogUnreadable(self.path, str(exc)) from None
+            raise LogUnavailable(self.path, fault) from None
         except BaseException:
             conn.close()
             raise
@@ -263,7 +300,7 @@ class EventLog:
             )
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
         if version == 0 and tables:
-            raise sqlite3.DatabaseError("it is a database, but not a console event log")
+            raise _NotOurs("it is a database, but not a console event log")
         return version
 
     def _migrate(self, conn: sqlite3.Connection, version: int) -> None:
@@ -279,7 +316,9 @@ class EventLog:
                 conn.execute(f"PRAGMA user_version = {number}")
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                # SQLite may have rolled back already (a full disk): keep the first error.
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
 
     def close(self) -> None:
@@ -528,6 +567,14 @@ class EventLog:
 
         writer = write_jsonl if fmt == "jsonl" else write_csv
         return writer(self.iter_rows(filters), out)
+
+    def export_to_file(
+        self, path: Path, fmt: Literal["jsonl", "csv"], filters: LogFilter | None = None
+    ) -> int:
+        """Write the export to ``path`` atomically (mode 0600): a kill or an error leaves the
+        previous file, or none, never a partial one. Raises ``OSError``."""
+        with atomic_writer(path, newline="") as out:
+            return self.export(out, fmt, filters)
 
     def import_jsonl(self, source: IO[str]) -> ImportResult:
         from criteo_console.storage.log_export import read_jsonl

@@ -525,10 +525,6 @@ NO_ANSWER = (
     "Accepted, but there is no answer to compare: Criteo echoed nothing back for this "
     "attempt. Open Compare, and check the conversion in Criteo before signing off."
 )
-LOG_IN_USE = (
-    "The event log is in use by another program (another console window, or a backup or sync "
-    "tool). Close the other program, then try again."
-)
 DOING = {
     "start": "starting the console",
     "profile": "opening the profile",
@@ -545,7 +541,9 @@ def plain_failure(kind: str, exc: BaseException) -> str:
     if isinstance(exc, sqlite3.OperationalError) and (
         "locked" in str(exc).lower() or "busy" in str(exc).lower()
     ):
-        return LOG_IN_USE
+        from criteo_console.storage.faults import EVENT_LOG_BUSY
+
+        return f"{EVENT_LOG_BUSY}. Close the other program, then try again."
     if isinstance(exc, OSError):
         return (
             f"The console could not read or write a file while {DOING.get(kind, kind)}: check "

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from criteo_console.core import dumps_json, loads_json
 from criteo_console.storage.event_log import Attempt, EventLog, LogFilter
+from criteo_console.storage.files import atomic_writer
 from criteo_console.ui.json_view import JsonView
 from criteo_console.ui.log_model import LogModel, local_time, state_text
 from criteo_console.ui.pages.compare import ComparePanel, ReceivedLookup
@@ -529,8 +530,7 @@ class LogPage(QWidget):
 
     def _write_export(self, path: Path, fmt: str, filters: LogFilter) -> int:
         # Runs off the UI thread: EventLog.export reads on its own connection.
-        with path.open("w", encoding="utf-8", newline="") as out:
-            return self._log.export(out, "csv" if fmt == "csv" else "jsonl", filters)
+        return self._log.export_to_file(path, "csv" if fmt == "csv" else "jsonl", filters)
 
     # -- sign-off report ----------------------------------------------------------------------
 
@@ -559,7 +559,8 @@ class LogPage(QWidget):
             signed_on=self._now().astimezone().strftime("%Y-%m-%d") if signed_by else "",
         )
         try:
-            path.write_text(page, encoding="utf-8")
+            with atomic_writer(path) as out:  # 0600, and never half a report
+                out.write(page)
         except OSError as exc:
             self._show_signoff(
                 f"The report could not be saved to {path} ({exc.strerror or exc}). Choose "
