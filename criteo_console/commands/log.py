@@ -52,7 +52,7 @@ def _filters(args: argparse.Namespace) -> LogFilter:
 
 
 def run(args: argparse.Namespace) -> int:
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
     from criteo_console.storage import (
         EventLog,
         LogFromNewerVersion,
@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _list(log: EventLog, args: argparse.Namespace) -> int:
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
 
     if args.limit <= 0:
         raise UsageError("--limit must be a positive number")
@@ -122,7 +122,7 @@ def _list(log: EventLog, args: argparse.Namespace) -> int:
 def _show(log: EventLog, args: argparse.Namespace) -> int:
     import json
 
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
 
     attempt = log.get(args.id)
     if attempt is None:
@@ -135,7 +135,7 @@ def _show(log: EventLog, args: argparse.Namespace) -> int:
 def _report(log: EventLog, args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
     from criteo_console.core.signoff import evaluate_signoff, render_signoff_html
 
     attempt = log.get(args.id)
@@ -163,7 +163,7 @@ def _report(log: EventLog, args: argparse.Namespace) -> int:
 def _export(log: EventLog, args: argparse.Namespace) -> int:
     filters = _filters(args)
     if args.output:
-        from criteo_console.cli import UsageError
+        from criteo_console.commands._usage import UsageError
 
         try:
             out = open(args.output, "w", encoding="utf-8", newline="")  # noqa: SIM115
@@ -179,7 +179,7 @@ def _export(log: EventLog, args: argparse.Namespace) -> int:
 
 
 def _import(log: EventLog, args: argparse.Namespace) -> int:
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
 
     try:
         # surrogateescape: a line that is not UTF-8 is reported and skipped, not a crash.

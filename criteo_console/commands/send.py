@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     for entry in args.event_name:
         canonical, sep, name = entry.partition("=")
         if not sep or not canonical.strip():
-            from criteo_console.cli import UsageError
+            from criteo_console.commands._usage import UsageError
 
             raise UsageError(f"--event-name expects EVENT=NAME, got {entry!r}")
         events[canonical.strip()] = name
@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _resolve_target(args: argparse.Namespace) -> _Target:
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
     from criteo_console.criteo import (
         DEFAULT_BASE_URL,
         DEFAULT_VERSION,
@@ -147,7 +147,7 @@ def _resolve_target(args: argparse.Namespace) -> _Target:
 
 
 def _from_profile(name: str, advertiser_override: str | None) -> _Target:
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
     from criteo_console.commands.profile import open_profile_store
     from criteo_console.storage import ProfileNotFound, SecretState
 
@@ -222,7 +222,7 @@ async def _send_logged(
     before the request (pending) and completed with Criteo's answer."""
     from contextlib import ExitStack
 
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
     from criteo_console.criteo import DEFAULT_BASE_URL, make_http_client
     from criteo_console.session import SendStatus, ValidationSession
     from criteo_console.storage import EventLog, LogFromNewerVersion, LogUnreadable, Profile

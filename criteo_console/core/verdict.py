@@ -33,6 +33,39 @@ from criteo_console.core.reconcile import (
     value_mismatch_text,
 )
 
+__all__ = [  # Reconciliation: views read the comparison's type from here, not core.reconcile
+    "ANSWER_ECHO",
+    "ANSWER_SANDBOX",
+    "CRITEO_HOSTS",
+    "KNOWN_VERSIONS",
+    "PROVES",
+    "SENTENCES",
+    "SUPPORTED_FROM",
+    "SUPPORT_HINT",
+    "AttemptEvaluation",
+    "CheckResult",
+    "Destination",
+    "DestinationWording",
+    "Reconciliation",
+    "Verdict",
+    "VersionSupport",
+    "Warning",
+    "answered_summary",
+    "classify_target",
+    "destination_key",
+    "evaluate_attempt",
+    "no_answer_text",
+    "overall_verdict",
+    "sends_real_conversions",
+    "sent_summary",
+    "shop_summary",
+    "version_note",
+    "version_of",
+    "version_support",
+    "was_posted",
+    "wording_for",
+]
+
 # Criteo's own addresses: the guide's API host and the public Events API host.
 CRITEO_HOSTS = frozenset({"api.criteo.com", "widget.criteo.com"})
 

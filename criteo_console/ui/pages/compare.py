@@ -20,8 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from criteo_console.core.reconcile import Reconciliation
-from criteo_console.core.verdict import ANSWER_SANDBOX, AttemptEvaluation, evaluate_attempt
+from criteo_console.core.verdict import (
+    ANSWER_SANDBOX,
+    AttemptEvaluation,
+    Reconciliation,
+    evaluate_attempt,
+)
 from criteo_console.storage.event_log import Attempt
 
 ReceivedLookup = Callable[[str], list[dict[str, Any]]]
