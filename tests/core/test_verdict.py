@@ -165,3 +165,16 @@ def test_no_version_note_on_a_target_that_is_not_criteo() -> None:
 )
 def test_destination_key_separates_the_sandbox_from_criteo(a: str, b: str, same: bool) -> None:
     assert (destination_key(a) == destination_key(b)) is same
+
+
+def test_every_warning_code_is_documented() -> None:
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    source = (root / "criteo_console/core/verdict.py").read_text(encoding="utf-8")
+    codes = set(re.findall(r'Warning\(\s*"([a-z0-9-]+)"', source))
+    documented = set(
+        re.findall(r"^\| `([a-z0-9-]+)` \|", (root / "docs/ARCHITECTURE.md").read_text(), re.M)
+    )
+    assert codes and sorted(codes - documented) == []
