@@ -157,3 +157,22 @@ def test_the_sandbox_acceptance_does_not_hold_back_a_real_profiles_send(
     assert report.status is not SendStatus.DUPLICATE
     assert not send.duplicate_bar.isVisible()
     assert "already accepted" not in send.explanation.text()
+
+
+def test_scope_not_checked_reads_and_looks_the_same_whatever_came_before(
+    qtbot: Any, console: Any
+) -> None:
+    # Issue 10: "Advertiser scope: not checked" was green after a passing test, red after a
+    # failing one. It is one state: not started, in the sidebar's words and muted colour.
+    page = console.window.connect_page
+    click(qtbot, page.test_button)
+    qtbot.waitUntil(lambda: state(console, Check.ADVERTISER_SCOPE) is CheckState.OK, timeout=5000)
+    assert page.scope_label.styleSheet() != ""  # green: it passed
+    add_profile(qtbot, console, secret="not-the-secret", advertiser="1234567")
+    click(qtbot, page.test_button)
+    qtbot.waitUntil(lambda: state(console, Check.TOKEN) is CheckState.FAILED, timeout=5000)
+    sidebar = console.window.sidebar.status(Check.ADVERTISER_SCOPE)
+    assert sidebar.state is CheckState.NOT_STARTED
+    assert page.scope_label.text() == f"○ Advertiser scope: {sidebar.reason}"
+    assert "not checked" in sidebar.reason.lower()
+    assert page.scope_label.styleSheet() == ""
