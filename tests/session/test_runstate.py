@@ -117,3 +117,14 @@ async def test_an_order_sent_to_the_sandbox_is_no_duplicate_for_a_real_profile(
         duplicate = await again.send(WEB_88213)
     assert duplicate.status is SendStatus.DUPLICATE
     assert "already accepted by the sandbox" in duplicate.explanation
+
+
+async def test_a_confirmed_resend_is_a_warning_of_the_attempt(make_session: Any) -> None:
+    session = make_session()
+    assert (await session.send(guide_example_order())).ok
+    state = RunState(session.base_url, advertiser_id=1234567)
+    state.record_send(await session.send(guide_example_order(), allow_duplicate=True))
+    assert state.evaluation is not None
+    resend = [w for w in state.evaluation.warnings if w.code == "resend"]
+    assert len(resend) == 1 and "may count the sale twice" in resend[0].message
+    assert "the sandbox may count" in resend[0].message  # the destination's words
