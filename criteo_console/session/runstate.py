@@ -85,6 +85,22 @@ class RunState:
     def wording(self) -> DestinationWording:
         return wording_for(self.target_url or "")
 
+    def target_sentence(self, *, embedded: bool = False) -> str:
+        """Where a send goes and what it creates, in one plain phrase ("sends go to …")."""
+        url = self.target_url
+        if url is None:
+            return "an address not known yet (no send is possible until it is)"
+        if not self.sends_real_conversions:
+            if embedded:
+                return "the built-in sandbox on this computer (no real conversion)"
+            return f"a sandbox on this computer ({url}; no real conversion)"
+        if self.destination is Destination.CRITEO:
+            return f"Criteo ({url}) — a real conversion"
+        return (
+            f"{self.wording.name} ({url}), not Criteo's own address — it may forward a real "
+            "conversion; a send there is a rehearsal, not a sign-off"
+        )
+
     @property
     def sends_real_conversions(self) -> bool:
         """Whether a send now may create a real conversion (unknown target: assume so)."""

@@ -128,3 +128,10 @@ async def test_a_confirmed_resend_is_a_warning_of_the_attempt(make_session: Any)
     resend = [w for w in state.evaluation.warnings if w.code == "resend"]
     assert len(resend) == 1 and "may count the sale twice" in resend[0].message
     assert "the sandbox may count" in resend[0].message  # the destination's words
+
+
+def test_the_target_is_worded_by_its_address() -> None:
+    assert "no real conversion" in RunState("http://127.0.0.1:9").target_sentence()
+    assert RunState("https://api.criteo.com").target_sentence().startswith("Criteo (")
+    other = RunState("https://staging.shop.example").target_sentence()
+    assert "not Criteo's own address" in other and "rehearsal" in other

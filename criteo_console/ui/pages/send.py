@@ -42,6 +42,7 @@ ICONS = {
     StepState.FAILED: "✗",
     StepState.SKIPPED: "–",
 }
+REAL = "a real conversion"  # in bold wherever the target sentence says it
 TRACE_LABEL = "&Trace id:"
 TRACE_PLACEHOLDER = "Criteo's trace id appears here after a send"
 NO_ANSWER_LABEL = "Console reference (Criteo did not answer):"
@@ -188,7 +189,8 @@ class SendPage(QWidget):
         result_layout.addWidget(self.headline)
         result_layout.addWidget(self.explanation)
         result_layout.addLayout(trace_row)
-        result_layout.addWidget(QLabel("Criteo's raw response:"))
+        self.raw_label = QLabel("Criteo's raw response:")
+        result_layout.addWidget(self.raw_label)
         result_layout.addWidget(self.raw, 1)  # the raw answer takes the room that is left
         log_row = QHBoxLayout()
         log_row.addStretch(1)
@@ -233,23 +235,10 @@ class SendPage(QWidget):
 
     @Slot(object)
     def _profile(self, profile: Profile) -> None:
-        from criteo_console.core.verdict import Destination
-
-        url = self.service.target_url() or profile.base_url
         state = self.service.run_state
-        if not state.sends_real_conversions:
-            where = (
-                "the built-in sandbox on this computer (no real conversion)"
-                if profile.uses_embedded_sandbox
-                else f"a sandbox on this computer ({_esc(url)}; no real conversion)"
-            )
-        elif state.destination is Destination.CRITEO:
-            where = f"Criteo ({_esc(url)}) — <b>a real conversion</b>"
-        else:
-            where = (
-                f"{_esc(state.wording.name)} ({_esc(url)}), not Criteo's own address — it may "
-                "forward <b>a real conversion</b>; a send there is a rehearsal, not a sign-off"
-            )
+        where = _esc(state.target_sentence(embedded=profile.uses_embedded_sandbox)).replace(
+            REAL, f"<b>{REAL}</b>"
+        )
         self.target_label.setText(
             f"Profile <b>{_esc(profile.name)}</b>, advertiser <b>{profile.advertiser_id}</b>, "
             f"API {profile.api_version}: sends go to {where}."
@@ -309,8 +298,10 @@ class SendPage(QWidget):
             reason = "Fix the order's problems first."
         self.send_reason.setText(reason)
         self.send_reason.setVisible(bool(reason))
-        send_words = self.service.run_state.wording.send_button
+        wording = self.service.run_state.wording
+        send_words = wording.send_button
         self.send_button.setText(send_words)
+        self.raw_label.setText(f"{wording.title}'s raw response:")
         self.send_button.setToolTip(reason or f"{send_words} (Ctrl+Enter)")
 
     # -- actions ---------------------------------------------------------------------------
@@ -484,7 +475,8 @@ class SendPage(QWidget):
             timing = f"{attempt.latency_ms} ms" if attempt.latency_ms is not None else "—"
             tries = f", {attempt.attempt_count} tries" if attempt.attempt_count > 1 else ""
             self.timing.setText(f"{status} · {timing}{tries} · attempt #{attempt.id}")
-            self.raw.setPlainText(_pretty(attempt.response_body) or "(no answer from Criteo)")
+            where = self.service.run_state.wording.name
+            self.raw.setPlainText(_pretty(attempt.response_body) or f"(no answer from {where})")
         result = report.result
         if result is not None and result.deprecation:
             self.explanation.setText(self.explanation.text() + "\n⚠ " + result.deprecation)
