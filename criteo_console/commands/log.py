@@ -56,7 +56,7 @@ def _filters(args: argparse.Namespace) -> LogFilter:
 def run(args: argparse.Namespace) -> int:
     import sqlite3
 
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
     from criteo_console.storage import (
         EventLog,
         LogFromNewerVersion,
@@ -103,7 +103,7 @@ def _failed(message: str) -> int:
 def _move_aside(path: Path) -> int:
     """Only a damaged file moves: a log that is busy, on a full or read-only disk, or from a
     newer console is readable, and moving it would hide its history and duplicate check."""
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
     from criteo_console.storage import (
         EventLog,
         LogFromNewerVersion,
@@ -138,7 +138,7 @@ def _move_aside(path: Path) -> int:
 
 
 def _list(log: EventLog, args: argparse.Namespace) -> int:
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
 
     if args.limit <= 0:
         raise UsageError("--limit must be a positive number")
@@ -162,7 +162,7 @@ def _list(log: EventLog, args: argparse.Namespace) -> int:
 def _show(log: EventLog, args: argparse.Namespace) -> int:
     import json
 
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
 
     attempt = log.get(args.id)
     if attempt is None:
@@ -175,7 +175,7 @@ def _show(log: EventLog, args: argparse.Namespace) -> int:
 def _report(log: EventLog, args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
     from criteo_console.core.signoff import evaluate_signoff, render_signoff_html
 
     attempt = log.get(args.id)
@@ -208,7 +208,7 @@ def _export(log: EventLog, args: argparse.Namespace) -> int:
     if args.output:
         from pathlib import Path
 
-        from criteo_console.cli import UsageError
+        from criteo_console.commands._usage import UsageError
 
         try:
             count = log.export_to_file(Path(args.output), args.format, filters)
@@ -225,7 +225,7 @@ def _cannot_write(path: str, exc: OSError) -> str:
 
 
 def _import(log: EventLog, args: argparse.Namespace) -> int:
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
 
     try:
         # surrogateescape: a line that is not UTF-8 is reported and skipped, not a crash.

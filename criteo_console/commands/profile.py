@@ -56,7 +56,7 @@ def open_profile_store() -> ProfileStore:
 
 
 def run(args: argparse.Namespace) -> int:
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
     from criteo_console.storage import (
         ProfileInvalid,
         ProfileNotFound,
@@ -116,7 +116,7 @@ def _read_secret(from_stdin: bool) -> str | None:
 
 
 def _add(store: ProfileStore, args: argparse.Namespace) -> int:
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
     from criteo_console.storage import FieldError, Profile, ProfileInvalid
     from criteo_console.storage.profile_model import (
         CRITEO_BASE_URL,
@@ -173,7 +173,7 @@ def _say_where(is_os_store: bool, message: str) -> None:
 def _import(store: ProfileStore, args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
     from criteo_console.storage import EnvFileInvalid
 
     path = Path(args.file)
@@ -204,7 +204,7 @@ def _export(store: ProfileStore, args: argparse.Namespace) -> int:
     if args.output:
         from pathlib import Path
 
-        from criteo_console.cli import UsageError
+        from criteo_console.commands._usage import UsageError
         from criteo_console.storage.files import atomic_writer
 
         try:

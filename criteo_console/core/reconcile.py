@@ -130,6 +130,8 @@ class ComparisonRow:
     sent: str
     answered: str
     match: bool
+    # Something to read even when the sides agree (the value differs from the items total).
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,10 +171,33 @@ def _places(values: list[object]) -> int:
     return max((max(0, -int(d.as_tuple().exponent)) for d in decimals), default=0)
 
 
+def value_mismatch_text(value: Decimal, items_total: Decimal) -> str | None:
+    """The one wording of an order value that is not the sum of its items, or None."""
+    if value == items_total:
+        return None
+    return (
+        f"The order value ({value}) is not the sum of the items' price × quantity "
+        f"({items_total}). That is fine if it includes shipping, tax or a discount; "
+        "otherwise fix the value or the items."
+    )
+
+
+VALUE_VS_ITEMS_NOTE = "the value is not the items total"
+
+
 def reconcile(
     shop: OrderSummary, sent: OrderSummary, answered: OrderSummary | None
 ) -> Reconciliation:
-    """Compare the three sides; without an answer, the answered column reads "no answer"."""
+    """Compare the three sides; without an answer, the answered column reads "no answer".
+
+    The value and items-total rows carry a note when the order sent has a value that is not
+    its items total: the sides may agree with each other and still not add up.
+    """
+    unbalanced = (
+        sent.value is not None
+        and sent.items_total is not None
+        and value_mismatch_text(sent.value, sent.items_total) is not None
+    )
     rows = []
     for label, attribute in _FIELDS:
         values = [getattr(shop, attribute), getattr(sent, attribute)]
@@ -188,6 +213,9 @@ def reconcile(
                 sent=_show(values[1], places),
                 answered="no answer" if answered is None else _show(answered_value, places),
                 match=match,
+                note=VALUE_VS_ITEMS_NOTE
+                if unbalanced and attribute in ("value", "items_total")
+                else "",
             )
         )
     return Reconciliation(tuple(rows), answered_known=answered is not None)

@@ -31,6 +31,7 @@ from criteo_console.core.reconcile import (
     shop_summary_from_steps,
     summarize_order_input,
 )
+from criteo_console.core.verdict import destination_key, wording_for
 from criteo_console.criteo import (
     CriteoClient,
     Kind,
@@ -51,6 +52,8 @@ CANCELLED_IN_FLIGHT = (
     "Cancelled by you while the conversion was on its way: it may have reached Criteo. "
     "Check Criteo before re-sending."
 )
+# The duplicate check reads an order's attempts (all destinations) in pages of this size.
+EARLIER_SENDS_READ = 50
 # Failures after which the conversion may or may not have been recorded by Criteo.
 UNCERTAIN_REASONS = frozenset({"cancelled-in-flight", "network", "timeout", "bad-response"})
 LOG_BUSY = (
@@ -137,14 +140,23 @@ class ValidationSession:
     # -- the send ------------------------------------------------------------------------
 
     def earlier_send(self, order_id: str) -> Attempt | None:
-        """An accepted attempt for this order and advertiser, or one whose outcome is unsure."""
+        """An accepted attempt for this order and advertiser at this destination, or one whose
+        outcome is unsure. A send to the sandbox never counts for Criteo, nor the reverse."""
         adv = self.profile.advertiser_id
-        accepted = self.event_log.already_accepted(adv, order_id)
-        if accepted is not None:
-            return accepted
-        rows = self.event_log.page(
-            limit=20, filters=LogFilter(order_id=order_id, advertiser_id=adv)
-        )
+        here = destination_key(self.conversions_url)
+        filters = LogFilter(order_id=order_id, advertiser_id=adv)
+        rows: list[Attempt] = []
+        batch = self.event_log.page(limit=EARLIER_SENDS_READ, filters=filters)
+        while batch:
+            rows += [row for row in batch if destination_key(row.request_url or "") == here]
+            if len(batch) < EARLIER_SENDS_READ:
+                break
+            batch = self.event_log.page(
+                limit=EARLIER_SENDS_READ, before_id=batch[-1].id, filters=filters
+            )
+        for row in rows:
+            if row.state == "accepted":
+                return row
         for row in rows:
             if row.outcome_unknown or (row.state == "failed" and row.reason in UNCERTAIN_REASONS):
                 return row
@@ -430,14 +442,15 @@ def _them(count: int) -> str:
 
 def _duplicate_text(earlier: Attempt) -> str:
     when = earlier.created_at[:16].replace("T", " ")
+    where = wording_for(earlier.request_url or "").name
     if earlier.state == "accepted":
         return (
-            f"Order {earlier.order_id} was already accepted by Criteo for advertiser "
+            f"Order {earlier.order_id} was already accepted by {where} for advertiser "
             f"{earlier.advertiser_id} (attempt #{earlier.id}, {when} UTC). Sending it again "
             "would count the sale twice; use a new order id, or confirm to send anyway."
         )
     return (
         f"An earlier send of order {earlier.order_id} (attempt #{earlier.id}, {when} UTC) may "
-        "have reached Criteo: its outcome is unknown. Check Criteo before re-sending, or "
+        f"have reached {where}: its outcome is unknown. Check {where} before re-sending, or "
         "confirm to send anyway."
     )

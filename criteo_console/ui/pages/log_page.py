@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from criteo_console.core import dumps_json, loads_json
+from criteo_console.core.failures import reason_text
+from criteo_console.core.verdict import evaluate_attempt
 from criteo_console.storage.event_log import Attempt, EventLog, LogFilter
 from criteo_console.storage.files import atomic_writer
 from criteo_console.ui.json_view import JsonView
@@ -56,29 +58,7 @@ ALL_PROFILES = "All profiles"
 SEARCH_DELAY_MS = 250
 
 
-REASONS = {  # the stored failure kind, for a marketer
-    "scope": "advertiser not reachable with these credentials",
-    "auth": "wrong client id or secret (or the token was refused)",
-    "rejected": "Criteo refused the order's content",
-    "rate-limited": "too many requests: Criteo asked to slow down",
-    "server": "Criteo had a problem on its side",
-    "network": "Criteo could not be reached (network)",
-    "timeout": "Criteo did not answer in time",
-    "retired": "this API version is no longer served",
-    "tls": "the server's certificate was refused",
-    "bad-response": "Criteo's answer could not be read",
-    "refused-url": "the address is not secure (HTTPS needed)",
-    "cancelled": "cancelled before sending",
-    "cancelled-in-flight": "cancelled while on its way",
-}
 STEP_WORDS = {"ok": "ok", "failed": "failed", "warning": "warning", "skipped": "skipped"}
-
-
-def reason_text(reason: str | None) -> str | None:
-    """Why an attempt failed, in plain words (an unknown code is shown as it is)."""
-    if not reason:
-        return None
-    return REASONS.get(reason, reason.replace("-", " "))
 
 
 def steps_text(steps: list[object]) -> str:
@@ -453,12 +433,16 @@ class LogPage(QWidget):
         state = state_text(attempt)
         if attempt.outcome_unknown:
             state = f"⚠ {state}"
+        evaluation = evaluate_attempt(attempt.to_dict())  # the one verdict, as in the report
+        where = evaluation.wording.name if evaluation.wording else "Criteo"
         rows = [
             row("Result", state),
-            row("Why", reason_text(attempt.reason)),
+            row("Verdict", evaluation.sentence),
+            row("Why", reason_text(attempt.reason, where)),
             row("What it means", attempt.error_explanation),
             row("Attempted at", local_time(attempt.created_at)),
-            row("Profile", f"{attempt.profile} ({attempt.environment})"),
+            row("Profile", attempt.profile),
+            row("Sent to", f"{where} ({attempt.request_url or 'address not recorded'})"),
             row("Advertiser", attempt.advertiser_id),
             row("Order", attempt.order_id),
             row("Value", f"{attempt.value or '—'} {attempt.currency or ''}".strip()),
