@@ -32,6 +32,7 @@ class Envelope:
     warnings: tuple[ApiProblem, ...] = ()
     trace_id: str | None = None
     error_codes: frozenset[str] = field(default_factory=frozenset)
+    recognised: bool = False  # the body had data, errors or warnings (an empty one has none)
 
 
 class NotAnEnvelope(ValueError):
@@ -64,6 +65,7 @@ def parse_envelope(text: str) -> Envelope:
         warnings=warnings,
         trace_id=trace_id,
         error_codes=frozenset(p.code for p in errors if p.code),
+        recognised=any(key in body for key in ("data", "errors", "warnings")),
     )
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
+from criteo_console.criteo.bounded import DEFAULT_LIMITS, clip
 from criteo_console.criteo.envelope import ApiProblem
-from criteo_console.criteo.http import TLS_REJECTED
+from criteo_console.criteo.http import NOT_HTTPS, TLS_REJECTED
+from criteo_console.criteo.results import Kind
 
 BAD_CLIENT = (
     "Criteo rejected the client id or secret: check both values in the profile (copy them "
@@ -14,6 +16,9 @@ BAD_CLIENT = (
     "works)."
 )
 SUPPORT = "if it keeps happening, give Criteo support the trace id"
+# The result kind of an exchange that got no usable answer, by its transport failure.
+TRANSPORT_KINDS = {"tls": Kind.TLS, "timeout": Kind.TIMEOUT}
+CHECK_BEFORE_RESENDING = "check before sending it again"
 
 
 def with_trace(text: str, trace_id: str | None) -> str:
@@ -58,6 +63,11 @@ def transport(kind: str, message: str, url: str, attempts: int) -> str:
     tries = f" after {attempts} attempts" if attempts > 1 else ""
     if kind == "tls":
         return TLS_REJECTED
+    if kind == "no-https":
+        return (
+            f"{NOT_HTTPS[0].upper()}{NOT_HTTPS[1:]} ({host}): check the base URL — if it is "
+            "a local server such as the sandbox, write http:// instead of https://."
+        )
     if kind == "timeout":
         return (
             f"Criteo ({host}) did not answer in time{tries} ({message}). Check the network and "
@@ -88,7 +98,7 @@ def rate_limited(attempts: int, wait: float | None) -> str:
 
 
 def unreadable(what: str, status: int, body: str) -> str:
-    shown = body.strip()[:500] or "(empty)"
+    shown = clip(body.strip(), DEFAULT_LIMITS.shown_chars) or "(empty)"
     return (
         f"Criteo's answer to the {what} could not be understood (HTTP {status}). "
         f"Raw answer: {shown}"
@@ -115,4 +125,28 @@ def deprecation(version: str, deprecation_header: str | None, sunset: str | None
     return (
         f"API version {version} is being retired{when}: switch the profile to a newer "
         "version before then."
+    )
+
+
+def redirected(what: str, location: str) -> str:
+    where = f" to {location}" if location else " elsewhere (no address given)"
+    follow = "conversions" if what == "conversion" else f"the {what}"
+    return (
+        f"Criteo redirected the request{where}; the console does not follow redirects for "
+        f"{follow} (check the base URL)."
+    )
+
+
+def no_confirmation(status: int, missing: str) -> str:
+    return (
+        f"Criteo answered HTTP {status} with {missing}, so there is no confirmation that the "
+        f"conversion was taken. It may have been recorded: {CHECK_BEFORE_RESENDING}."
+    )
+
+
+def sent_without_answer(posts: int) -> str:
+    times = "once" if posts == 1 else f"{posts} times (retried as the retry policy allows)"
+    return (
+        f" The conversion was sent {times} without a clear answer: it may or may not have "
+        f"reached Criteo; {CHECK_BEFORE_RESENDING}."
     )

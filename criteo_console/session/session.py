@@ -61,6 +61,8 @@ LOG_BUSY = (
 # anything is sent. Each try waits at most RECORD_WAIT_MS for another program's lock, so the
 # window never freezes for long; between tries the event loop runs. About 3 s in all, then
 # a plain failure.
+# The step that marks a row whose evidence the log's guard refused (and whether it was POSTed).
+WITHHELD_STEP = "evidence-withheld"
 RECORD_TRIES = 10
 RECORD_WAIT_MS = 100
 RECORD_PAUSE_S = 0.2
@@ -145,7 +147,11 @@ class ValidationSession:
             limit=20, filters=LogFilter(order_id=order_id, advertiser_id=adv)
         )
         for row in rows:
-            if row.outcome_unknown or (row.state == "failed" and row.reason in UNCERTAIN_REASONS):
+            if row.outcome_unknown or (
+                row.state == "failed"
+                and row.reason in UNCERTAIN_REASONS
+                and _may_have_been_posted(row)
+            ):
                 return row
         return None
 
@@ -355,20 +361,29 @@ class _SendFlow:
         return [self.shop, *self.report.done_dicts(), *exchanges]
 
     def _complete(self, **fields: Any) -> Attempt | None:
+        """Complete the row; when the guard refuses its evidence, complete it anyway with
+        less (never leave it pending: that would read "outcome unknown" and block the order
+        id in the duplicate check)."""
         log_ = self.s.event_log
         try:
             return log_.complete_attempt(self.attempt_id, forbidden=self.forbidden, **fields)
-        except LeakRefused:
-            # Never lose the outcome: record it without the parts that carried the value.
-            log.warning(
-                "attempt %d: evidence withheld from the log (a secret was in it)", self.attempt_id
-            )
-            fields.update(steps=[self.shop], response_body=None)
-            fields["error_explanation"] = (
-                "The evidence of this attempt was withheld from the log because it contained "
-                "a secret, token or raw email."
-            )
-            return log_.complete_attempt(self.attempt_id, forbidden=self.forbidden, **fields)
+        except LeakRefused as refused:
+            log.warning("attempt %d: evidence withheld from the log (%s)", self.attempt_id, refused)
+            what = f"{_EVIDENCE_WORDS.get(refused.field, refused.field)} contained {refused.what}"
+        marker = {"step": WITHHELD_STEP, "posted": self.posted}
+        kept: dict[str, Any] = {
+            k: fields[k] for k in ("state", "reason", "http_status", "latency_ms") if k in fields
+        }
+        kept["attempt_count"] = fields.get("attempt_count")
+        kept["error_explanation"] = evidence_withheld(what, fields["state"], fields.get("reason"))
+        for steps in ([self.shop, marker], [marker]):
+            try:
+                return log_.complete_attempt(
+                    self.attempt_id, forbidden=self.forbidden, steps=steps, **kept
+                )
+            except LeakRefused:
+                continue
+        return None  # unreachable: the last try holds only this module's own words
 
 
 class _Reporter:
@@ -398,6 +413,36 @@ class _Reporter:
 
     def done_dicts(self) -> list[dict[str, str]]:
         return [p.as_dict() for p in self._done]
+
+
+_EVIDENCE_WORDS = {
+    "steps": "the exchanges",
+    "response_body": "Criteo's answer",
+    "error_explanation": "the explanation",
+    "token_step": "the token step",
+    "scope_check": "the scope check",
+    "trace_id": "the trace id",
+}
+
+
+def evidence_withheld(what: str, state: str, reason: str | None) -> str:
+    outcome = state if not reason else f"{state} ({reason})"
+    return (
+        f"The attempt ended {outcome}, but its evidence (Criteo's answer, the explanation, "
+        f"the exchanges) was withheld from the log because {what}, which the log never "
+        "stores."
+    )
+
+
+def _may_have_been_posted(row: Attempt) -> bool:
+    """False only when the row's steps show the send stopped before the POST."""
+    steps = [s for s in row.steps if isinstance(s, Mapping)]
+    names = {s.get("step") for s in steps}
+    if WITHHELD_STEP in names:
+        return any(s.get("posted") for s in steps if s.get("step") == WITHHELD_STEP)
+    if names & {Step.POST.value, "conversions"}:
+        return True
+    return not names & {Step.TOKEN.value, Step.SCOPE.value, "advertisers"}
 
 
 def _raw_emails(order: object) -> list[str]:

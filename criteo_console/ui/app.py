@@ -215,7 +215,7 @@ def _setup_logging(data_dir: Path, redact: Callable[[str], str]) -> logging.Hand
     on the handler (whatever logger the record comes from)."""
     import logging.handlers
 
-    from criteo_console.storage.log_guard import RedactingFilter
+    from criteo_console.core.redaction import RedactingFilter
 
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
