@@ -35,6 +35,8 @@ SENSITIVE_HEADERS = frozenset(
     {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"}
 )
 _MASKED_VALUES = frozenset({"", MASK, HEADER_MASK})
+# An escape not itself escaped (an even run of backslashes before it).
+_JSON_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\(?:u([0-9a-fA-F]{4})|/)")
 _ESCAPED_BULLET = re.compile(r"\\+u2022", re.IGNORECASE)  # the mask inside (nested) JSON
 
 # A token-shaped field: its name, then the separator (quotes, possibly JSON-escaped, and
@@ -145,7 +147,7 @@ _NO_VALUES = Redactor()
 
 def redact(text: str, known: Redactor = _NO_VALUES) -> str:
     """``text`` with known values, token-shaped fields, credentials and emails masked."""
-    text = known.mask_known(text)
+    text = known.mask_known(unescape_json(text))
     lowered = text.lower()
     if "_token" in lowered or "client_secret" in lowered:
         text = _TOKEN_FIELD.sub(_mask_field, text)
@@ -160,6 +162,7 @@ def redact_text(text: str, secrets: Iterable[str]) -> str:
 
 def find_leak(text: str, known: Redactor = _NO_VALUES) -> str | None:
     """What in ``text`` must not be stored, in plain words, or None. Never the value."""
+    text = unescape_json(text)
     if known.known_value_in(text):
         return "a client secret or access token"
     for match in _TOKEN_FIELD.finditer(text):
@@ -171,6 +174,24 @@ def find_leak(text: str, known: Redactor = _NO_VALUES) -> str | None:
     if next(_email_spans(text), None) is not None:
         return "a raw email address"
     return None
+
+
+def unescape_json(text: str) -> str:
+    """JSON escapes (``\\u0040``, ``\\/``) written as the characters they stand for, where
+    that keeps the JSON valid: an email or token spelled with escapes is then recognised."""
+    if "\\" not in text:
+        return text
+    return _JSON_ESCAPE.sub(_unescape_one, text)
+
+
+def _unescape_one(match: re.Match[str]) -> str:
+    pairs, code = match.group(1), match.group(2)
+    if code is None:
+        return pairs + "/"
+    char = chr(int(code, 16))
+    if ord(char) < 0x20 or char in '"\\' or 0xD800 <= ord(char) <= 0xDFFF:
+        return match.group(0)
+    return pairs + char
 
 
 def token_field_values(text: str) -> list[str]:

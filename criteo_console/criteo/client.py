@@ -191,7 +191,7 @@ class CriteoClient:
                 **evidence, ok=False, kind=Kind.REJECTED, explanation=text, data=envelope.data
             )
         else:
-            notes = "".join(f" Warning: {w.describe()}." for w in envelope.warnings)
+            notes = explain.warnings(envelope.warnings)
             result = SendResult(
                 **evidence,
                 ok=True,
@@ -400,7 +400,7 @@ class CriteoClient:
                 return fail(
                     Kind.REJECTED, explain.with_trace(explain.rejected(problems, status), trace_id)
                 )
-            detail = "; ".join(p.describe() for p in problems) or "no detail given"
+            detail = explain.listed(problems)
             return fail(
                 Kind.BAD_RESPONSE,
                 explain.with_trace(

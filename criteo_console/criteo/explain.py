@@ -34,8 +34,14 @@ def out_of_scope(advertiser_id: str) -> str:
     )
 
 
+def listed(problems: tuple[ApiProblem, ...]) -> str:
+    """Criteo's problems, one after the other, clipped: a huge answer is not printed whole."""
+    text = "; ".join(p.describe() for p in problems) or "no detail given"
+    return clip(text, 2 * DEFAULT_LIMITS.shown_chars)
+
+
 def forbidden(problems: tuple[ApiProblem, ...]) -> str:
-    detail = "; ".join(p.describe() for p in problems) or "no detail given"
+    detail = listed(problems)
     return (
         f"Criteo refused access ({detail}). Check the app's permissions in the Criteo "
         "developer portal."
@@ -50,12 +56,12 @@ def retired(version: str) -> str:
 
 
 def rejected(problems: tuple[ApiProblem, ...], status: int) -> str:
-    listed = "; ".join(p.describe() for p in problems) or "no detail given"
+    what = listed(problems)
     if status < 300:
         head = f"Criteo answered {status} but reported errors, so the conversion was not taken"
     else:
         head = f"Criteo refused the conversion (HTTP {status})"
-    return f"{head}: {listed}. Fix the fields named and send again."
+    return f"{head}: {what}. Fix the fields named and send again."
 
 
 def transport(kind: str, message: str, url: str, attempts: int) -> str:
@@ -81,7 +87,7 @@ def transport(kind: str, message: str, url: str, attempts: int) -> str:
 
 def server_error(status: int, attempts: int, problems: tuple[ApiProblem, ...]) -> str:
     tries = f" after {attempts} attempts" if attempts > 1 else ""
-    detail = f": {'; '.join(p.describe() for p in problems)}" if problems else ""
+    detail = f": {listed(problems)}" if problems else ""
     return (
         f"Criteo's server had a problem (HTTP {status}) and still failed{tries}{detail}. "
         f"Try again in a few minutes; {SUPPORT}."
@@ -150,3 +156,8 @@ def sent_without_answer(posts: int) -> str:
         f" The conversion was sent {times} without a clear answer: it may or may not have "
         f"reached Criteo; {CHECK_BEFORE_RESENDING}."
     )
+
+
+def warnings(problems: tuple[ApiProblem, ...]) -> str:
+    notes = "".join(f" Warning: {w.describe()}." for w in problems)
+    return clip(notes, 2 * DEFAULT_LIMITS.shown_chars) if notes else ""
