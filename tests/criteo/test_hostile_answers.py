@@ -11,10 +11,14 @@ import functools
 import json
 import tracemalloc
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pytest
 
+from criteo_console.cli import main
+from criteo_console.core.examples import guide_example_order
 from criteo_console.criteo import CriteoClient, Kind, Result, RetryPolicy, make_http_client
 
 from ..hostile_server import (
@@ -282,3 +286,34 @@ async def test_https_to_a_plain_http_port_says_so_at_once(
     assert "This address does not speak HTTPS" in result.explanation
     assert "write http:// instead of https://" in result.explanation
     assert server.connections == 1 and not sleeps.calls  # no retries
+
+
+@pytest.mark.parametrize("json_mode", [False, True])
+def test_the_send_command_prints_an_echoed_request_masked(
+    hostile: list[HostileServer],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    json_mode: bool,
+) -> None:
+    server = start(hostile, **{"/conversions": echo_in_error(400)})
+    monkeypatch.setenv("CRITEO_CONSOLE_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("CRITEO_CLIENT_ID", "id")
+    monkeypatch.setenv("CRITEO_CLIENT_SECRET", SECRET)
+    order_file = tmp_path / "order.json"
+    order = guide_example_order()
+    order["event_time"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    order_file.write_text(json.dumps(order))
+    argv = ["send", str(order_file), "--base-url", server.base_url, "--advertiser-id", "1234567"]
+    code = main(argv + (["--json"] if json_mode else []))
+    out = capsys.readouterr()
+    assert code == 1
+    assert server.counts["/conversions"] == 1
+    printed = (out.out + out.err).lower()
+    assert "bearer •••" in printed
+    for value in (TOKEN, SECRET, "canary-token", "canary-secret"):
+        assert value.lower() not in printed
+    if json_mode:
+        send = json.loads(out.out)["steps"][-1]
+        assert send["kind"] == "rejected"
+        assert "Bearer •••" in send["errors"][0]["detail"]
