@@ -6,7 +6,8 @@ Used by the client (every exchange, explanation and problem it hands back), the 
 What is masked, by where it can appear:
 
 * Known values (client secrets, every access token seen this run), as typed, JSON-escaped
-  and URL-encoded, in any letter case, when at least ``MIN_FREE_TEXT`` characters long. A
+  and URL-encoded, in any letter case, when at least ``MIN_FREE_TEXT`` characters long, and
+  their first ``MIN_CUT_OFF`` or more characters at the very end of a text cut short. A
   shorter one cannot be told from ordinary text: masking "e" would turn "Criteo" into
   "Crit•••o" and the masks themselves would reveal the secret.
 * Token-shaped fields whatever their value, also when the text is cut off before the
@@ -24,6 +25,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import string
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from urllib.parse import quote, quote_plus
 
@@ -31,25 +33,29 @@ MASK = "•••"
 HEADER_MASK = "[redacted]"
 EMAIL_MASK = f"{MASK}@{MASK}"
 MIN_FREE_TEXT = 4
+MIN_CUT_OFF = 8  # a text ending in this much of a known value was cut off inside it
 SENSITIVE_HEADERS = frozenset(
     {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"}
 )
 _MASKED_VALUES = frozenset({"", MASK, HEADER_MASK})
+_PUNCTUATION = frozenset(string.punctuation)
 # An escape not itself escaped (an even run of backslashes before it).
 _JSON_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\(?:u([0-9a-fA-F]{4})|/)")
 _ESCAPED_BULLET = re.compile(r"\\+u2022", re.IGNORECASE)  # the mask inside (nested) JSON
 
 # A token-shaped field: its name, then the separator (quotes, possibly JSON-escaped, and
 # ":" or "="), then the value up to its end, or to the end of the text when it is cut off.
+# A JSON escape of a quote, a blank or a control character ends the value, as they would.
 _TOKEN_FIELD = re.compile(
     r"(?i)(?<![\w-])((?:access|refresh|id)_token|client_secret)"
-    r"((?:\\*[\"'])?\s*[:=]\s*(?:\\*[\"'])?)"
-    r"((?:[^\"'\\&\s,;}<\]]|\\[^\"'])*)"
+    r"((?:\\*[\"'])?\s*(?::\s*|=)(?:\\*[\"'])?)"
+    r"((?:[^\"'\\&\s,;}<\]]|\\(?![\"'nrtbf\s\\]|u00[01])[\s\S])*)"
 )
 # A credential after an auth scheme (see _looks_like_credential: "the bearer authentication"
 # is left alone).
 _CREDENTIAL = re.compile(r"(?i)\b(bearer|basic)(\s+)([A-Za-z0-9\-._~+/]{12,}=*)")
-_EMAIL_LOCAL_EXTRA = frozenset(".+-_")
+_EMAIL_LOCAL_EXTRA = frozenset(".+-_%")
+_AT_SIGN = re.compile(r"@|%40")
 _EMAIL_DOMAIN_EXTRA = frozenset(".-_")
 
 
@@ -131,7 +137,9 @@ class Redactor:
 
     def known_value_in(self, text: str) -> bool:
         lowered = text.lower()
-        return any(needle in lowered for needle, _ in self._needles)
+        return any(needle in lowered for needle, _ in self._needles) or bool(
+            self._cut_off_at_end(lowered)
+        )
 
     def mask_known(self, text: str) -> str:
         lowered = text.lower()
@@ -139,7 +147,22 @@ class Redactor:
             if needle in lowered:
                 text = pattern.sub(MASK, text)
                 lowered = text.lower()
-        return text
+        cut = self._cut_off_at_end(lowered)
+        return text[: len(text) - cut] + MASK if cut else text
+
+    def _cut_off_at_end(self, lowered: str) -> int:
+        """How many final characters start a known value (an answer cut off inside it)."""
+        longest = 0
+        for needle, _ in self._needles:
+            if needle[:MIN_CUT_OFF] not in lowered[-len(needle) :]:
+                continue
+            for size in range(min(len(needle) - 1, len(lowered)), MIN_CUT_OFF - 1, -1):
+                if size <= longest:
+                    break
+                if lowered.endswith(needle[:size]):
+                    longest = size
+                    break
+        return longest
 
 
 _NO_VALUES = Redactor()
@@ -241,7 +264,7 @@ def redact_headers(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> di
 
 
 def mask_emails(text: str) -> str:
-    if "@" not in text:
+    if "@" not in text and "%40" not in text:
         return text
     parts: list[str] = []
     last = 0
@@ -256,23 +279,25 @@ def mask_emails(text: str) -> str:
 
 
 def _email_spans(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each email address; linear in ``len(text)``."""
-    at = text.find("@")
+    """(start, end) of each email address, "@" also URL-encoded; linear in ``len(text)``:
+    each character is looked at from at most one "@" on each side."""
     floor = 0  # no span may start before the end of the previous one
-    while at != -1:
+    for sign in _AT_SIGN.finditer(text):
+        at, after = sign.start(), sign.end()
+        if at < floor:
+            continue
         start = at
         while start > floor and _in(text[start - 1], _EMAIL_LOCAL_EXTRA):
             start -= 1
-        end = at + 1
+        end = after
         while end < len(text) and _in(text[end], _EMAIL_DOMAIN_EXTRA):
             end += 1
-        domain = text[at + 1 : end].rstrip(".-")
-        end = at + 1 + len(domain)
+        domain = text[after:end].rstrip(".-")
+        end = after + len(domain)
         local = text[start:at].strip(".")
         if local and "." in domain.strip(".") and not domain.startswith("."):
             yield start, end
             floor = end
-        at = text.find("@", max(at + 1, floor))
 
 
 def _in(char: str, extra: frozenset[str]) -> bool:
@@ -280,6 +305,9 @@ def _in(char: str, extra: frozenset[str]) -> bool:
 
 
 def _is_masked(value: str) -> bool:
+    """Masked already, or nothing that could be a secret (only punctuation or blanks)."""
+    if all(c.isspace() or c in _PUNCTUATION for c in value):
+        return True
     return value in _MASKED_VALUES or _ESCAPED_BULLET.sub("•", value) in _MASKED_VALUES
 
 

@@ -384,10 +384,12 @@ class CriteoClient:
                 f"and the API version ({self._version}) in the profile.",
             )
         if call.unreadable is not None:
-            text = explain.unreadable(what, status, last.shown)
-            if what == "conversion" and status < 300:
-                text += " The conversion may have been recorded: check before sending it again."
-            return fail(Kind.BAD_RESPONSE, text)
+            note = (
+                " The conversion may have been recorded: check before sending it again."
+                if what == "conversion" and status < 300
+                else ""
+            )
+            return fail(Kind.BAD_RESPONSE, explain.unreadable(what, status, last.shown, note))
         if what == "conversion" and status < 300 and not (call.envelope or Envelope()).recognised:
             missing = (
                 "an empty body"

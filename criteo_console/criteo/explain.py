@@ -103,10 +103,11 @@ def rate_limited(attempts: int, wait: float | None) -> str:
     )
 
 
-def unreadable(what: str, status: int, body: str) -> str:
+def unreadable(what: str, status: int, body: str, note: str = "") -> str:
+    # The raw answer comes last, so nothing of ours runs on from its final characters.
     shown = clip(body.strip(), DEFAULT_LIMITS.shown_chars) or "(empty)"
     return (
-        f"Criteo's answer to the {what} could not be understood (HTTP {status}). "
+        f"Criteo's answer to the {what} could not be understood (HTTP {status}).{note} "
         f"Raw answer: {shown}"
     )
 

@@ -337,4 +337,9 @@ def _outcome(attempt: Attempt) -> Outcome:
 
 
 def _reredact(exchange: Exchange, redact: Callable[[str], str]) -> Exchange:
-    return replace(exchange, response_body=redact(exchange.response_body))
+    return replace(
+        exchange,
+        response_body=redact(exchange.response_body),
+        response_headers={k: redact(v) for k, v in exchange.response_headers.items()},
+        error=redact(exchange.error) if exchange.error else exchange.error,
+    )
