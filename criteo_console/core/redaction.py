@@ -40,7 +40,9 @@ SENSITIVE_HEADERS = frozenset(
 _MASKED_VALUES = frozenset({"", MASK, HEADER_MASK})
 _PUNCTUATION = frozenset(string.punctuation)
 # An escape not itself escaped (an even run of backslashes before it).
-_JSON_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\(?:u([0-9a-fA-F]{4})|/)")
+_JSON_ESCAPE = re.compile(
+    r"(?<!\\)((?:\\\\)*)\\(?:u([0-9a-fA-F]{4})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?|/)"
+)
 _ESCAPED_BULLET = re.compile(r"\\+u2022", re.IGNORECASE)  # the mask inside (nested) JSON
 
 # A token-shaped field: its name, then the separator (quotes, possibly JSON-escaped, and
@@ -208,13 +210,16 @@ def unescape_json(text: str) -> str:
 
 
 def _unescape_one(match: re.Match[str]) -> str:
-    pairs, code = match.group(1), match.group(2)
+    pairs, code, low = match.group(1), match.group(2), match.group(3)
     if code is None:
         return pairs + "/"
-    char = chr(int(code, 16))
-    if ord(char) < 0x20 or char in '"\\' or 0xD800 <= ord(char) <= 0xDFFF:
+    point = int(code, 16)
+    if 0xD800 <= point <= 0xDBFF and low is not None:  # a surrogate pair: one character
+        return pairs + chr(0x10000 + ((point - 0xD800) << 10) + (int(low, 16) - 0xDC00))
+    char = chr(point)
+    if point < 0x20 or char in '"\\' or 0xD800 <= point <= 0xDFFF:
         return match.group(0)
-    return pairs + char
+    return pairs + char + (f"\\u{low}" if low else "")
 
 
 def token_field_values(text: str) -> list[str]:
@@ -234,7 +239,9 @@ def check_fields(
     for name, value in fields.items():
         if value is None or isinstance(value, int | float):
             continue
-        text = value if isinstance(value, str) else json.dumps(value, default=str)
+        text = (
+            value if isinstance(value, str) else json.dumps(value, default=str, ensure_ascii=False)
+        )
         what = (
             ("a client secret or access token" if known.known_value_in(text) else None)
             if name in names
@@ -289,6 +296,9 @@ def _email_spans(text: str) -> Iterator[tuple[int, int]]:
         start = at
         while start > floor and _in(text[start - 1], _EMAIL_LOCAL_EXTRA):
             start -= 1
+        if start > floor and text[start - 1] == "\\":
+            # The local part begins inside a JSON escape (\n, \u001f): it starts after it.
+            start += 5 if text[start] == "u" else 1
         end = after
         while end < len(text) and _in(text[end], _EMAIL_DOMAIN_EXTRA):
             end += 1
