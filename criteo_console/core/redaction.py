@@ -176,7 +176,8 @@ def redact(text: str, known: Redactor = _NO_VALUES) -> str:
     lowered = text.lower()
     if "_token" in lowered or "client_secret" in lowered:
         text = _TOKEN_FIELD.sub(_mask_field, text)
-    text = _CREDENTIAL.sub(_mask_credential, text)
+    if "bearer" in lowered or "basic" in lowered:
+        text = _CREDENTIAL.sub(_mask_credential, text)
     return mask_emails(text)
 
 
