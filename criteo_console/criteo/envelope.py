@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from criteo_console.criteo.bounded import DEFAULT_LIMITS, clip
+
 
 @dataclass(frozen=True, slots=True)
 class ApiProblem:
@@ -75,7 +77,7 @@ def _problems(raw: object) -> tuple[ApiProblem, ...]:
     out = []
     for item in raw:
         if not isinstance(item, dict):
-            out.append(ApiProblem(detail=str(item)))
+            out.append(ApiProblem(detail=_shown(item)))
             continue
         source = item.get("source")
         pointer = None
@@ -86,8 +88,8 @@ def _problems(raw: object) -> tuple[ApiProblem, ...]:
         out.append(
             ApiProblem(
                 code=_str(item.get("code")),
-                title=_str(item.get("title")),
-                detail=_str(item.get("detail")),
+                title=_shown(item.get("title")),
+                detail=_shown(item.get("detail")),
                 pointer=pointer,
                 trace_id=_str(item.get("traceId")) or _str(item.get("traceIdentifier")) or None,
                 type=_str(item.get("type")),
@@ -99,3 +101,8 @@ def _problems(raw: object) -> tuple[ApiProblem, ...]:
 
 def _str(value: object) -> str:
     return value if isinstance(value, str) else ("" if value is None else str(value))
+
+
+def _shown(value: object) -> str:
+    """A problem's words as printed (``--json`` too): a huge one is clipped, visibly."""
+    return clip(_str(value), 2 * DEFAULT_LIMITS.shown_chars)

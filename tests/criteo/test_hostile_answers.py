@@ -190,6 +190,7 @@ async def test_a_long_error_answer_is_stored_and_printed_with_a_visible_cut(
     sent = await client(plain_http, server, sleeps).send_conversion(payload())
     assert sent.kind is Kind.REJECTED
     assert len(sent.explanation) < 1200 and "bytes not shown]" in sent.explanation
+    assert sent.errors[0].detail.endswith(f"[… {100_000 - 1000:,} bytes not shown]")
     stored = sent.exchanges[-1].response_body
     hidden = len(body) - 32_768
     assert stored.endswith(f" [… {hidden:,} bytes not shown]")
