@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import tracemalloc
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -205,7 +206,7 @@ async def test_a_dripping_answer_cannot_extend_the_deadline(
     policy = RetryPolicy(max_attempts=1, max_total_seconds=1.0, max_request_seconds=1.0)
     sent = await client(plain_http, server, sleeps, policy=policy).send_conversion(payload())
     assert sent.kind is Kind.TIMEOUT
-    assert "the answer was still arriving after 1.0 s" in sent.explanation
+    assert re.search(r"the answer was still arriving after [01]\.\d s", sent.explanation)
     assert "sent once without a clear answer: it may or may not have reached" in sent.explanation
     assert server.dripped < 10
 
@@ -215,15 +216,16 @@ async def test_a_silent_server_stops_at_the_policy_budget_and_says_how_often_it_
 ) -> None:
     server = start(hostile, **{"/conversions": silent})
     policy = RetryPolicy(
-        max_attempts=4, max_total_seconds=0.8, max_request_seconds=0.5, base_delay=0.01
+        max_attempts=4, max_total_seconds=2.0, max_request_seconds=1.2, base_delay=0.01
     )
     sent = await client(plain_http, server, sleeps, policy=policy).send_conversion(payload())
     assert sent.kind is Kind.TIMEOUT
     posts = server.counts["/conversions"]
-    assert posts == 2  # 0.5 s, then what is left of the 0.8 s budget; never a third
+    assert posts == 2  # 1.2 s, then what is left of the 2 s budget; never a third
     assert f"sent {posts} times (retried as the retry policy allows)" in sent.explanation
-    assert "no answer within 0.5 s" in sent.exchanges[1].error  # type: ignore[operator]
-    assert "no answer within 0.3 s" in sent.exchanges[2].error  # type: ignore[operator]
+    first, second = (e.error or "" for e in sent.exchanges[1:])
+    assert first == "timed out: no answer within 1.2 s"
+    assert re.fullmatch(r"timed out: no answer within 0\.[3-8] s", second)
 
 
 # -- answers that are not what they seem (item 17) -----------------------------------------
