@@ -6,10 +6,10 @@ Used by the client (every exchange, explanation and problem it hands back), the 
 What is masked, by where it can appear:
 
 * Known values (client secrets, every access token seen this run), as typed, JSON-escaped
-  and URL-encoded, in any letter case, when at least ``MIN_FREE_TEXT`` characters long, and
-  their first ``MIN_CUT_OFF`` or more characters at the very end of a text cut short. A
-  shorter one cannot be told from ordinary text: masking "e" would turn "Criteo" into
-  "Crit•••o" and the masks themselves would reveal the secret.
+  and URL-encoded, in any letter case, when at least ``MIN_FREE_TEXT`` characters long; and
+  (emails aside) their first ``MIN_CUT_OFF`` or more characters at the very end of a text
+  cut short. A shorter value cannot be told from ordinary text: masking "e" would turn
+  "Criteo" into "Crit•••o" and the masks themselves would reveal the secret.
 * Token-shaped fields whatever their value, also when the text is cut off before the
   value's closing quote: ``access_token``/``refresh_token``/``id_token``/``client_secret``
   as JSON, form or ``name=value`` fields, and ``Bearer``/``Basic`` credentials.
@@ -117,6 +117,7 @@ class Redactor:
     def __init__(self, values: Iterable[str] = ()) -> None:
         self._values: list[str] = []
         self._needles: list[tuple[str, re.Pattern[str]]] = []
+        self._cut_needles: list[str] = []
         self.add(*values)
 
     def add(self, *values: str) -> None:
@@ -129,6 +130,8 @@ class Redactor:
         # Longest first, so a value's encoded form is not half-masked by a shorter one.
         ordered = sorted(forms, key=len, reverse=True)
         self._needles = [(f.lower(), re.compile(re.escape(f), re.IGNORECASE)) for f in ordered]
+        # A cut-off email is no longer an email (and "john.doe" may be a customer id).
+        self._cut_needles = [n for n, _ in self._needles if "@" not in n and "%40" not in n]
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -155,7 +158,7 @@ class Redactor:
     def _cut_off_at_end(self, lowered: str) -> int:
         """How many final characters start a known value (an answer cut off inside it)."""
         longest = 0
-        for needle, _ in self._needles:
+        for needle in self._cut_needles:
             if needle[:MIN_CUT_OFF] not in lowered[-len(needle) :]:
                 continue
             for size in range(min(len(needle) - 1, len(lowered)), MIN_CUT_OFF - 1, -1):
