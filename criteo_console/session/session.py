@@ -209,7 +209,12 @@ class ValidationSession:
             steps=[shop],
             forbidden=forbidden,
         )
-        attempt_id = await self._record(begin)
+        try:
+            attempt_id = await self._record(begin)
+        except LeakRefused as refused:
+            text = refused_before_sending(refused)
+            report(Step.RECORD, StepState.FAILED, text)
+            return SendReport(SendStatus.FAILED, text, check, progress=report.done)
         if attempt_id is None:
             report(Step.RECORD, StepState.FAILED, LOG_BUSY)
             return SendReport(SendStatus.FAILED, LOG_BUSY, check, progress=report.done)
@@ -423,6 +428,13 @@ _EVIDENCE_WORDS = {
     "scope_check": "the scope check",
     "trace_id": "the trace id",
 }
+
+
+def refused_before_sending(refused: LeakRefused) -> str:
+    return (
+        f"Nothing was sent: the order's {refused.field} contains {refused.what}, which the "
+        "event log never stores (and every send is recorded first). Remove it from the order."
+    )
 
 
 def evidence_withheld(what: str, state: str, reason: str | None) -> str:

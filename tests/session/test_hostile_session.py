@@ -157,3 +157,19 @@ async def test_an_unanswered_post_still_holds_the_order_back(
     again = await s.send(order())
     assert again.status is SendStatus.DUPLICATE
     assert server.counts["/conversions"] == 1
+
+
+async def test_an_order_the_log_would_refuse_is_not_sent_and_says_why(
+    http: httpx.AsyncClient, event_log: EventLog, sleeps: Sleeps, hostile: list[HostileServer]
+) -> None:
+    # The order check lets a URL-encoded email through; the log's guard does not.
+    server = start(hostile)
+    report = await session(http, event_log, server, sleeps).send(
+        {**order(), "customer_id": "jane%40example.com"}
+    )
+    assert report.status is SendStatus.FAILED
+    assert report.explanation == (
+        "Nothing was sent: the order's request_body contains a raw email address, which the "
+        "event log never stores (and every send is recorded first). Remove it from the order."
+    )
+    assert event_log.count() == 0 and server.connections == 0
