@@ -50,6 +50,8 @@ CANCELLED_IN_FLIGHT = (
     "Cancelled by you while the conversion was on its way: it may have reached Criteo. "
     "Check Criteo before re-sending."
 )
+# The step that marks a row whose evidence the log's guard refused (and whether it was POSTed).
+WITHHELD_STEP = "evidence-withheld"
 # Failures after which the conversion may or may not have been recorded by Criteo.
 UNCERTAIN_REASONS = frozenset({"cancelled-in-flight", "network", "timeout", "bad-response"})
 LOG_BUSY = (
@@ -61,8 +63,6 @@ LOG_BUSY = (
 # anything is sent. Each try waits at most RECORD_WAIT_MS for another program's lock, so the
 # window never freezes for long; between tries the event loop runs. About 3 s in all, then
 # a plain failure.
-# The step that marks a row whose evidence the log's guard refused (and whether it was POSTed).
-WITHHELD_STEP = "evidence-withheld"
 RECORD_TRIES = 10
 RECORD_WAIT_MS = 100
 RECORD_PAUSE_S = 0.2
@@ -381,14 +381,15 @@ class _SendFlow:
         }
         kept["attempt_count"] = fields.get("attempt_count")
         kept["error_explanation"] = evidence_withheld(what, fields["state"], fields.get("reason"))
-        for steps in ([self.shop, marker], [marker]):
+        bare = {"state": fields["state"], "reason": fields.get("reason")}
+        for less in ({**kept, "steps": [self.shop, marker]}, {**kept, "steps": [marker]}, bare):
             try:
-                return log_.complete_attempt(
-                    self.attempt_id, forbidden=self.forbidden, steps=steps, **kept
-                )
+                return log_.complete_attempt(self.attempt_id, forbidden=self.forbidden, **less)
             except LeakRefused:
                 continue
-        return None  # unreachable: the last try holds only this module's own words
+        # Only a secret spelled like the state itself gets here; the row stays pending.
+        log.error("attempt %d could not be completed in the log", self.attempt_id)
+        return None
 
 
 class _Reporter:
