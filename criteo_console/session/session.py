@@ -54,6 +54,8 @@ CANCELLED_IN_FLIGHT = (
 )
 # The duplicate check reads an order's attempts (all destinations) in pages of this size.
 EARLIER_SENDS_READ = 50
+# The step that marks a row whose evidence the log's guard refused (and whether it was POSTed).
+WITHHELD_STEP = "evidence-withheld"
 # Failures after which the conversion may or may not have been recorded by Criteo.
 UNCERTAIN_REASONS = frozenset({"cancelled-in-flight", "network", "timeout", "bad-response"})
 LOG_BUSY = (
@@ -158,7 +160,11 @@ class ValidationSession:
             if row.state == "accepted":
                 return row
         for row in rows:
-            if row.outcome_unknown or (row.state == "failed" and row.reason in UNCERTAIN_REASONS):
+            if row.outcome_unknown or (
+                row.state == "failed"
+                and row.reason in UNCERTAIN_REASONS
+                and _may_have_been_posted(row)
+            ):
                 return row
         return None
 
@@ -221,6 +227,10 @@ class ValidationSession:
         except sqlite3.OperationalError as exc:  # a full disk, a read-only log: not sent
             path = self.event_log.path
             text = f"{describe_sqlite_error(exc, f'The event log at {path}', path)} {NOT_SENT}"
+            report(Step.RECORD, StepState.FAILED, text)
+            return SendReport(SendStatus.FAILED, text, check, progress=report.done)
+        except LeakRefused as refused:
+            text = refused_before_sending(refused)
             report(Step.RECORD, StepState.FAILED, text)
             return SendReport(SendStatus.FAILED, text, check, progress=report.done)
         if attempt_id is None:
@@ -377,20 +387,30 @@ class _SendFlow:
         return [self.shop, *self.report.done_dicts(), *exchanges]
 
     def _complete(self, **fields: Any) -> Attempt | None:
+        """Complete the row; when the guard refuses its evidence, complete it anyway with
+        less (never leave it pending: that would read "outcome unknown" and block the order
+        id in the duplicate check)."""
         log_ = self.s.event_log
         try:
             return log_.complete_attempt(self.attempt_id, forbidden=self.forbidden, **fields)
-        except LeakRefused:
-            # Never lose the outcome: record it without the parts that carried the value.
-            log.warning(
-                "attempt %d: evidence withheld from the log (a secret was in it)", self.attempt_id
-            )
-            fields.update(steps=[self.shop], response_body=None)
-            fields["error_explanation"] = (
-                "The evidence of this attempt was withheld from the log because it contained "
-                "a secret, token or raw email."
-            )
-            return log_.complete_attempt(self.attempt_id, forbidden=self.forbidden, **fields)
+        except LeakRefused as refused:
+            log.warning("attempt %d: evidence withheld from the log (%s)", self.attempt_id, refused)
+            what = f"{_EVIDENCE_WORDS.get(refused.field, refused.field)} contained {refused.what}"
+        marker = {"step": WITHHELD_STEP, "posted": self.posted}
+        kept: dict[str, Any] = {
+            k: fields[k] for k in ("state", "reason", "http_status", "latency_ms") if k in fields
+        }
+        kept["attempt_count"] = fields.get("attempt_count")
+        kept["error_explanation"] = evidence_withheld(what, fields["state"], fields.get("reason"))
+        bare = {"state": fields["state"], "reason": fields.get("reason")}
+        for less in ({**kept, "steps": [self.shop, marker]}, {**kept, "steps": [marker]}, bare):
+            try:
+                return log_.complete_attempt(self.attempt_id, forbidden=self.forbidden, **less)
+            except LeakRefused:
+                continue
+        # Only a secret spelled like the state itself gets here; the row stays pending.
+        log.error("attempt %d could not be completed in the log", self.attempt_id)
+        return None
 
 
 class _Reporter:
@@ -420,6 +440,43 @@ class _Reporter:
 
     def done_dicts(self) -> list[dict[str, str]]:
         return [p.as_dict() for p in self._done]
+
+
+_EVIDENCE_WORDS = {
+    "steps": "the exchanges",
+    "response_body": "Criteo's answer",
+    "error_explanation": "the explanation",
+    "token_step": "the token step",
+    "scope_check": "the scope check",
+    "trace_id": "the trace id",
+}
+
+
+def refused_before_sending(refused: LeakRefused) -> str:
+    return (
+        f"Nothing was sent: the order's {refused.field} contains {refused.what}, which the "
+        "event log never stores (and every send is recorded first). Remove it from the order."
+    )
+
+
+def evidence_withheld(what: str, state: str, reason: str | None) -> str:
+    outcome = state if not reason else f"{state} ({reason})"
+    return (
+        f"The attempt ended {outcome}, but its evidence (Criteo's answer, the explanation, "
+        f"the exchanges) was withheld from the log because {what}, which the log never "
+        "stores."
+    )
+
+
+def _may_have_been_posted(row: Attempt) -> bool:
+    """False only when the row's steps show the send stopped before the POST."""
+    steps = [s for s in row.steps if isinstance(s, Mapping)]
+    names = {s.get("step") for s in steps}
+    if WITHHELD_STEP in names:
+        return any(s.get("posted") for s in steps if s.get("step") == WITHHELD_STEP)
+    if names & {Step.POST.value, "conversions"}:
+        return True
+    return not names & {Step.TOKEN.value, Step.SCOPE.value, "advertisers"}
 
 
 def _raw_emails(order: object) -> list[str]:

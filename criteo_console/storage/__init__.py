@@ -3,6 +3,7 @@
 No Qt here; the UI calls these off its thread (every call is blocking but short).
 """
 
+from criteo_console.core.redaction import LeakRefused, redact_headers
 from criteo_console.storage.envfile import (
     Credentials,
     EnvFileInvalid,
@@ -22,7 +23,6 @@ from criteo_console.storage.event_log import (
 )
 from criteo_console.storage.faults import Fault, StorageFault
 from criteo_console.storage.files import move_aside
-from criteo_console.storage.log_guard import LeakRefused, redact_headers
 from criteo_console.storage.paths import StoragePaths
 from criteo_console.storage.profile_model import (
     FieldError,

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from criteo_console import __version__
+from criteo_console.core.redaction import LeakRefused, Redactor, check_fields, redact_headers
 from criteo_console.storage.faults import (
     Fault,
     describe,
@@ -34,7 +35,6 @@ from criteo_console.storage.files import (
     make_private,
     move_aside,
 )
-from criteo_console.storage.log_guard import check_no_forbidden, redact_headers
 from criteo_console.storage.log_schema import COLUMNS, LATEST_VERSION, MIGRATIONS, STATES
 from criteo_console.storage.paths import ENV_LOG, StoragePaths
 
@@ -229,7 +229,16 @@ def _upsert(row: Mapping[str, Any]) -> str:
     )
 
 
+# Columns holding names the user chose: checked for secrets, not for email-shaped text.
+_NAME_COLUMNS = ("profile", "environment")
 BUSY_TIMEOUT_MS = 5000  # how long a write waits for another program's lock, by default
+
+
+def _refused_import(line: object, refused: LeakRefused) -> str:
+    return (
+        f"Line {line} refused: its {refused.field} contains {refused.what}, which the event "
+        "log never stores (the same rule as for a send); nothing from this line was imported."
+    )
 
 
 class EventLog:
@@ -237,7 +246,7 @@ class EventLog:
 
     def __init__(self, path: Path | None = None, forbidden: Iterable[str] = ()) -> None:
         self.path = path or StoragePaths.resolve().log_file
-        self._forbidden: set[str] = {v for v in forbidden if v}
+        self._known = Redactor(forbidden)
         self._lock = threading.RLock()
         self._conn = self._open()
 
@@ -339,7 +348,13 @@ class EventLog:
     def forbid(self, *values: str) -> None:
         """Values (client secret, access token, raw email) no row may ever contain."""
         with self._lock:
-            self._forbidden.update(v for v in values if v)
+            self._known.add(*values)
+
+    def _check(self, fields: Mapping[str, Any], forbidden: Iterable[str] = ()) -> None:
+        """The same leak rules for a send and an import (``core.redaction``)."""
+        extra = [v for v in forbidden if v]
+        known = Redactor([*self._known.values, *extra]) if extra else self._known
+        check_fields(fields, known, names=_NAME_COLUMNS)
 
     # -- writing -------------------------------------------------------------------------
 
@@ -397,7 +412,7 @@ class EventLog:
             "attempt_count": 1,
         }
         with self._lock:
-            check_no_forbidden(row, [*self._forbidden, *forbidden])
+            self._check(row, forbidden)
             names = ", ".join(row)
             marks = ", ".join("?" for _ in row)
             if busy_timeout_ms is not None:
@@ -450,7 +465,7 @@ class EventLog:
         }
         changes.update({k: v for k, v in optional.items() if v is not None})
         with self._lock:
-            check_no_forbidden(changes, [*self._forbidden, *forbidden])
+            self._check(changes, forbidden)
             sets = ", ".join(f"{name} = ?" for name in changes)
             cursor = self._conn.execute(
                 f"UPDATE attempts SET {sets} WHERE id = ?", [*changes.values(), attempt_id]
@@ -538,7 +553,12 @@ class EventLog:
                         problems.append(problem)
                         continue
                     row["session_id"] = session_id
-                    check_no_forbidden(row, self._forbidden)
+                    try:
+                        self._check(row)
+                    except LeakRefused as refused:
+                        line = record.get("__line__", number)
+                        problems.append(_refused_import(line, refused))
+                        continue
                     found = self._conn.execute(
                         "SELECT state FROM attempts WHERE uuid = ?", (row["uuid"],)
                     ).fetchone()

@@ -214,8 +214,8 @@ def _setup_logging(data_dir: Path, redact: Callable[[str], str]) -> logging.Hand
     """console.log (0600, in the 0700 data folder; stderr when it cannot be written), with
     every secret and token seen this run and emails masked by a filter on the handler
     (whatever logger the record comes from)."""
+    from criteo_console.core.redaction import RedactingFilter
     from criteo_console.storage.console_log import open_console_log
-    from criteo_console.storage.log_guard import RedactingFilter
 
     handler = open_console_log(data_dir)
     handler.addFilter(RedactingFilter(redact))

@@ -452,7 +452,7 @@ class ConsoleService(QObject):
         """Mask every client secret and token this console has seen since it started (not just
         the current profile's: a crash after a switch may quote the previous one) and emails.
         For crash reports and the console.log handler."""
-        from criteo_console.storage.log_guard import redact_text
+        from criteo_console.core.redaction import redact_text
 
         for tokens in list(self._token_sources):
             text = tokens.redact(text)
