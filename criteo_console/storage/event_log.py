@@ -28,7 +28,7 @@ from criteo_console.storage.files import (
     move_aside,
 )
 from criteo_console.storage.log_guard import check_no_forbidden, redact_headers
-from criteo_console.storage.log_schema import COLUMNS, LATEST_VERSION, MIGRATIONS, STATES
+from criteo_console.storage.log_schema import COLUMNS, LATEST_VERSION, MIGRATIONS, SOURCES, STATES
 from criteo_console.storage.paths import ENV_LOG, StoragePaths
 
 # Rows left ``pending`` by any other run of the program are "outcome unknown".
@@ -93,10 +93,14 @@ class LogFilter:
     since: datetime | None = None
     until: datetime | None = None
     text: str | None = None  # substring of order id or trace id
+    source: str | None = None  # "console" or "shop"
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
+        if self.source is not None:
+            clauses.append("source = ?")
+            params.append(self.source)
         if self.profile is not None:
             clauses.append("profile = ?")
             params.append(self.profile)
@@ -157,6 +161,7 @@ class Attempt:
     error_explanation: str | None = None
     steps: list[Any] = field(default_factory=list)
     request_url: str | None = None
+    source: str = "console"
 
     @property
     def outcome_unknown(self) -> bool:
@@ -325,6 +330,7 @@ class EventLog:
         app_version: str = __version__,
         forbidden: Iterable[str] = (),
         busy_timeout_ms: int | None = None,
+        source: str = "console",
     ) -> int:
         """Record an attempt as ``pending`` and commit it; call before sending.
 
@@ -332,6 +338,8 @@ class EventLog:
         default is the connection's 5 s): a caller on a UI thread passes a short one and
         retries without blocking (sqlite3.OperationalError "database is locked").
         """
+        if source not in SOURCES:
+            raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
         if isinstance(request_body, bytes):
             request_body = request_body.decode("utf-8")
         row: dict[str, Any] = {
@@ -356,6 +364,7 @@ class EventLog:
             "steps": json.dumps(steps or []),
             "app_version": app_version,
             "attempt_count": 1,
+            "source": source,
         }
         with self._lock:
             check_no_forbidden(row, [*self._forbidden, *forbidden])

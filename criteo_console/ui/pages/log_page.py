@@ -50,6 +50,12 @@ _PERIODS = (
     ("Last 7 days", timedelta(days=7)),
     ("Last 30 days", timedelta(days=30)),
 )
+_SOURCES = (
+    ("Sent from here and by the shop", None),
+    ("Sent from here", "console"),
+    ("Sent by the shop (Watch my shop)", "shop"),
+)
+SOURCE_NAMES = {"console": "this console", "shop": "the shop's integration (Watch my shop)"}
 ALL_PROFILES = "All profiles"
 # Typing pauses this long before the log is searched: one query per word, not per key.
 SEARCH_DELAY_MS = 250
@@ -154,6 +160,10 @@ class LogPage(QWidget):
         self.profile_filter = QComboBox()
         self.profile_filter.setAccessibleName("Profile")
         self.profile_filter.addItem(ALL_PROFILES)
+        self.source_filter = QComboBox()
+        self.source_filter.setAccessibleName("Sent by")
+        for text, _source in _SOURCES:
+            self.source_filter.addItem(text)
         self.period_filter = QComboBox()
         self.period_filter.setAccessibleName("Period")
         for text, _period in _PERIODS:
@@ -168,7 +178,12 @@ class LogPage(QWidget):
         self.export_button = QPushButton("E&xport…")
         self.export_button.setToolTip("Save the attempts shown as JSON Lines or CSV")
         filters = QHBoxLayout()
-        for widget in (self.state_filter, self.profile_filter, self.period_filter):
+        for widget in (
+            self.state_filter,
+            self.source_filter,
+            self.profile_filter,
+            self.period_filter,
+        ):
             filters.addWidget(widget)
         filters.addWidget(self.search, 1)
         filters.addWidget(self.refresh_button)
@@ -310,7 +325,12 @@ class LogPage(QWidget):
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self._apply_filter)
-        for combo in (self.state_filter, self.profile_filter, self.period_filter):
+        for combo in (
+            self.state_filter,
+            self.source_filter,
+            self.profile_filter,
+            self.period_filter,
+        ):
             combo.currentIndexChanged.connect(self._apply_filter)
         self.search.textChanged.connect(self.search_timer.start)
         self.refresh_button.clicked.connect(self.refresh)
@@ -370,6 +390,7 @@ class LogPage(QWidget):
         return LogFilter(
             profile=None if profile in ("", ALL_PROFILES) else profile,
             state=state,
+            source=_SOURCES[self.source_filter.currentIndex()][1],
             since=None if period is None else self._now() - period,
             text=self.search.text().strip() or None,
         )
@@ -457,6 +478,7 @@ class LogPage(QWidget):
             row("Why", reason_text(attempt.reason)),
             row("What it means", attempt.error_explanation),
             row("Attempted at", local_time(attempt.created_at)),
+            row("Sent by", SOURCE_NAMES.get(attempt.source, attempt.source)),
             row("Profile", f"{attempt.profile} ({attempt.environment})"),
             row("Advertiser", attempt.advertiser_id),
             row("Order", attempt.order_id),
