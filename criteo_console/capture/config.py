@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from criteo_console.core.wire import IDENTITY_EVENT_NAMES
+from criteo_console.criteo.urls import check_base_url
 
 DEFAULT_ADVERTISER_ID = 1234567
 
@@ -37,8 +38,11 @@ class CaptureConfig:
     checkout_order: Mapping[str, Any] | None = None
 
     def __post_init__(self) -> None:
-        if self.mode is CaptureMode.FORWARD and not self.forward_url:
-            raise ValueError("forward mode needs the upstream's address")
+        if self.mode is CaptureMode.FORWARD:
+            if not self.forward_url:
+                raise ValueError("forward mode needs the upstream's address")
+            # HTTPS only beyond this computer: the shop's credentials go through (UnsafeBaseURL).
+            object.__setattr__(self, "forward_url", check_base_url(self.forward_url))
         if not self.advertiser_ids:
             raise ValueError("at least one advertiser id is needed")
         if any(a <= 0 for a in self.advertiser_ids):

@@ -65,6 +65,6 @@ class CapturedRequest:
         extra = [f"    {i.level.value}: {i.field or '(request)'}: {i.message}" for i in self.issues]
         if self.email_match is not None:
             extra.append(f"    email: {self.email_match.code.value}: {self.email_match.message}")
-        if self.token_note:
+        if self.token_note and self.token_note != self.summary:
             extra.append(f"    token: {self.token_note}")
         return "\n".join([line, *extra])
