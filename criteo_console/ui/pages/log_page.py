@@ -50,10 +50,10 @@ _PERIODS = (
     ("Last 7 days", timedelta(days=7)),
     ("Last 30 days", timedelta(days=30)),
 )
-_SOURCES = (
-    ("Sent from here and by the shop", None),
+_SOURCES = (  # who sent it: this console, or the shop's own integration (Watch my shop)
+    ("Any sender", None),
     ("Sent from here", "console"),
-    ("Sent by the shop (Watch my shop)", "shop"),
+    ("Sent by the shop", "shop"),
 )
 SOURCE_NAMES = {"console": "this console", "shop": "the shop's integration (Watch my shop)"}
 ALL_PROFILES = "All profiles"
@@ -178,12 +178,7 @@ class LogPage(QWidget):
         self.export_button = QPushButton("E&xport…")
         self.export_button.setToolTip("Save the attempts shown as JSON Lines or CSV")
         filters = QHBoxLayout()
-        for widget in (
-            self.state_filter,
-            self.source_filter,
-            self.profile_filter,
-            self.period_filter,
-        ):
+        for widget in (self.state_filter, self.profile_filter, self.period_filter):
             filters.addWidget(widget)
         filters.addWidget(self.search, 1)
         filters.addWidget(self.refresh_button)
@@ -294,7 +289,10 @@ class LogPage(QWidget):
         upper_layout.addWidget(self.message)
         upper_layout.addWidget(self.export_progress)
         upper_layout.addWidget(self.table, 1)
-        upper_layout.addWidget(self.count_label)
+        count_row = QHBoxLayout()  # the source filter sits here: the filter row is full
+        count_row.addWidget(self.count_label, 1)
+        count_row.addWidget(self.source_filter)
+        upper_layout.addLayout(count_row)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(upper)

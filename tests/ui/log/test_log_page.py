@@ -234,7 +234,7 @@ def test_source_filter_shows_what_the_shop_sent(qtbot: QtBot, event_log: EventLo
     page = _page(qtbot, event_log)
     assert page.model.rowCount() == 2
 
-    page.source_filter.setCurrentText("Sent by the shop (Watch my shop)")
+    page.source_filter.setCurrentText("Sent by the shop")
     assert page.model.rowCount() == 1
     assert page.model.attempt(0).order_id == "SHOP-1"  # type: ignore[union-attr]
     page.table.selectRow(0)
