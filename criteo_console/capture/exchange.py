@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Callable
@@ -82,6 +83,8 @@ class Exchange:
         self.arrived = arrived
         self.close_connection = False
         self.trace_id = new_trace_id()
+        # Set for a conversion: writes its attempt to the event log, returns the id.
+        self.record: Callable[[], int | None] | None = None
 
     # -- entry ------------------------------------------------------------------------------
 
@@ -252,7 +255,6 @@ class Exchange:
         judgement = judge_conversion(body, capture.config.event_names, capture.checkout_email)
         note = capture.tokens.used(request.bearer)
         started = time.perf_counter()
-        attempt_id = self._begin(request, judgement)
         if judgement.raw_email_at:
             answer = UpstreamAnswer(
                 400, body=self._local(
@@ -277,15 +279,17 @@ class Exchange:
         state, reason = _outcome(status, payload, answer.problem, bool(judgement.raw_email_at))
         summary = _summary(state, status, payload, judgement, forwarded, capture.config.mode.value)
         verdict = _verdict(judgement, status, note, scope)
-        if attempt_id is not None:
-            attempt_id = self._complete(
-                attempt_id, request, judgement, state, reason, status, answer_body, headers,
+        if capture.event_log is not None:
+            # Recorded once the shop has its answer (a disk sync is not its wait): the shop
+            # is the sender here, so there is no send of ours to protect with a pending row.
+            self.record = functools.partial(
+                self._record, request, judgement, state, reason, status, answer_body, headers,
                 latency, note, scope, summary,
             )  # fmt: skip
         captured = self._captured(
             request, status, verdict, summary, issues=tuple(judgement.issues),
             email_match=judgement.email_match, order_id=judgement.order_id,
-            attempt_id=attempt_id, token_note=note.message, forwarded=forwarded,
+            token_note=note.message, forwarded=forwarded,
             extra={"scope": None if scope is None else scope.message},
         )  # fmt: skip
         return status, headers, answer_body, captured
@@ -311,39 +315,15 @@ class Exchange:
 
     # -- event log --------------------------------------------------------------------------
 
-    def _begin(self, request: Request, judgement: Judgement) -> int | None:
-        log = self.capture.event_log
-        if log is None:
-            return None
-        kept = {k: v for k, v in request.headers.items() if k.lower() in _LOGGED_HEADERS}
-        try:
-            return log.begin_attempt(
-                profile=self.capture.config.profile,
-                environment=self._environment(),
-                advertiser_id=judgement.advertiser_id,
-                event_name=judgement.event_name,
-                order_id=judgement.order_id,
-                value=judgement.value,
-                currency=judgement.currency,
-                request_body=judgement.stored_body,
-                request_headers=kept,
-                request_url=self.capture.upstream_url(request.target.partition("?")[0]),
-                identifier_coverage=judgement.coverage.label,
-                coverage_score=judgement.coverage.score,
-                steps=self._order_step(),
-                forbidden=self._forbidden(),
-                source="shop",
-            )
-        except Exception:  # a locked or refused log must not break the shop's checkout
-            return None
-
-    def _complete(
-        self, attempt_id: int, request: Request, judgement: Judgement, state: str,
-        reason: str | None, status: int, answer_body: bytes, headers: list[tuple[str, str]],
-        latency: int, note: TokenNote, scope: TokenNote | None, summary: str,
+    def _record(
+        self, request: Request, judgement: Judgement, state: str, reason: str | None,
+        status: int, answer_body: bytes, headers: list[tuple[str, str]], latency: int,
+        note: TokenNote, scope: TokenNote | None, summary: str,
     ) -> int | None:  # fmt: skip
+        """Write the attempt (one transaction); its id, or None if the log refused it."""
         log = self.capture.event_log
         assert log is not None
+        url = self.capture.upstream_url(request.target.partition("?")[0])
         steps = [*self._order_step(), _step("validate", *_validate_note(judgement.issues))]
         steps.append(_step("token", note.state, note.message))
         if scope is not None:
@@ -351,30 +331,39 @@ class Exchange:
         email = email_match_note(judgement.email_match)
         if email is not None:
             steps.append(_step("checkout email", *email))
-        steps.append({
-            "step": "exchange", "method": request.method,
-            "url": self.capture.upstream_url(request.target.partition("?")[0]),
-            "status": status, "elapsed_ms": latency,
-        })  # fmt: skip
+        steps.append({"step": "exchange", "method": request.method, "url": url,
+                      "status": status, "elapsed_ms": latency})  # fmt: skip
         trace = _first_error(_json(answer_body)).get("traceId") or next(
             (v for k, v in headers if k.lower() == "x-criteo-trace-id"), None
         )
-        fields: dict[str, Any] = {
+        attempt: dict[str, Any] = {
+            "profile": self.capture.config.profile, "environment": self._environment(),
+            "advertiser_id": judgement.advertiser_id, "event_name": judgement.event_name,
+            "order_id": judgement.order_id, "value": judgement.value,
+            "currency": judgement.currency, "request_body": judgement.stored_body,
+            "request_headers": {
+                k: v for k, v in request.headers.items() if k.lower() in _LOGGED_HEADERS
+            },
+            "request_url": url, "identifier_coverage": judgement.coverage.label,
+            "coverage_score": judgement.coverage.score, "steps": self._order_step(),
+            "forbidden": self._forbidden(), "source": "shop",
+        }  # fmt: skip
+        outcome: dict[str, Any] = {
             "state": state, "reason": reason, "http_status": status,
             "response_body": answer_body.decode("utf-8", "replace") or None,
             "trace_id": trace, "latency_ms": latency, "error_explanation": summary,
             "token_step": note.message, "scope_check": None if scope is None else scope.message,
-            "steps": steps,
+            "steps": steps, "forbidden": self._forbidden(),
         }  # fmt: skip
         try:
-            log.complete_attempt(attempt_id, forbidden=self._forbidden(), **fields)
+            return log.record_attempt(outcome=outcome, **attempt).id
         except Exception:
-            try:  # keep the outcome without the parts that carried a forbidden value
-                fields.update(response_body=None, steps=self._order_step())
-                log.complete_attempt(attempt_id, forbidden=self._forbidden(), **fields)
-            except Exception:
-                return None
-        return attempt_id
+            pass
+        try:  # keep the outcome without the parts that may carry a forbidden value
+            outcome.update(response_body=None, steps=self._order_step())
+            return log.record_attempt(outcome=outcome, **attempt).id
+        except Exception:  # a locked or refused log must not break the shop's checkout
+            return None
 
     def _order_step(self) -> list[dict[str, Any]]:
         order = self.capture.checkout_order

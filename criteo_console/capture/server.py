@@ -8,6 +8,8 @@ embedded sandbox in inspect mode, by the upstream in forward mode), judged and r
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import queue
 import secrets
 import socket
 import sys
@@ -85,6 +87,9 @@ class CaptureServer:
         self.upstream: Upstream | None = None
         self._httpd: _CaptureHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._jobs: queue.Queue[tuple[CapturedRequest, Callable[[], int | None] | None] | None]
+        self._jobs = queue.Queue()
+        self._writer: threading.Thread | None = None
 
     # --- what the marketer gives, in memory only ---------------------------------------------
 
@@ -123,6 +128,10 @@ class CaptureServer:
             raise
         self.port = int(httpd.server_address[1])
         self._httpd = httpd
+        self._writer = threading.Thread(
+            target=self._write_and_report, name=f"criteo-capture-log:{self.port}", daemon=True
+        )
+        self._writer.start()
         self._thread = threading.Thread(
             target=httpd.serve_forever,
             kwargs={"poll_interval": 0.05},
@@ -141,6 +150,10 @@ class CaptureServer:
         httpd.cut_connections()
         httpd.server_close()
         self._httpd = self._thread = None
+        if self._writer is not None:
+            self._jobs.put(None)  # after every answered request: all are recorded first
+            self._writer.join()
+            self._writer = None
         self._stop_upstream()
 
     def _stop_upstream(self) -> None:
@@ -242,7 +255,29 @@ class CaptureServer:
             return urlencode(form).encode()
         return body
 
-    def report(self, captured: CapturedRequest) -> None:
+    def report(self, captured: CapturedRequest, record: Callable[[], int | None] | None) -> None:
+        """Queue a request for the writer thread: recorded (if it is a conversion), then
+        reported, in the order the shop was answered."""
+        self._jobs.put((captured, record))
+
+    def drain(self) -> None:
+        """Wait until every request answered so far is recorded and reported."""
+        self._jobs.join()
+
+    def _write_and_report(self) -> None:
+        while True:
+            job = self._jobs.get()
+            try:
+                if job is None:
+                    return
+                captured, record = job
+                if record is not None:
+                    captured = dataclasses.replace(captured, attempt_id=record())
+                self._publish(captured)
+            finally:
+                self._jobs.task_done()
+
+    def _publish(self, captured: CapturedRequest) -> None:
         with self._lock:
             self._requests.append(captured)
         callback = self.on_request
@@ -329,10 +364,8 @@ class _CaptureHandler(BaseHTTPRequestHandler):
         )
         if exchange.close_connection:
             self.close_connection = True
-        # Reported before the shop hears back, so what it sent is on record (and on screen)
-        # by the time its call returns.
-        if captured is not None:
-            self.capture.report(captured)
+        if captured is not None:  # queued first, so drain() after the answer waits for it
+            self.capture.report(captured, exchange.record)
         self._write(status, headers, body)
 
     def _read_body(self, limit: int) -> tuple[bytes | None, str | None]:

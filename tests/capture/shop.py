@@ -110,3 +110,9 @@ class StandInShop:
 
     def _auth(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+
+def drained(capture: Any) -> list[Any]:
+    """The requests a capture server has recorded and reported, once it has caught up."""
+    capture.drain()
+    return list(capture.requests())

@@ -14,7 +14,7 @@ import pytest
 from criteo_console.capture import CaptureConfig, CaptureMode, CaptureServer
 from criteo_console.sandbox import SandboxConfig, SandboxServer
 from criteo_console.storage.event_log import EventLog, LogFilter
-from tests.capture.shop import CHECKOUT_EMAIL, StandInShop, conversion
+from tests.capture.shop import CHECKOUT_EMAIL, StandInShop, conversion, drained
 
 SECRET = SandboxConfig().client_secret
 
@@ -56,7 +56,7 @@ def test_the_upstreams_exact_answer_comes_back_and_is_recorded(
     assert through.json() == first.response  # the upstream's body, unchanged
     assert through.headers["x-criteo-trace-id"] == first.trace_id
 
-    seen = forward.requests()[-1]
+    seen = drained(forward)[-1]
     assert (seen.kind, seen.forwarded, seen.verdict, seen.email_match.code.value) == (  # type: ignore[union-attr]
         "conversion",
         True,
@@ -77,7 +77,7 @@ def test_wrong_credentials_are_refused_by_the_upstream_not_here(
     answer = shop.get_token()
     shop.close()
     assert answer.status_code == 400 and answer.json()["error"] == "invalid_client"
-    assert forward.requests()[-1].verdict == "error"
+    assert drained(forward)[-1].verdict == "error"
     assert sandbox.request_count("token") == 1
 
 
@@ -87,11 +87,11 @@ def test_an_expired_token_and_jpy_decimals_through_forward_mode(
     sandbox_shop.send(conversion("A"))
     sandbox.expire_tokens()
     assert sandbox_shop.send(conversion("B")).status_code == 401
-    assert "expired" in str(forward.requests()[-1].token_note)
+    assert "expired" in str(drained(forward)[-1].token_note)
     assert sandbox_shop.send(conversion("B"), new_token=True).status_code == 200
     answer = sandbox_shop.send(conversion("JP", currency="JPY", value=1500.5))
     assert answer.status_code == 400  # the sandbox's own contract says so too
-    codes = [i.code for i in forward.requests()[-1].issues]
+    codes = [i.code for i in drained(forward)[-1].issues]
     assert "value-too-many-decimals" in codes
 
 

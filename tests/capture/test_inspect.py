@@ -9,11 +9,18 @@ import pytest
 from criteo_console.capture import CaptureServer
 from criteo_console.core.signoff import evaluate_signoff
 from criteo_console.storage.event_log import EventLog, LogFilter
-from tests.capture.shop import CANONICAL, CHECKOUT_EMAIL, EMAIL_MISTAKES, StandInShop, conversion
+from tests.capture.shop import (
+    CANONICAL,
+    CHECKOUT_EMAIL,
+    EMAIL_MISTAKES,
+    StandInShop,
+    conversion,
+    drained,
+)
 
 
 def last(capture: CaptureServer) -> dict[str, object]:
-    return capture.requests()[-1].as_json()
+    return drained(capture)[-1].as_json()
 
 
 @pytest.mark.parametrize("code", list(EMAIL_MISTAKES))
@@ -45,7 +52,7 @@ def test_a_correct_checkout_is_accepted_recorded_as_the_shops_and_signs_off(
     answer = shop.send(conversion())
     assert answer.status_code == 200
     assert answer.json()["data"][0]["attributes"]["transaction_data"]["id"] == "SHOP-1"
-    kinds = [r.kind for r in capture.requests()]
+    kinds = [r.kind for r in drained(capture)]
     assert kinds == ["token", "scope", "conversion"]
     seen = last(capture)
     assert (seen["verdict"], seen["issues"], seen["order_id"]) == ("ok", [], "SHOP-1")
@@ -145,7 +152,7 @@ def test_bad_input_gets_a_4xx_and_the_endpoint_keeps_working(
     )
     chunks = iter([b'{"data": ', b"[]}"])
     assert client_error(http.post("2026-01/conversions", content=chunks).status_code)
-    assert all(r.status >= 400 for r in capture.requests()[1:])
+    assert all(r.status >= 400 for r in drained(capture)[1:])
     assert shop.send(conversion()).status_code == 200  # still serving
 
 
@@ -169,13 +176,13 @@ def test_beyond_this_computer_every_path_needs_the_key() -> None:
         root = capture.base_url.split(capture.key)[0]
         shop = StandInShop(root)
         assert shop.get_token().status_code == 404
-        assert capture.requests() == []  # not recorded
+        assert drained(capture) == []  # not recorded
         keyed = StandInShop(capture.base_url)
         assert keyed.get_token().status_code == 200
         assert keyed.send(conversion()).status_code == 200
         shop.close()
         keyed.close()
-    assert [r.kind for r in capture.requests()] == ["token", "conversion"]
+    assert [r.kind for r in drained(capture)] == ["token", "conversion"]
 
 
 def test_a_body_nested_just_below_the_parsers_limit_is_a_4xx(

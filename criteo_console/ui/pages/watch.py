@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +43,7 @@ MODES = (
     ("Forward: pass each request to a real Criteo and return its answer", CaptureMode.FORWARD),
 )
 COLUMNS = ("#", "Request", "Answer", "Verdict", "Order", "Checkout email", "What it means")
+FOLLOW_MS = 150
 VERDICT_WORDS = {"ok": "✓ ok", "warning": "⚠ warning", "error": "✗ error"}
 VERDICT_COLORS = {"ok": theme.OK_COLOR, "warning": theme.WARN_COLOR, "error": theme.FAIL_COLOR}
 
@@ -169,8 +170,17 @@ class WatchPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: sizing columns to their contents re-reads every row on each arrival.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        for column, width in enumerate((40, 210, 60, 90, 110, 120)):
+            self.table.setColumnWidth(column, width)
+        # Following the newest request refreshes the details at most this often, so a burst
+        # of requests is listed at once and explained when it settles.
+        self._follow = QTimer(self)
+        self._follow.setSingleShot(True)
+        self._follow.setInterval(FOLLOW_MS)
+        self._follow.timeout.connect(self._selection_changed)
         self.empty = QLabel("No request yet.")
 
         self.detail = QLabel()
@@ -368,7 +378,12 @@ class WatchPage(QWidget):
         self.shown_at[captured.number] = time.perf_counter()
         self.request_shown.emit(captured)
         if self.table.currentRow() < 0 or self.table.currentRow() == row - 1:
-            self.table.selectRow(row)  # follow the newest unless the user picked another
+            # Follow the newest unless the user picked another row.
+            self.table.blockSignals(True)
+            self.table.selectRow(row)
+            self.table.blockSignals(False)
+            if not self._follow.isActive():
+                self._follow.start()
 
     def selected(self) -> CapturedRequest | None:
         row = self.table.currentRow()
@@ -419,7 +434,9 @@ class WatchPage(QWidget):
     # -- lifecycle --------------------------------------------------------------------------
 
     def shutdown(self) -> None:
-        """Stop the server (the window is closing)."""
+        """Stop the server (the window is closing; the event log closes next)."""
+        self._follow.stop()
+        self._log = None
         if self.server is not None:
             self.server.stop()
             self.server = None

@@ -68,7 +68,7 @@ def test_requests_arrive_live_with_their_verdict_and_compare(
     assert page.table.item(2, 3).text() == "✗ error"
     assert page.table.item(2, 5).text() == "double-hashed"
     # The newest is selected and explained, in words to forward to the developer.
-    assert "twice" in page.detail.text()
+    qtbot.waitUntil(lambda: "twice" in page.detail.text(), timeout=1000)
     page.table.selectRow(1)
     assert page.compare.result is not None and page.compare.result.all_match
     page.table.selectRow(2)
