@@ -353,7 +353,7 @@ class Exchange:
             "response_body": answer_body.decode("utf-8", "replace") or None,
             "trace_id": trace, "latency_ms": latency, "error_explanation": summary,
             "token_step": note.message, "scope_check": None if scope is None else scope.message,
-            "steps": steps, "forbidden": self._forbidden(),
+            "steps": steps,
         }  # fmt: skip
         try:
             return log.record_attempt(outcome=outcome, **attempt).id

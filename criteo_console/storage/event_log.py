@@ -434,7 +434,10 @@ class EventLog:
     def record_attempt(self, *, outcome: Mapping[str, Any], **attempt: Any) -> Attempt:
         """An attempt whose outcome is already known (the shop's own requests, seen by the
         capture endpoint), written in one transaction: one disk sync instead of two.
-        ``attempt`` takes ``begin_attempt``'s arguments, ``outcome`` ``complete_attempt``'s."""
+        ``attempt`` takes ``begin_attempt``'s arguments, ``outcome`` ``complete_attempt``'s;
+        values forbidden in either are refused in both."""
+        forbidden = [*attempt.get("forbidden", ()), *outcome.get("forbidden", ())]
+        outcome = {**outcome, "forbidden": forbidden}
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:

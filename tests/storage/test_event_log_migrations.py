@@ -93,3 +93,23 @@ def test_source_filters_captured_attempts_and_survives_export_import(tmp_path: P
         )
         assert other.import_jsonl(io.StringIO(old)).added == 2
         assert other.count(LogFilter(source="console")) == 3
+
+
+def test_an_attempt_with_a_known_outcome_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    import pytest
+
+    from criteo_console.storage import LeakRefused
+
+    kept = {"profile": "p", "environment": "sandbox", "advertiser_id": 1, "event_name": "purchase",
+            "order_id": "SHOP-1", "value": "1", "currency": "EUR", "request_body": "{}",
+            "source": "shop"}  # fmt: skip
+    with EventLog(tmp_path / "log.sqlite3") as log:
+        done = log.record_attempt(outcome={"state": "accepted", "http_status": 200}, **kept)
+        assert (done.state, done.http_status, done.source) == ("accepted", 200, "shop")
+        with pytest.raises(LeakRefused):
+            log.record_attempt(
+                outcome={"state": "rejected", "response_body": "tok-123"},
+                forbidden=["tok-123"],
+                **kept,
+            )
+        assert log.count() == 1  # the refused one left no pending row behind
