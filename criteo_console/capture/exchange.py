@@ -279,6 +279,7 @@ class Exchange:
         state, reason = _outcome(status, payload, answer.problem, bool(judgement.raw_email_at))
         summary = _summary(state, status, payload, judgement, forwarded, capture.config.mode.value)
         verdict = _verdict(judgement, status, note, scope)
+        summary += _also(judgement, note, scope)
         if capture.event_log is not None:
             # Recorded once the shop has its answer (a disk sync is not its wait): the shop
             # is the sender here, so there is no send of ours to protect with a pending row.
@@ -445,14 +446,29 @@ def _summary(
             else f"Accepted by Criteo ({status})."
         )
     else:
-        who = {True: "Criteo answered", False: "Answered here as Criteo would:"}[mode == "forward"]
-        if mode == "forward" and not forwarded:
-            who = "The console answered"
-        text = f"{who} {status}: {_error_text(payload)}"
+        if mode == "forward":
+            who = f"Criteo answered {status}" if forwarded else f"The console answered {status}"
+        else:
+            who = f"Answered {status} here, as Criteo would"
+        text = f"{who}: {_error_text(payload)}"
     errors = sum(1 for i in judgement.issues if i.level.value == "error")
     if errors and not judgement.raw_email_at:
         text += f" The console's rules find {errors} problem(s)."
     return text
+
+
+def _also(judgement: Judgement, note: TokenNote, scope: TokenNote | None) -> str:
+    """What else went wrong, in a few words, so the one-line summary never reads "Accepted"
+    alone on a request the console flags."""
+    said: list[str] = []
+    match = judgement.email_match
+    if match is not None and match.code is not EmailMatchCode.MATCH:
+        said.append(f"Hashed email: {match.code.value}.")
+    if note.short:
+        said.append(f"Token: {note.short}.")
+    if scope is not None and scope.state == FAILED:
+        said.append("Advertiser not in scope.")
+    return "".join(f" {text}" for text in said)
 
 
 def _verdict(judgement: Judgement, status: int, note: TokenNote, scope: TokenNote | None) -> str:

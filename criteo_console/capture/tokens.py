@@ -37,6 +37,7 @@ class _Token:
 class TokenNote:
     state: str  # ok, warning or failed (the event log's step states)
     message: str
+    short: str = ""  # a few words for a one-line summary, when it is worth saying
 
 
 def _digest(token: str) -> str:
@@ -87,12 +88,13 @@ class TokenWatch:
             left = (
                 ""
                 if previous.lifetime is None
-                else f" (still valid for {_duration(previous.issued_at + previous.lifetime - now)})"
+                else f" ({_duration(previous.issued_at + previous.lifetime - now)} left)"
             )
             return TokenNote(
                 WARNING,
-                f"Token {token.number}{valid}: requested although the previous "
-                f"one{left} was still good.",
+                f"Token {token.number}{valid}: requested while the previous one was still "
+                f"valid{left}. Keep a token until it expires.",
+                "a new token while the last one was still valid",
             )
         return TokenNote(OK, f"Token {token.number} obtained{valid}.")
 
@@ -117,6 +119,7 @@ class TokenWatch:
                 FAILED,
                 "The request carried no access token. Send “Authorization: Bearer "
                 "<token>” from /oauth2/token with every request.",
+                "no access token",
             )
         now = self._clock()
         with self._lock:
@@ -127,6 +130,7 @@ class TokenWatch:
                     WARNING,
                     "This token was not obtained through the console, so its age "
                     "cannot be checked. Point the shop's token address at the console too.",
+                    "token not obtained through the console",
                 )
             if token.expired(now):
                 self._new_token_streak = 0
@@ -137,6 +141,7 @@ class TokenWatch:
                     f"The shop sent this with an expired token (token {token.number}, "
                     f"obtained {age} ago{life}). It must get a new token when the old one "
                     "expires, or when Criteo answers 401.",
+                    "sent with an expired token",
                 )
             token.uses += 1
             streak = 0
@@ -158,6 +163,7 @@ class TokenWatch:
                 f"with a brand-new token): the shop does not keep its token. Reuse "
                 "each token until it expires; every extra token request counts against the "
                 "app's rate limit.",
+                "a new token for every conversion",
             )
         if token.after_expiry and token.conversions <= 1:
             return TokenNote(
@@ -172,4 +178,5 @@ class TokenWatch:
             FAILED,
             "Criteo refused this request: the token had expired. The shop must get "
             "a new token when Criteo answers 401, then send again.",
+            "sent with an expired token",
         )
