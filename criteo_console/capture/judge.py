@@ -11,7 +11,7 @@ from typing import Any
 from criteo_console.core.email_match import EmailMatch, EmailMatchCode, match_email
 from criteo_console.core.identifiers import Coverage
 from criteo_console.core.issues import Issue, Level, error
-from criteo_console.core.jsonfmt import loads_json
+from criteo_console.core.jsonfmt import dumps_json, loads_json
 from criteo_console.core.wire import check_captured
 
 # Loose on purpose: anything shaped like an address, wherever it sits (keys, values, text).
@@ -26,6 +26,14 @@ def redact_emails(text: str) -> str:
 
 def has_raw_email(text: str) -> bool:
     return bool(_EMAIL_IN_TEXT.search(text))
+
+
+def _redacted(body: Any) -> Any:
+    if isinstance(body, Mapping):
+        return {redact_emails(str(k)): _redacted(v) for k, v in body.items()}
+    if isinstance(body, list):
+        return [_redacted(v) for v in body]
+    return redact_emails(body) if isinstance(body, str) else body
 
 
 def email_pointers(body: Any, at: str = "") -> list[str]:
@@ -91,7 +99,11 @@ def _judge(
 ) -> Judgement:
     if not raw_email_at and has_raw_email(text):
         raw_email_at = ["/"]
-    stored = redact_emails(text) if raw_email_at else text
+    stored = text
+    if raw_email_at:
+        # From the parsed body when there is one: an address written with JSON escapes
+        # ("jane\u0040example.com") is invisible in the text but not in the values.
+        stored = dumps_json(_redacted(body)) if body is not None else redact_emails(text)
 
     issues: list[Issue] = []
     if raw_email_at:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,20 @@ def test_a_body_nested_just_below_the_parsers_limit_is_a_4xx(
         headers={"Authorization": f"Bearer {shop.token}", "Content-Type": "application/json"},
     )
     assert 400 <= answer.status_code < 500
+
+
+def test_an_email_written_with_json_escapes_is_still_refused_and_never_stored(
+    capture: CaptureServer, shop: StandInShop, event_log: EventLog
+) -> None:
+    shop.get_token()
+    escaped = conversion("ESC-1")
+    text = json.dumps(escaped).replace('"cust-1"', '"jane.doe\\u0040example.com"')
+    answer = shop.http.post(
+        "2026-01/conversions",
+        content=text.encode(),
+        headers={"Authorization": f"Bearer {shop.token}", "Content-Type": "application/json"},
+    )
+    assert answer.status_code == 400
+    attempt = event_log.get(int(last(capture)["attempt_id"]))  # type: ignore[arg-type]
+    assert attempt is not None and "[email removed]" in (attempt.request_body or "")
+    assert "u0040example" not in (attempt.request_body or "")
