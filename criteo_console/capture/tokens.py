@@ -176,7 +176,8 @@ class TokenWatch:
         self.refused(bearer, "authorization-token-expired")
         return TokenNote(
             FAILED,
-            "Criteo refused this request: the token had expired. The shop must get "
-            "a new token when Criteo answers 401, then send again.",
+            "The shop sent this with an expired token: Criteo refused it (401). The shop "
+            "must get a new token when the old one expires or Criteo answers 401, then send "
+            "again.",
             "sent with an expired token",
         )
