@@ -161,6 +161,11 @@ class WatchPage(QWidget):
         money.addWidget(self.currency, 1)
         form.addRow("Value", money)
         form.addRow("Items", self.items)
+        self.checkout_hint = QLabel()
+        self.checkout_hint.setWordWrap(True)
+        self.checkout_hint.setAccessibleName("Checkout problems")
+        self.checkout_hint.setStyleSheet(f"color: {theme.color(theme.WARN_COLOR)}")
+        form.addRow("", self.checkout_hint)
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -222,6 +227,7 @@ class WatchPage(QWidget):
         self.items.textChanged.connect(self._order_changed)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self._mode_changed()
+        self._update_hint()
         self._show_detail(None)
 
     # -- start / stop -----------------------------------------------------------------------
@@ -335,6 +341,36 @@ class WatchPage(QWidget):
     def _email_changed(self, *_: object) -> None:
         if self.server is not None:
             self.server.set_checkout_email(self.email.text())
+        self._update_hint()
+
+    def checkout_problems(self) -> list[str]:
+        """What in the checkout fields cannot be used as typed, field by field."""
+        from criteo_console.core.identifiers import looks_like_email
+        from criteo_console.core.money import MoneyError, currency_info, parse_amount
+
+        problems = []
+        email = self.email.text().strip()
+        if email and not looks_like_email(email):
+            problems.append("Email: this does not look like an address (one @ and a domain).")
+        value = self.value.text().strip()
+        if value:
+            try:
+                parse_amount(value)
+            except MoneyError:
+                problems.append("Value: write it as a number with a dot, such as 149.90.")
+        currency = self.currency.text().strip()
+        if currency and currency_info(currency) is None:
+            problems.append("Currency: use a three-letter code such as EUR.")
+        for number, item in enumerate(parse_items(self.items.toPlainText()), 1):
+            if "price" not in item:
+                problems.append(f"Items, line {number}: write id, price, quantity.")
+                break
+        return problems
+
+    def _update_hint(self) -> None:
+        problems = self.checkout_problems()
+        self.checkout_hint.setText(" ".join(problems))
+        self.checkout_hint.setVisible(bool(problems))
 
     def checkout_order(self) -> dict[str, Any] | None:
         order: dict[str, Any] = {
@@ -349,6 +385,7 @@ class WatchPage(QWidget):
     def _order_changed(self, *_: object) -> None:
         if self.server is not None:
             self.server.set_checkout_order(self.checkout_order())
+        self._update_hint()
         self._selection_changed()
 
     # -- live requests ----------------------------------------------------------------------

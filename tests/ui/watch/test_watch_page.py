@@ -139,3 +139,20 @@ def test_the_sidebar_opens_watch_my_shop_after_the_event_log(qtbot: QtBot, conso
     server = watch.server
     window.close()
     assert watch.server is None and not server.running
+
+
+def test_checkout_fields_say_what_cannot_be_used(qtbot: QtBot, page: WatchPage) -> None:
+    assert page.checkout_hint.isHidden()
+    qtbot.keyClicks(page.email, "jane.doe at example")
+    qtbot.keyClicks(page.value, "149,90")
+    qtbot.keyClicks(page.currency, "EURO")
+    page.items.setPlainText("SKU-1 149.90")
+    text = page.checkout_hint.text()
+    for field in ("Email:", "Value:", "Currency:", "Items, line 1:"):
+        assert field in text
+    assert "jane.doe" not in text  # what was typed is never echoed
+    page.email.setText("jane.doe@example.com")
+    page.value.setText("149.90")
+    page.currency.setText("EUR")
+    page.items.setPlainText("SKU-1, 149.90, 1")
+    assert page.checkout_hint.isHidden()
