@@ -231,6 +231,7 @@ class MainWindow(QMainWindow):
             from criteo_console.ui.pages.watch import WatchPage
 
             page = WatchPage(service.event_log, forward_url=self._forward_url)
+            page.open_log.connect(self.show_attempt)
             page.request_shown.connect(
                 lambda seen: seen.attempt_id is not None and self._attempt_logged(seen.attempt_id)
             )

@@ -76,6 +76,7 @@ class WatchPage(QWidget):
     """Start/stop, the base URL to give the shop, its requests live, and Compare."""
 
     request_shown = Signal(object)  # a CapturedRequest, once its row is on screen
+    open_log = Signal(int)  # an attempt id: show it in the Event log (bodies, sign-off)
 
     def __init__(
         self,
@@ -194,10 +195,15 @@ class WatchPage(QWidget):
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail.setAccessibleName("Request details")
         self.compare = ComparePanel()
+        self.log_button = QPushButton("Open in the &event log")
+        self.log_button.setToolTip("The exact request and answer, and the sign-off report")
         details = QWidget()
         details_layout = QVBoxLayout(details)
         details_layout.setContentsMargins(0, 0, 0, 0)
-        details_layout.addWidget(self.detail)
+        detail_row = QHBoxLayout()
+        detail_row.addWidget(self.detail, 1)
+        detail_row.addWidget(self.log_button, 0, Qt.AlignmentFlag.AlignTop)
+        details_layout.addLayout(detail_row)
         details_layout.addWidget(self.compare, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         listing = QWidget()
@@ -226,6 +232,7 @@ class WatchPage(QWidget):
             edit.textChanged.connect(self._order_changed)
         self.items.textChanged.connect(self._order_changed)
         self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.log_button.clicked.connect(self._open_log)
         self._mode_changed()
         self._update_hint()
         self._show_detail(None)
@@ -430,7 +437,14 @@ class WatchPage(QWidget):
     def _selection_changed(self) -> None:
         self._show_detail(self.selected())
 
+    @Slot()
+    def _open_log(self) -> None:
+        captured = self.selected()
+        if captured is not None and captured.attempt_id is not None:
+            self.open_log.emit(captured.attempt_id)
+
     def _show_detail(self, captured: CapturedRequest | None) -> None:
+        self.log_button.setEnabled(captured is not None and captured.attempt_id is not None)
         if captured is None:
             self.detail.setText("Select a request to see what the console found.")
             self.compare.show_attempt(None)

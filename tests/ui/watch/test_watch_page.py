@@ -136,6 +136,12 @@ def test_the_sidebar_opens_watch_my_shop_after_the_event_log(qtbot: QtBot, conso
     finally:
         shop.close()
     qtbot.waitUntil(lambda: watch.table.rowCount() == 2, timeout=1000)
+    watch.table.selectRow(1)
+    qtbot.waitUntil(watch.log_button.isEnabled, timeout=1000)
+    click(qtbot, watch.log_button)  # the same detail and sign-off as a composed attempt
+    assert window.current_page() == "log"
+    assert window.log_page.current_attempt().order_id == "WIN-1"
+    assert window.log_page.current_attempt().source == "shop"
     server = watch.server
     window.close()
     assert watch.server is None and not server.running
