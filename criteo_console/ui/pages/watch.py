@@ -213,8 +213,10 @@ class WatchPage(QWidget):
         listing_layout.addWidget(self.table, 1)
         splitter.addWidget(listing)
         splitter.addWidget(details)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        self.table.setMinimumHeight(100)
+        splitter.setSizes([200, 330])  # the details and Compare need their rows readable
 
         top = QHBoxLayout()
         top.addLayout(setup, 3)
