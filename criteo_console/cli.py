@@ -31,6 +31,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "profile": ("profile", "list, add, import (.env), remove or export advertiser profiles"),
     "log": ("log", "list, show, export or import the history of send attempts"),
     "send": ("send", "check an order, then token, advertiser scope and send, step by step"),
+    "capture": (
+        "capture",
+        "watch my shop: a local Criteo address for the shop's staging integration; every "
+        "request judged",
+    ),
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

@@ -19,6 +19,11 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--order-id", help="exact order id")
     parser.add_argument("--profile")
     parser.add_argument("--search", help="part of an order id or trace id")
+    parser.add_argument(
+        "--source",
+        choices=("console", "shop"),
+        help="console: sent from here; shop: the shop's own requests seen by `capture`",
+    )
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -49,7 +54,11 @@ def _filters(args: argparse.Namespace) -> LogFilter:
     from criteo_console.storage import LogFilter
 
     return LogFilter(
-        state=args.status, order_id=args.order_id, profile=args.profile, text=args.search
+        state=args.status,
+        order_id=args.order_id,
+        profile=args.profile,
+        text=args.search,
+        source=args.source,
     )
 
 

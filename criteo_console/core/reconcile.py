@@ -103,6 +103,11 @@ def summarize_conversion(body: object) -> OrderSummary:
 SHOP_ORDER_STEP = "order"  # the event log keeps {"step": "order", "shop": {...}} per attempt
 
 
+def shop_order_step(order: object) -> dict[str, Any]:
+    """The step an attempt records for the shop's own order (the "shop" side of Compare)."""
+    return {"step": SHOP_ORDER_STEP, "shop": summarize_order_input(order).as_dict()}
+
+
 def shop_summary_from_steps(steps: object) -> OrderSummary | None:
     """The shop's order as an attempt recorded it in its steps (``OrderSummary.as_dict``)."""
     if not isinstance(steps, Sequence) or isinstance(steps, str):

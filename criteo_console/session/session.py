@@ -26,10 +26,9 @@ import httpx
 
 from criteo_console.core import OrderCheck, ProfileContext, check_order, dumps_json
 from criteo_console.core.reconcile import (
-    SHOP_ORDER_STEP,
     OrderSummary,
+    shop_order_step,
     shop_summary_from_steps,
-    summarize_order_input,
 )
 from criteo_console.core.verdict import destination_key, wording_for
 from criteo_console.criteo import (
@@ -200,7 +199,7 @@ class ValidationSession:
 
         forbidden = _raw_emails(order)
         body = dumps_json(check.payload)
-        shop = {"step": SHOP_ORDER_STEP, "shop": summarize_order_input(order).as_dict()}
+        shop = shop_order_step(order)
         begin = functools.partial(
             self.event_log.begin_attempt,
             profile=self.profile.name,

@@ -35,7 +35,7 @@ from criteo_console.storage.files import (
     make_private,
     move_aside,
 )
-from criteo_console.storage.log_schema import COLUMNS, LATEST_VERSION, MIGRATIONS, STATES
+from criteo_console.storage.log_schema import COLUMNS, LATEST_VERSION, MIGRATIONS, SOURCES, STATES
 from criteo_console.storage.paths import ENV_LOG, StoragePaths
 
 # Rows left ``pending`` by any other run of the program are "outcome unknown".
@@ -119,10 +119,14 @@ class LogFilter:
     since: datetime | None = None
     until: datetime | None = None
     text: str | None = None  # substring of order id or trace id
+    source: str | None = None  # "console" or "shop"
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
+        if self.source is not None:
+            clauses.append("source = ?")
+            params.append(self.source)
         if self.profile is not None:
             clauses.append("profile = ?")
             params.append(self.profile)
@@ -183,6 +187,7 @@ class Attempt:
     error_explanation: str | None = None
     steps: list[Any] = field(default_factory=list)
     request_url: str | None = None
+    source: str = "console"
 
     @property
     def outcome_unknown(self) -> bool:
@@ -379,6 +384,7 @@ class EventLog:
         app_version: str = __version__,
         forbidden: Iterable[str] = (),
         busy_timeout_ms: int | None = None,
+        source: str = "console",
     ) -> int:
         """Record an attempt as ``pending`` and commit it; call before sending.
 
@@ -386,6 +392,8 @@ class EventLog:
         default is the connection's 5 s): a caller on a UI thread passes a short one and
         retries without blocking (sqlite3.OperationalError "database is locked").
         """
+        if source not in SOURCES:
+            raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
         if isinstance(request_body, bytes):
             request_body = request_body.decode("utf-8")
         row: dict[str, Any] = {
@@ -410,6 +418,7 @@ class EventLog:
             "steps": json.dumps(steps or []),
             "app_version": app_version,
             "attempt_count": 1,
+            "source": source,
         }
         with self._lock:
             self._check(row, forbidden)
@@ -475,6 +484,24 @@ class EventLog:
             found = self.get(attempt_id)
             assert found is not None
             return found
+
+    def record_attempt(self, *, outcome: Mapping[str, Any], **attempt: Any) -> Attempt:
+        """An attempt whose outcome is already known (the shop's own requests, seen by the
+        capture endpoint), written in one transaction: one disk sync instead of two.
+        ``attempt`` takes ``begin_attempt``'s arguments, ``outcome`` ``complete_attempt``'s;
+        values forbidden in either are refused in both."""
+        forbidden = [*attempt.get("forbidden", ()), *outcome.get("forbidden", ())]
+        outcome = {**outcome, "forbidden": forbidden}
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                attempt_id = self.begin_attempt(**attempt)
+                done = self.complete_attempt(attempt_id, **outcome)
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+        return done
 
     # -- reading -------------------------------------------------------------------------
 

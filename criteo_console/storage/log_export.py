@@ -8,7 +8,13 @@ import math
 from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
-from criteo_console.storage.log_schema import COLUMNS, EXPORT_COLUMNS, JSON_COLUMNS, STATES
+from criteo_console.storage.log_schema import (
+    COLUMNS,
+    EXPORT_COLUMNS,
+    JSON_COLUMNS,
+    SOURCES,
+    STATES,
+)
 
 _INDEX = {name: i for i, name in enumerate(COLUMNS)}
 _REQUIRED = ("uuid", "created_at", "state", "profile", "environment")
@@ -159,4 +165,8 @@ def normalise_record(record: Mapping[str, Any], number: int) -> tuple[dict[str, 
         row[name] = value
     if row["attempt_count"] is None:
         row["attempt_count"] = 1
+    if row["source"] is None:  # exported before the log knew where attempts came from
+        row["source"] = "console"
+    elif row["source"] not in SOURCES:
+        return {}, f"Line {line} has an unknown source {row['source']!r:.40}; skipped."
     return row, None

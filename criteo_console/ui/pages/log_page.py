@@ -53,6 +53,12 @@ _PERIODS = (
     ("Last 7 days", timedelta(days=7)),
     ("Last 30 days", timedelta(days=30)),
 )
+_SOURCES = (  # who sent it: this console, or the shop's own integration (Watch my shop)
+    ("Any sender", None),
+    ("Sent from here", "console"),
+    ("Sent by the shop", "shop"),
+)
+SOURCE_NAMES = {"console": "this console", "shop": "the shop's integration (Watch my shop)"}
 ALL_PROFILES = "All profiles"
 # Typing pauses this long before the log is searched: one query per word, not per key.
 SEARCH_DELAY_MS = 250
@@ -135,6 +141,10 @@ class LogPage(QWidget):
         self.profile_filter = QComboBox()
         self.profile_filter.setAccessibleName("Profile")
         self.profile_filter.addItem(ALL_PROFILES)
+        self.source_filter = QComboBox()
+        self.source_filter.setAccessibleName("Sent by")
+        for text, _source in _SOURCES:
+            self.source_filter.addItem(text)
         self.period_filter = QComboBox()
         self.period_filter.setAccessibleName("Period")
         for text, _period in _PERIODS:
@@ -260,7 +270,10 @@ class LogPage(QWidget):
         upper_layout.addWidget(self.message)
         upper_layout.addWidget(self.export_progress)
         upper_layout.addWidget(self.table, 1)
-        upper_layout.addWidget(self.count_label)
+        count_row = QHBoxLayout()  # the source filter sits here: the filter row is full
+        count_row.addWidget(self.count_label, 1)
+        count_row.addWidget(self.source_filter)
+        upper_layout.addLayout(count_row)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(upper)
@@ -291,7 +304,12 @@ class LogPage(QWidget):
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self._apply_filter)
-        for combo in (self.state_filter, self.profile_filter, self.period_filter):
+        for combo in (
+            self.state_filter,
+            self.source_filter,
+            self.profile_filter,
+            self.period_filter,
+        ):
             combo.currentIndexChanged.connect(self._apply_filter)
         self.search.textChanged.connect(self.search_timer.start)
         self.refresh_button.clicked.connect(self.refresh)
@@ -351,6 +369,7 @@ class LogPage(QWidget):
         return LogFilter(
             profile=None if profile in ("", ALL_PROFILES) else profile,
             state=state,
+            source=_SOURCES[self.source_filter.currentIndex()][1],
             since=None if period is None else self._now() - period,
             text=self.search.text().strip() or None,
         )
@@ -441,6 +460,7 @@ class LogPage(QWidget):
             row("Why", reason_text(attempt.reason, where)),
             row("What it means", attempt.error_explanation),
             row("Attempted at", local_time(attempt.created_at)),
+            row("Sent by", SOURCE_NAMES.get(attempt.source, attempt.source)),
             row("Profile", attempt.profile),
             row("Sent to", f"{where} ({attempt.request_url or 'address not recorded'})"),
             row("Advertiser", attempt.advertiser_id),
