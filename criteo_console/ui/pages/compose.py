@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDateTimeEdit,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -41,6 +42,7 @@ from criteo_console.core import OrderCheck, ProfileContext, all_currencies, load
 from criteo_console.core.eventtime import EventTimeError, parse_event_time
 from criteo_console.core.locale_money import check_form, number_format
 from criteo_console.core.order import ORDER_FIELDS
+from criteo_console.ui import shortcuts
 from criteo_console.ui.line_items import LineItemsModel, cell_for_field, shown_money, shown_text
 from criteo_console.ui.money_input import MoneyInput, system_locale_name
 from criteo_console.ui.pages.preview import PreviewPanel
@@ -52,6 +54,11 @@ _RARE_CODES = frozenset(
     {"BOV", "CHE", "CHW", "CLF", "COU", "MXV", "USN", "UYI", "UYW", "XSU", "XUA", "XDR"}
 )
 _SEP = " — "
+EXAMPLE_TIP = "Fill the form with the integration guide's example purchase (a valid order)"
+START_TEXT = (
+    "<b>New here?</b> Load the integration guide's example order: a valid purchase you can "
+    "send to the built-in sandbox straight away, then change it to match your shop."
+)
 
 
 def _currency_entry(code: str, name: str) -> str:
@@ -121,6 +128,7 @@ class ComposeWorkspace(QWidget):
     """The Compose form and its Preview. ``checked`` carries the OrderCheck of every change."""
 
     checked = Signal(object)  # OrderCheck
+    send_requested = Signal()  # the Send button: the app opens Send and asks there
     # A field the form does not hold (advertiser_id, event_names.*): the app shows its page.
     outside_field_requested = Signal(str)
 
@@ -157,6 +165,23 @@ class ComposeWorkspace(QWidget):
         self.paste_json_button = QPushButton("Paste order &JSON")
         self.paste_json_button.setToolTip(
             "Fill the form from an order in JSON copied to the clipboard (the canonical input)"
+        )
+        self.example_button = QPushButton("Load e&xample order")
+        self.example_button.setToolTip(EXAMPLE_TIP)
+        # An untouched form offers the example where the eye lands first.
+        self.start_prompt = QFrame()
+        self.start_prompt.setObjectName("startPrompt")
+        self.start_prompt.setFrameShape(QFrame.Shape.StyledPanel)
+        prompt_text = QLabel(START_TEXT)
+        prompt_text.setWordWrap(True)
+        self.prompt_example_button = QPushButton("Load the example order")
+        self.prompt_example_button.setToolTip(EXAMPLE_TIP)
+        prompt_layout = QHBoxLayout(self.start_prompt)
+        prompt_layout.addWidget(prompt_text, 1)
+        prompt_layout.addWidget(self.prompt_example_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.send_button = QPushButton("Se&nd this order →")
+        self.send_button.setToolTip(
+            shortcuts.with_keys("Open Send and send this order from there", "send")
         )
 
         self.order_id = QLineEdit()
@@ -247,20 +272,30 @@ class ComposeWorkspace(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setMinimumSectionSize(90)
         self.add_button = QPushButton("&Add line")
-        self.add_button.setToolTip("Add an item line (Insert)")
+        self.add_button.setToolTip(shortcuts.with_keys("Add an item line", "add_line"))
         self.duplicate_button = QPushButton("Du&plicate")
-        self.duplicate_button.setToolTip("Duplicate the selected lines (Ctrl+D)")
+        self.duplicate_button.setToolTip(
+            shortcuts.with_keys("Duplicate the selected lines", "duplicate_lines")
+        )
         self.remove_button = QPushButton("&Remove")
-        self.remove_button.setToolTip("Remove the selected lines (Ctrl+Delete)")
+        self.remove_button.setToolTip(
+            shortcuts.with_keys("Remove the selected lines", "remove_lines")
+        )
         self.paste_rows_button = QPushButton("Paste &rows")
         self.paste_rows_button.setToolTip(
-            "Paste lines copied from a spreadsheet: product id, price, quantity (Ctrl+V in the "
-            "table)"
+            shortcuts.with_keys(
+                "Paste lines copied from a spreadsheet: product id, price, quantity",
+                "paste_rows",
+            )
         )
         for text, keys, slot in (
-            ("Add line", QKeySequence(Qt.Key.Key_Insert), self.add_line),
-            ("Duplicate lines", QKeySequence("Ctrl+D"), self.duplicate_lines),
-            ("Remove lines", QKeySequence("Ctrl+Delete"), self.remove_lines),
+            ("Add line", QKeySequence(shortcuts.keys("add_line")), self.add_line),
+            (
+                "Duplicate lines",
+                QKeySequence(shortcuts.keys("duplicate_lines")),
+                self.duplicate_lines,
+            ),
+            ("Remove lines", QKeySequence(shortcuts.keys("remove_lines")), self.remove_lines),
             ("Paste rows", QKeySequence(QKeySequence.StandardKey.Paste), self.paste_rows),
         ):
             action = QAction(text, self.items_view)
@@ -291,7 +326,9 @@ class ComposeWorkspace(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.message, 1)
         top.addStretch(0)
+        top.addWidget(self.example_button, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.paste_json_button, 0, Qt.AlignmentFlag.AlignTop)
+        form_layout.addWidget(self.start_prompt)
         form_layout.addLayout(top)
         form_layout.addWidget(order_box)
         form_layout.addWidget(ids_box)
@@ -314,11 +351,17 @@ class ComposeWorkspace(QWidget):
             "nothing is sent from this page."
         )
         title.setWordWrap(True)
+        send_row = QHBoxLayout()
+        send_row.addStretch(1)
+        send_row.addWidget(self.send_button)
         layout = QVBoxLayout(self)  # the same margins and heading as the other pages
         layout.addWidget(title)
         layout.addWidget(splitter, 1)
+        layout.addLayout(send_row)
 
         order = [
+            self.prompt_example_button,
+            self.example_button,
             self.paste_json_button,
             self.order_id,
             self.event_name,
@@ -337,6 +380,7 @@ class ComposeWorkspace(QWidget):
             self.remove_button,
             self.paste_rows_button,
             self.preview.issue_list,
+            self.send_button,
         ]
         for first, second in itertools.pairwise(order):
             self.setTabOrder(first, second)
@@ -373,6 +417,9 @@ class ComposeWorkspace(QWidget):
         # clicked(bool) would arrive as the text to paste: read the clipboard instead.
         self.paste_rows_button.clicked.connect(lambda _checked=False: self.paste_rows())
         self.paste_json_button.clicked.connect(self.paste_order_from_clipboard)
+        self.example_button.clicked.connect(self.load_example_order)
+        self.prompt_example_button.clicked.connect(self.load_example_order)
+        self.send_button.clicked.connect(self.send_requested)
         self.preview.issue_activated.connect(self.focus_field)
 
     def _reveal_email(self, shown: bool) -> None:
@@ -488,6 +535,13 @@ class ComposeWorkspace(QWidget):
             note += " It had no event time: the time in the picker is used."
         self._say(note)
         return True
+
+    def load_example_order(self) -> None:
+        """The integration guide's example purchase, ready to send (to the sandbox first)."""
+        from criteo_console.session import guide_example_order
+
+        self.load_order(guide_example_order())
+        self._say("The integration guide's example order is loaded: press “Send this order”.")
 
     def paste_order_from_clipboard(self) -> bool:
         return self.paste_order_json(QGuiApplication.clipboard().text())
@@ -677,6 +731,7 @@ class ComposeWorkspace(QWidget):
                 order[name] = None
             check = check_form(order, {**problems, **broken}, self._context, now=self._now())
         self._check = check
+        self.start_prompt.setVisible(not self._started)
         self.items_model.set_issues(check.issues if self._started else [])
         self._update_utc_label()
         self._update_sum(check)

@@ -6,11 +6,12 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -54,8 +55,16 @@ def version_note(version: str) -> tuple[str, bool]:
 
 NEW_PROFILE = "(new profile)"
 SANDBOX_WELCOME = (
-    "You're on the built-in sandbox: nothing leaves this computer. Press "
-    "<b>Test connection</b>, then compose a test order."
+    "You're on the built-in sandbox: nothing leaves this computer and no credentials are "
+    "needed. Try it with the integration guide's example order, or press "
+    "<b>Test connection</b> first."
+)
+SANDBOX_TESTED = (
+    "✓ The built-in sandbox answered: token and advertiser scope work. Next: try the "
+    "integration guide's example order."
+)
+SANDBOX_TEST_FAILED = (
+    "The built-in sandbox did not answer as expected: the reason is under “Test connection” below."
 )
 SANDBOX_STORE_TEXT = (
     "Nothing secret here: the sandbox's credentials (sandbox-client / sandbox-secret) are "
@@ -64,6 +73,8 @@ SANDBOX_STORE_TEXT = (
 
 
 class ConnectPage(QWidget):
+    example_requested = Signal()  # the sandbox welcome's "Try the example order"
+
     def __init__(self, service: ConsoleService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service = service
@@ -77,10 +88,20 @@ class ConnectPage(QWidget):
             "credentials get a token and reach the advertiser."
         )
         title.setWordWrap(True)
+        self.welcome_box = QFrame()
+        self.welcome_box.setObjectName("welcome")
         self.welcome = QLabel(SANDBOX_WELCOME)
-        self.welcome.setObjectName("welcome")
         self.welcome.setWordWrap(True)
-        self.welcome.hide()
+        self.example_button = QPushButton("Try the e&xample order →")
+        self.example_button.setToolTip(
+            "Open Compose with the integration guide's example order, ready to send to the "
+            "built-in sandbox"
+        )
+        welcome_layout = QHBoxLayout(self.welcome_box)
+        welcome_layout.setContentsMargins(8, 6, 8, 6)
+        welcome_layout.addWidget(self.welcome, 1)
+        welcome_layout.addWidget(self.example_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.welcome_box.hide()
 
         # -- profile picker
         self.picker = QComboBox()
@@ -198,7 +219,7 @@ class ConnectPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
-        layout.addWidget(self.welcome)
+        layout.addWidget(self.welcome_box)
         layout.addLayout(picker_row)
         layout.addWidget(self.busy_note)
         layout.addWidget(profile_box)
@@ -212,6 +233,7 @@ class ConnectPage(QWidget):
         self.save_button.clicked.connect(self._save)
         self.reveal_button.toggled.connect(self._reveal)
         self.test_button.clicked.connect(self._test)
+        self.example_button.clicked.connect(self.example_requested)
         service.ready.connect(self._refresh_store)
         service.profiles_changed.connect(self._profiles_changed)
         service.profile_selected.connect(self._show_profile)
@@ -319,9 +341,9 @@ class ConnectPage(QWidget):
             tint = f"rgba({green.red()}, {green.green()}, {green.blue()}, 0.12)"
             self.welcome.setStyleSheet(
                 f"#welcome {{ background: {tint}; border: 1px solid {green.name()}; "
-                "border-radius: 4px; padding: 6px 8px; }"
+                "border-radius: 4px; }"
             )
-        self.welcome.setVisible(sandbox)
+        self.welcome_box.setVisible(sandbox)
         self._refresh_store()
 
     def _refresh_store(self) -> None:
@@ -449,6 +471,7 @@ class ConnectPage(QWidget):
     # -- test connection -------------------------------------------------------------------
 
     def _reset_test(self) -> None:
+        self.welcome.setText(SANDBOX_WELCOME)
         self.countdown.stop()
         self._expires_at = None
         self.token_label.setText("Not tested yet: press “Test connection”.")
@@ -520,6 +543,8 @@ class ConnectPage(QWidget):
 
     @Slot(object)
     def _tested(self, report: ConnectionReport) -> None:
+        passed = report.token.ok and report.scope is not None and report.scope.ok
+        self.welcome.setText(SANDBOX_TESTED if passed else SANDBOX_TEST_FAILED)
         token = report.token
         state = token.state
         if token.ok and state is not None and state.expires_at is not None:
