@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
         if dialog is None:
             dialog = self.shortcuts_dialog = ShortcutsDialog(self)
         dialog.show()
-        dialog.raise_()
+        dialog.activateWindow()
 
     # -- pages -----------------------------------------------------------------------------
 
