@@ -8,10 +8,11 @@ from urllib.parse import urlsplit
 from criteo_console.criteo.envelope import ApiProblem
 from criteo_console.criteo.http import TLS_REJECTED
 
+# Said to whoever received the credentials (usually a .env file), not to the app's developer.
 BAD_CLIENT = (
-    "Criteo rejected the client id or secret: check both values in the profile (copy them "
-    "again from the Criteo developer portal; if the secret was regenerated, only the new one "
-    "works)."
+    "Criteo rejected the client id or secret: check both values in the profile. If they came "
+    "in a file someone sent you, ask that person for a fresh one: if the secret was "
+    "regenerated, only the new one works."
 )
 SUPPORT = "if it keeps happening, give Criteo support the trace id"
 

@@ -54,6 +54,7 @@ def version_note(version: str) -> tuple[str, bool]:
 
 
 NEW_PROFILE = "(new profile)"
+LAST_IMPORT_KEY = "last_import_folder"
 SANDBOX_WELCOME = (
     "You're on the built-in sandbox: nothing leaves this computer and no credentials are "
     "needed. Try it with the integration guide's example order, or press "
@@ -70,6 +71,38 @@ SANDBOX_STORE_TEXT = (
     "Nothing secret here: the sandbox's credentials (sandbox-client / sandbox-secret) are "
     "public test values."
 )
+
+
+class _QuestionBar(QFrame):
+    """An inline question with a confirm and a cancel button (no modal dialog)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("questionBar")
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.confirm = QPushButton("Update")
+        self.cancel = QPushButton("Cancel")
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.confirm)
+        layout.addWidget(self.cancel)
+        self.cancel.clicked.connect(self.hide)
+        self.hide()
+
+    def ask(self, text: str, confirm: str) -> None:
+        self.text.setText(text)
+        self.confirm.setText(confirm)
+        self.setStyleSheet(
+            f"#questionBar {{ border: 2px solid {theme.color(theme.WARN_COLOR)}; "
+            "border-radius: 4px; }"
+        )
+        self.show()
+        self.confirm.setFocus()
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class ConnectPage(QWidget):
@@ -110,6 +143,8 @@ class ConnectPage(QWidget):
         self.new_button = QPushButton("&New")
         self.import_button = QPushButton("&Import .env…")
         self.delete_button = QPushButton("&Delete")
+        self.import_bar = _QuestionBar()
+        self._conflict: tuple[Path, str] | None = None
         self.busy_note = QLabel(
             "A send is on its way: the profile cannot be changed until it finishes. Wait, or "
             "cancel it on the Send page (Esc)."
@@ -221,6 +256,7 @@ class ConnectPage(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.welcome_box)
         layout.addLayout(picker_row)
+        layout.addWidget(self.import_bar)
         layout.addWidget(self.busy_note)
         layout.addWidget(profile_box)
         layout.addWidget(test_box)
@@ -229,6 +265,8 @@ class ConnectPage(QWidget):
         self.picker.activated.connect(self._picked)
         self.new_button.clicked.connect(self._new_profile)
         self.import_button.clicked.connect(self._import_env)
+        self.import_bar.confirm.clicked.connect(self._update_from_import)
+        service.import_conflict.connect(self._import_conflict)
         self.delete_button.clicked.connect(self._delete)
         self.save_button.clicked.connect(self._save)
         self.reveal_button.toggled.connect(self._reveal)
@@ -384,13 +422,62 @@ class ConnectPage(QWidget):
 
     @Slot()
     def _import_env(self) -> None:
+        """Qt's own file dialog (a native one may hide ``.env``), showing dot-files, opened
+        in the folder of the last import or else where downloads land."""
+        from PySide6.QtCore import QDir
         from PySide6.QtWidgets import QFileDialog  # dialogs load when used (start-up time)
 
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Import credentials from a .env file", str(Path.home()), "Env files (*.env *)"
+        dialog = QFileDialog(self, "Import credentials from a .env file", self.import_folder())
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setFilter(dialog.filter() | QDir.Filter.Hidden)
+        dialog.setNameFilters(["Credential files (*.env .env.* *.txt)", "All files (*)"])
+        dialog.fileSelected.connect(self._env_chosen)
+        self.env_dialog = dialog
+        dialog.open()
+
+    def import_folder(self) -> str:
+        from PySide6.QtCore import QStandardPaths
+
+        from criteo_console.ui import ui_state
+
+        last = ui_state.read(self._config_dir(), LAST_IMPORT_KEY)
+        if last and Path(last).is_dir():
+            return last
+        downloads = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DownloadLocation
         )
-        if path:
-            self.service.import_env(Path(path))
+        return downloads if downloads and Path(downloads).is_dir() else str(Path.home())
+
+    def _config_dir(self) -> Path | None:
+        paths = self.service.paths
+        return paths.config_dir if paths is not None else None
+
+    @Slot(str)
+    def _env_chosen(self, chosen: str) -> None:
+        from criteo_console.ui import ui_state
+
+        path = Path(chosen)
+        ui_state.remember(self._config_dir(), LAST_IMPORT_KEY, str(path.parent))
+        self.import_bar.hide()
+        self.service.import_env(path)
+
+    @Slot(object, str)
+    def _import_conflict(self, path: Path, existing: str) -> None:
+        self._conflict = (path, existing)
+        self.import_bar.ask(
+            f"A profile for this advertiser already exists: <b>{_esc(existing)}</b>. Update it "
+            f"with the credentials in {_esc(path.name)}?",
+            f"Update {existing}",
+        )
+
+    @Slot()
+    def _update_from_import(self) -> None:
+        self.import_bar.hide()
+        if self._conflict is not None:
+            path, existing = self._conflict
+            self._conflict = None
+            self.service.import_env(path, update=existing)
 
     @Slot()
     def _delete(self) -> None:
