@@ -197,7 +197,7 @@ class ChecklistSidebar(QListWidget):
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
         self.setSpacing(1)
-        self.setMinimumWidth(240)
+        self.setMinimumWidth(190)  # names and reasons wrap: narrow windows keep room for pages
         self.setMaximumWidth(320)
         self.setItemDelegate(_PageDelegate(self))
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

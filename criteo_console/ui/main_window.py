@@ -41,7 +41,9 @@ TITLES = dict(PAGE_ENTRIES)
 # The button under each page that leads on: page -> the page it opens. Compose has its own
 # Send button instead (sending is its next step), the event log is the end of the path.
 NEXT_PAGE = {"connect": "mapping", "mapping": "compose", "send": "log"}
-SCROLLED = ("connect", "send", "mapping")
+# Every page scrolls rather than forcing the window past the screen (2× on a small screen);
+# at 1024×640 and up, Compose and the event log fit without their outer scroll bars.
+SCROLLED = PAGES
 PREBUILD = ("compose", "send", "mapping", "log")  # in idle time once the stores are open
 
 
@@ -133,6 +135,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([230, 1050])
         self.setCentralWidget(splitter)
         self.setTabOrder(self.sidebar, self.pages)
 
@@ -316,7 +319,8 @@ class MainWindow(QMainWindow):
         following = NEXT_PAGE.get(name)
         self.next_button.setVisible(following is not None)
         if following is not None:
-            self.next_button.setText(f"Next: {TITLES[following]} →")
+            name = TITLES[following].replace("&", "&&")  # a literal "&", not a mnemonic
+            self.next_button.setText(f"Next: {name} →")
         if name == "log":
             page.refresh()
 

@@ -110,7 +110,7 @@ def test_every_page_but_the_last_shows_a_next_step_that_opens_it(qtbot: Any, con
     # Compose's next step is its own Send button; Send leads on to the event log.
     assert window.compose.send_button.isVisible()
     window.show_page("send")
-    assert window.next_button.text() == "Next: Event log & Compare →"
+    assert window.next_button.text() == "Next: Event log && Compare →"
     qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
     assert window.current_page() == "log"
     assert not window.next_button.isVisible()

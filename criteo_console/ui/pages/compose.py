@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -199,10 +200,10 @@ class ComposeWorkspace(QWidget):
         self.now_button = QPushButton("No&w")
         self.now_button.setToolTip("Set the event time to the current time")
         self.now_button.setAccessibleName("Set event time to now")
+        self.event_time_utc.setWordWrap(True)
         time_row = QHBoxLayout()
-        time_row.addWidget(self.event_time)
+        time_row.addWidget(self.event_time, 1)
         time_row.addWidget(self.now_button)
-        time_row.addWidget(self.event_time_utc, 1)
 
         self.currency = QComboBox()
         self.currency.setEditable(True)
@@ -224,13 +225,20 @@ class ComposeWorkspace(QWidget):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.currency.setCompleter(completer)
+        # Sized by a short entry, not the longest currency name: the form fits narrow windows.
+        self.currency.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.currency.setMinimumContentsLength(14)
         self.value = MoneyInput(self._locale)
 
         order_box = QGroupBox("Order")
         order_form = QFormLayout(order_box)
+        order_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self._add_row(order_form, "Order &id", self.order_id)
         self._add_row(order_form, "&Event", self.event_name)
         self._add_row(order_form, "Event &time (local)", time_row, buddy=self.event_time)
+        order_form.addRow("", self.event_time_utc)  # its own line: the form stays narrow
         self._add_row(order_form, "C&urrency", self.currency)
         self._add_row(order_form, "&Value", self.value)
 
@@ -254,6 +262,7 @@ class ComposeWorkspace(QWidget):
         self.madid.setPlaceholderText("mobile advertising id (IDFA / GAID), if any")
         ids_box = QGroupBox("Shopper identifiers")
         ids_form = QFormLayout(ids_box)
+        ids_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self._add_row(ids_form, "E&mail", email_row, buddy=self.email)
         self._add_row(ids_form, "Email &SHA-256", self.email_sha256)
         self._add_row(ids_form, "Customer i&d", self.customer_id)
@@ -303,15 +312,13 @@ class ComposeWorkspace(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.triggered.connect(lambda _checked=False, s=slot: s())
             self.items_view.addAction(action)
-        buttons = QHBoxLayout()
-        for button in (
-            self.add_button,
-            self.duplicate_button,
-            self.remove_button,
-            self.paste_rows_button,
+        # Two rows of two: the item box stays narrow enough for 1024×640 and 2× scaling.
+        buttons = QGridLayout()
+        for index, button in enumerate(
+            (self.add_button, self.duplicate_button, self.remove_button, self.paste_rows_button)
         ):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            buttons.addWidget(button, index // 2, index % 2)
+        buttons.setColumnStretch(2, 1)
         self.sum_label = QLabel()
         self.sum_label.setWordWrap(True)
         self.sum_label.setAccessibleName("Items total against the order value")
@@ -336,7 +343,9 @@ class ComposeWorkspace(QWidget):
         self.form_scroll = QScrollArea()
         self.form_scroll.setWidgetResizable(True)
         self.form_scroll.setWidget(form)
-        self.form_scroll.setMinimumWidth(380)
+        # Narrow windows (1024×640, 2× scaling) scroll the form down, never sideways.
+        self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form_scroll.setMinimumWidth(300)
 
         self.preview = PreviewPanel()
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -346,9 +355,8 @@ class ComposeWorkspace(QWidget):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
         title = QLabel(
-            "<h2>Compose</h2>The test order as your shop would send it: type it, or copy its "
-            "JSON and press “Paste order JSON”. The preview on the right follows as you type; "
-            "nothing is sent from this page."
+            "<h2>Compose</h2>The test order as your shop would send it: type it, load the "
+            "example, or paste its JSON. The preview follows as you type."
         )
         title.setWordWrap(True)
         send_row = QHBoxLayout()
@@ -489,7 +497,9 @@ class ComposeWorkspace(QWidget):
         try:
             self._pasted = {}
             for name in _TEXT_FIELDS:
-                getattr(self, name).setText(shown_text(order.get(name)))
+                line = getattr(self, name)
+                line.setText(shown_text(order.get(name)))
+                line.setCursorPosition(0)  # a long hash shows its start, not its end
             self.event_name.setEditText(shown_text(order.get("event", "purchase")))
             self.currency.setEditText(shown_text(order.get("currency")))
             value = order.get("value")

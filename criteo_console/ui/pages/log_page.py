@@ -199,7 +199,9 @@ class LogPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((150, 260, 110, 120, 110, 60)):
+        # Narrow enough that HTTP and the trace id stay in view at 1024×640 (text elides).
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        for column, width in enumerate((140, 170, 90, 90, 90, 50)):
             self.table.setColumnWidth(column, width)
         selection = self.table.selectionModel()
         selection.selectionChanged.connect(self._on_selection)

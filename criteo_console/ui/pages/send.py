@@ -110,7 +110,10 @@ class SendPage(QWidget):
         self.order_label.setWordWrap(True)
         self.issues = QListWidget()
         self.issues.setAccessibleName("Problems with the order")
-        self.issues.setMaximumHeight(110)
+        # Long warnings wrap (no sideways scrolling); up to four fit, more scroll.
+        self.issues.setWordWrap(True)
+        self.issues.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.issues.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.issues.hide()
 
         self.validate_button = QPushButton("&Validate only")
@@ -153,6 +156,7 @@ class SendPage(QWidget):
         self.steps.setWordWrap(True)
         self.steps.hide()  # shown, as tall as its rows, once a step is reported
         self.steps.installEventFilter(self)
+        self.issues.installEventFilter(self)
         self.headline = QLabel()
         headline_font = self.headline.font()
         headline_font.setPointSizeF(headline_font.pointSizeF() * 1.25)
@@ -274,7 +278,14 @@ class SendPage(QWidget):
         for issue in check.issues:
             self.issues.addItem(_issue_item(issue))
         self.issues.setVisible(bool(check.issues))
+        self._fit_issues()
         self._update_buttons()
+
+    def _fit_issues(self) -> None:
+        self.issues.doItemsLayout()
+        shown = min(self.issues.count(), 4)
+        rows = sum(self.issues.sizeHintForRow(row) for row in range(shown))
+        self.issues.setFixedHeight(rows + 2 * self.issues.frameWidth() + 4)
 
     def _update_buttons(self) -> None:
         running = self._running_now
@@ -408,6 +419,8 @@ class SendPage(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.steps and event.type() == QEvent.Type.Resize and self.steps.count():
             self._fit_steps()  # rows re-wrap at a new width (same height: no further resize)
+        if watched is self.issues and event.type() == QEvent.Type.Resize and self.issues.count():
+            self._fit_issues()
         return super().eventFilter(watched, event)
 
     def _clear_steps(self) -> None:
