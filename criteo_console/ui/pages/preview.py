@@ -331,7 +331,7 @@ class PreviewPanel(QWidget):
             return
         widget.doItemsLayout()  # wrap at the current width before measuring
         shown = min(len(self._issues), ISSUES_IN_VIEW)
-        rows = sum(widget.sizeHintForRow(row) for row in range(shown))
+        rows = sum(widget.visualItemRect(widget.item(row)).height() for row in range(shown))
         widget.setMinimumHeight(rows + 2 * widget.frameWidth() + 4)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -284,7 +284,7 @@ class SendPage(QWidget):
     def _fit_issues(self) -> None:
         self.issues.doItemsLayout()
         shown = min(self.issues.count(), 4)
-        rows = sum(self.issues.sizeHintForRow(row) for row in range(shown))
+        rows = sum(self.issues.visualItemRect(self.issues.item(r)).height() for r in range(shown))
         self.issues.setFixedHeight(rows + 2 * self.issues.frameWidth() + 4)
 
     def _update_buttons(self) -> None:
