@@ -44,7 +44,8 @@ NEXT_PAGE = {"connect": "mapping", "mapping": "compose", "send": "log"}
 # Every page scrolls rather than forcing the window past the screen (2× on a small screen);
 # at 1024×640 and up, Compose and the event log fit without their outer scroll bars.
 SCROLLED = PAGES
-PREBUILD = ("compose", "send", "mapping", "log")  # in idle time once the stores are open
+PREBUILD = ("compose", "send", "mapping", "log")  # in idle time once a profile is shown
+PREBUILD_PAUSE_MS = 200
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -100,7 +101,9 @@ class MainWindow(QMainWindow):
         self._install("connect", self.connect_page)
         self._prebuild = QTimer(self)
         self._prebuild.setSingleShot(True)
-        self._prebuild.setInterval(0)
+        # A short pause after the console became usable, so that its first answer (the
+        # profile shown, a click) is not queued behind building a page.
+        self._prebuild.setInterval(PREBUILD_PAUSE_MS)
         self._prebuild.timeout.connect(self._build_next)
 
         self.banner = QFrame()
@@ -371,10 +374,13 @@ class MainWindow(QMainWindow):
     def _ready(self) -> None:
         if self.current_page() == "log":
             self.show_page("log")
-        self._prebuild.start()
 
     @Slot(object)
     def _profile_selected(self, profile: Profile) -> None:
+        # The other pages are built in idle time once the console is usable, not before:
+        # building them first delayed "usable" by ~0.7 s.
+        if not self._prebuild.isActive() and len(self._built) < len(PAGES):
+            self._prebuild.start()
         from criteo_console.core import ProfileContext
 
         self._context = ProfileContext(

@@ -138,16 +138,19 @@ def test_identifiers_and_problems_stay_readable_after_pasting_an_order(
     )
     order["items"] = [{"id": "", "price": "x", "quantity": 0}]
     window.compose.load_order(order)
-    QApplication.processEvents()
-    squeezed = [
-        (label.text()[:30], label.height(), label.heightForWidth(label.width()))
-        for label in preview.findChildren(QLabel)
-        if label.isVisible()
-        and label.wordWrap()
-        and label.text()
-        and label.height() < label.heightForWidth(label.width())
-    ]
-    assert squeezed == []
+
+    def squeezed() -> list[tuple[str, int, int]]:
+        return [
+            (label.text()[:30], label.height(), label.heightForWidth(label.width()))
+            for label in preview.findChildren(QLabel)
+            if label.isVisible()
+            and label.wordWrap()
+            and label.text()
+            and label.height() < label.heightForWidth(label.width())
+        ]
+
+    # Layouts settle over a few event-loop turns; squeezed labels would stay squeezed.
+    qtbot.waitUntil(lambda: squeezed() == [], timeout=3000)
     labels = [label for label in preview.findChildren(QLabel) if label.isVisible()]
     assert not overlapping(labels)
     issues = preview.issue_list

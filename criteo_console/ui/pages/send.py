@@ -234,6 +234,8 @@ class SendPage(QWidget):
         service.send_progress.connect(self._progress)
         service.send_finished.connect(self._finished)
         service.send_running.connect(self._running)
+        if service.profile is not None:  # built after the profile was chosen
+            self._profile(service.profile)
         self._update_buttons()
 
     # -- state -----------------------------------------------------------------------------
