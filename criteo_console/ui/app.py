@@ -121,15 +121,20 @@ async def start_console(
     from criteo_console.ui import theme
 
     theme.apply_focus_style(app)
-    app.setApplicationVersion(criteo_console.__version__)  # reads package metadata: ~20 ms
-    from criteo_console.criteo import make_http_client
-    from criteo_console.sandbox import SandboxServer
     from criteo_console.storage import StoragePaths
 
     paths = StoragePaths.resolve()
     service.paths = paths
     log_handler = _setup_logging(paths.data_dir, service.redact) if log_to_file else None
     fault_file = _native_crash_log(paths.data_dir) if log_to_file else None
+    # The stores open in a worker thread while this one imports the client and the sandbox.
+    # Their result is handled only after this function returns (no other await below), when
+    # the http client and the sandbox exist.
+    service.start()
+    await asyncio.sleep(0)
+    app.setApplicationVersion(criteo_console.__version__)  # reads package metadata: ~20 ms
+    from criteo_console.criteo import make_http_client
+    from criteo_console.sandbox import SandboxServer
 
     sandbox = SandboxServer(port=0).start()  # binds a free loopback port: instant
     holder["sandbox"] = sandbox
@@ -154,7 +159,6 @@ async def start_console(
             log_path=str(paths.data_dir / "console.log"),
         )
         console.crash.install()
-    service.start()
     return console
 
 
