@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -353,6 +353,13 @@ class PreviewPanel(QWidget):
         need = max(need, layout.totalMinimumSize().height())
         if self._ids_box.minimumHeight() != need:
             self._ids_box.setMinimumHeight(need)
+            if not self._issue_room:
+                self._upper.setMaximumHeight(16777215)  # re-capped once laid out anew
+                QTimer.singleShot(0, self._recap)
+
+    def _recap(self) -> None:
+        if not self._issue_room:
+            self._cap_upper()
 
     def _fit_issues(self, any_issue: bool) -> None:
         """No problems: a one-line box, and the request body gets the room (no empty list)."""
@@ -362,16 +369,23 @@ class PreviewPanel(QWidget):
         unlimited = 16777215  # QWIDGETSIZE_MAX
         if any_issue:
             self.issue_list.setMaximumHeight(unlimited)
+            self._issues_box.setMaximumHeight(unlimited)
             self._upper.setMaximumHeight(unlimited)
         else:
             line = self.issue_list.sizeHintForRow(0) + 2 * self.issue_list.frameWidth() + 6
             self.issue_list.setMaximumHeight(line)
-            for box in (self._issues_box, self._upper):  # size hints are cached: refresh them
-                layout = box.layout()
-                if layout is not None:
-                    layout.invalidate()
-                    layout.activate()
-            self._upper.setMaximumHeight(self._upper.sizeHint().height())
+            self._cap_upper()
+
+    def _cap_upper(self) -> None:
+        """With nothing to fix, the problems box is one line tall (no empty box); the upper
+        part keeps what the identifiers need, the request body gets the rest."""
+        for box in (self._issues_box, self._upper):  # size hints are cached: refresh them
+            layout = box.layout()
+            if layout is not None:
+                layout.invalidate()
+                layout.activate()
+        self._issues_box.setMaximumHeight(self._issues_box.sizeHint().height())
+        self._upper.setMaximumHeight(self._upper.sizeHint().height())
 
     def _set_ladder(self, ladder: EmailLadder | None, entered: bool | str) -> None:
         """``entered``: the email field's text (or only whether it holds one)."""
