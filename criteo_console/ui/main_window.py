@@ -173,6 +173,10 @@ class MainWindow(QMainWindow):
         if (width, height) != (self.width(), self.height()):
             self.resize(width, height)
             self.move(room.topLeft())
+        splitter = self.centralWidget()
+        if isinstance(splitter, QSplitter):  # a narrow window leaves the pages the room
+            side = max(self.sidebar.minimumWidth(), min(230, width // 5))
+            splitter.setSizes([side, width - side])
 
     def after_first_paint(self) -> None:
         """What the first paint does not show: the Alt+number page shortcuts and the Help

@@ -190,14 +190,18 @@ PROBE = textwrap.dedent(
     window = MainWindow(ConsoleService(http=None, paths=None))
     window.show()
     app.processEvents()
+    sideways = []
     for page in ("compose", "send", "mapping", "connect"):
         window.show_page(page)
         app.processEvents()
+        if window.pages.currentWidget().horizontalScrollBar().isVisible():
+            sideways.append(page)
     room = window.screen().availableGeometry()
     print(json.dumps({
         "window": [window.width(), window.height()],
         "room": [room.width(), room.height()],
         "test_button_visible": window.connect_page.test_button.isVisibleTo(window),
+        "sideways": sideways,
     }))
     """
 )
@@ -221,3 +225,4 @@ def test_at_2x_the_window_opens_within_the_screen(tmp_path: Path) -> None:
     assert seen["room"] == [720, 450]
     assert seen["window"][0] <= 720 and seen["window"][1] <= 450, seen
     assert seen["test_button_visible"]
+    assert seen["sideways"] == []  # pages scroll down at 2×, never sideways

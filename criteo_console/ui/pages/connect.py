@@ -139,7 +139,7 @@ class ConnectPage(QWidget):
         # -- profile picker
         self.picker = QComboBox()
         self.picker.setAccessibleName("Profile")
-        self.picker.setMinimumContentsLength(18)
+        self.picker.setMinimumContentsLength(12)
         self.new_button = QPushButton("&New")
         self.import_button = QPushButton("&Import .env…")
         self.delete_button = QPushButton("&Delete")

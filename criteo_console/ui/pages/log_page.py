@@ -169,6 +169,11 @@ class LogPage(QWidget):
         self.export_button.setToolTip("Save the attempts shown as JSON Lines or CSV")
         filters = QHBoxLayout()
         for widget in (self.state_filter, self.profile_filter, self.period_filter):
+            # Sized by a short entry (the list opens wide): the row fits a 2× screen.
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            widget.setMinimumContentsLength(9)
             filters.addWidget(widget)
         filters.addWidget(self.search, 1)
         filters.addWidget(self.refresh_button)
