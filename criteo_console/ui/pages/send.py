@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from criteo_console.core import Issue, OrderCheck
 from criteo_console.session.progress import STEP_LABELS, Progress, Step, StepState
 from criteo_console.session.reports import SendReport, SendStatus
-from criteo_console.ui import theme
+from criteo_console.ui import shortcuts, theme
 from criteo_console.ui.service import ConsoleService
 
 if TYPE_CHECKING:
@@ -119,9 +119,9 @@ class SendPage(QWidget):
         self.validate_button = QPushButton("&Validate only")
         self.validate_button.setDefault(True)
         self.send_button = QPushButton("Send to &Criteo")
-        self.send_button.setToolTip("Ctrl+Enter")
+        self.send_button.setToolTip(shortcuts.with_keys("Send the order", "send"))
         self.cancel_button = QPushButton("Cancel send")
-        self.cancel_button.setToolTip("Esc")
+        self.cancel_button.setToolTip(shortcuts.with_keys("Cancel the send", "cancel_send"))
         self.cancel_button.setEnabled(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.validate_button)
@@ -215,7 +215,7 @@ class SendPage(QWidget):
         layout.addWidget(result_box, 1)
 
         QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.request_send)
-        QShortcut(QKeySequence("Ctrl+Enter"), self).activated.connect(self.request_send)
+        QShortcut(QKeySequence(shortcuts.keys("send")), self).activated.connect(self.request_send)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self).activated.connect(self.cancel_send)
 
         self.validate_button.clicked.connect(self.validate_only)
@@ -317,7 +317,7 @@ class SendPage(QWidget):
             reason = "Fix the order's problems first."
         self.send_reason.setText(reason)
         self.send_reason.setVisible(bool(reason))
-        self.send_button.setToolTip(reason or "Send to Criteo (Ctrl+Enter)")
+        self.send_button.setToolTip(reason or shortcuts.with_keys("Send the order", "send"))
 
     # -- actions ---------------------------------------------------------------------------
 
