@@ -1,6 +1,7 @@
-"""Start-up: process spawn → main window shown and idle, against a bare PySide6 QMainWindow
-started the same way (same interpreter, same qasync Runner). Median of repeated subprocess
-runs; target ratio ≤ 1.3×.
+"""Start-up: process spawn → main window shown and idle (first paint), and → usable ("ready":
+profiles, secret store and event log open, a profile shown), against a bare PySide6
+QMainWindow started the same way (same interpreter, same qasync Runner). Median of repeated
+subprocess runs; targets: first paint ≤ 1.3×, ready ≤ 2×.
 
 Bytecode: an installed console runs from compiled bytecode (pip compiles a wheel's modules at
 install, PyInstaller bundles ``.pyc``), and so does everything the bare window imports (the
@@ -26,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 CHILD = HERE / "_startup_child.py"
 REPEATS = 7
 TARGET = 1.3
+READY_TARGET = 2.0  # usable (profiles, secret store, event log open) within 2× a bare window
 
 
 def _once(kind: str, home: str, pycache: str | None, *, write: bool = False) -> tuple[float, float]:
@@ -87,11 +89,11 @@ def results() -> list[dict[str, Any]]:
             "target": f"≤ {TARGET}×",
         },
         {
-            "name": "startup: profiles, secret store and log open (median)",
+            "name": "startup: ready — profiles, secret store, log open (median)",
             "value": medians["ready"] * 1000,
             "unit": "ms",
             "ratio": medians["ready"] / bare,
-            "target": None,
+            "target": f"≤ {READY_TARGET}×",
         },
         {
             "name": "startup: first paint, package compiled from source",

@@ -107,9 +107,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_gui(argv: list[str]) -> int:
+    import faulthandler
+
+    # A native crash (Qt, a driver) prints the Python stack instead of vanishing; the app
+    # moves this to crash.log in its data folder as soon as it knows where that is.
+    if sys.stderr is not None and not faulthandler.is_enabled():
+        faulthandler.enable(all_threads=True)
     try:
         from criteo_console.ui.app import run_app  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        build_parser().print_help()
-        return EXIT_OK
+    except ImportError as exc:
+        print(gui_unavailable(exc), file=sys.stderr)
+        return EXIT_FAILED
     return int(run_app(argv))
+
+
+def gui_unavailable(exc: ImportError) -> str:
+    """One line: why the window cannot open, and that the commands still work."""
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return (
+        f"criteo-console: the console window cannot start: Qt could not be loaded ({reason}). "
+        "Install the missing system library (on Debian/Ubuntu e.g. apt-get install libegl1 "
+        "libgl1), or use the commands without a window: criteo-console --help."
+    )

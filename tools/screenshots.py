@@ -1,13 +1,21 @@
 """Render the console's pages to docs/screenshots/*.png, light and dark (``make screenshots``).
 
-Each scene runs the real console (offscreen, 1280×800) over the embedded sandbox with a
-throw-away home folder and an in-memory keyring, then grabs the window.
+Each scene runs the real console (offscreen) over the embedded sandbox with a throw-away home
+folder and an in-memory keyring, then grabs the window. Three sizes, each in its own process
+(the scale factor is fixed when Qt starts): 1280×800 (``NAME-light.png``), 1024×640
+(``NAME-1024x640-light.png``) and 2× on a 1440×900 screen, where the window fits itself to
+the 720×450 that are left (``NAME-2x-light.png``, 1440 pixels wide).
+
+    python tools/screenshots.py                    # every size, every scene
+    python tools/screenshots.py --size 1024x640 01-first-run
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -19,6 +27,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 OUT = ROOT / "docs" / "screenshots"
+# size name -> (screen width, height, scale factor, window size or None to let it fit itself)
+SIZES: dict[str, tuple[int, int, int, tuple[int, int] | None]] = {
+    "1280x800": (1440, 900, 1, (1280, 800)),
+    "1024x640": (1024, 640, 1, (1024, 640)),
+    "2x": (1440, 900, 2, None),
+}
+WINDOW: tuple[int, int] | None = None  # this process's window size (main sets it)
+SUFFIX = ""  # this process's file-name part for the size
 
 
 async def until(condition: Callable[[], object], within: float = 15.0) -> None:
@@ -46,11 +62,12 @@ async def scene(app: Any, name: str, dark: bool, act: Callable[[Any], Any]) -> P
             app, open_secrets=lambda: open_secret_store(keyring), install_crash_handler=False
         )
         try:
-            console.window.resize(1280, 800)
+            if WINDOW is not None:
+                console.window.resize(*WINDOW)
             await until(lambda: console.service.profile is not None)
             await act(console)
             await settle()
-            path = OUT / f"{name}-{'dark' if dark else 'light'}.png"
+            path = OUT / f"{name}{SUFFIX}-{'dark' if dark else 'light'}.png"
             console.window.grab().save(str(path))
             return path
         finally:
@@ -213,7 +230,39 @@ async def render_all(app: Any, only: set[str]) -> list[Path]:
     return done
 
 
+def screen_env(size: str, folder: Path) -> dict[str, str]:
+    """An offscreen screen of the size's geometry (Qt's offscreen platform reads it from a
+    JSON file) and its scale factor."""
+    width, height, scale, _window = SIZES[size]
+    config = folder / f"screen-{size}.json"
+    screen = {"name": "screen", "x": 0, "y": 0, "width": width, "height": height}
+    config.write_text(json.dumps({"screens": [{**screen, "logicalDpi": 96, "dpr": 1}]}))
+    return {
+        **os.environ,
+        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+        "QT_SCALE_FACTOR": str(scale),
+    }
+
+
 def main(argv: list[str]) -> int:
+    if "--size" not in argv:
+        with tempfile.TemporaryDirectory() as folder:
+            for size in SIZES:
+                command = [sys.executable, __file__, "--size", size, *argv]
+                env = screen_env(size, Path(folder))
+                if subprocess.run(command, env=env, check=False).returncode:
+                    return 1
+        return 0
+    at = argv.index("--size")
+    size = argv[at + 1]
+    scenes = set(argv[:at] + argv[at + 2 :])
+    global WINDOW, SUFFIX
+    WINDOW = SIZES[size][3]
+    SUFFIX = "" if size == "1280x800" else f"-{size}"
+    return render(scenes)
+
+
+def render(only: set[str]) -> int:
     import qasync
 
     from criteo_console.ui.app import make_qapp
@@ -221,7 +270,7 @@ def main(argv: list[str]) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     app = make_qapp([])
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        paths = runner.run(render_all(app, set(argv)))
+        paths = runner.run(render_all(app, only))
     for path in paths:
         print(path.relative_to(ROOT))
     return 0

@@ -10,10 +10,11 @@ from criteo_console.criteo.envelope import ApiProblem
 from criteo_console.criteo.http import NOT_HTTPS, TLS_REJECTED
 from criteo_console.criteo.results import Kind
 
+# Said to whoever received the credentials (usually a .env file), not to the app's developer.
 BAD_CLIENT = (
-    "Criteo rejected the client id or secret: check both values in the profile (copy them "
-    "again from the Criteo developer portal; if the secret was regenerated, only the new one "
-    "works)."
+    "Criteo rejected the client id or secret: check both values in the profile. If they came "
+    "in a file someone sent you, ask that person for a fresh one: if the secret was "
+    "regenerated, only the new one works."
 )
 SUPPORT = "if it keeps happening, give Criteo support the trace id"
 # The result kind of an exchange that got no usable answer, by its transport failure.

@@ -181,12 +181,63 @@ def rejection_reason(backend: keyring.backend.KeyringBackend) -> str | None:
     return None
 
 
+def platform_backend() -> keyring.backend.KeyringBackend:
+    """The keyring the user configured, else this platform's own store, imported alone.
+
+    ``keyring.get_keyring()`` imports and probes every backend it knows (on Linux its macOS
+    one too, which searches for the Security framework: 75–145 ms of start-up). The same
+    choice is made here directly; only when the platform's store is unusable does keyring's
+    full detection run, for its own answer and reason.
+    """
+    import os
+    import sys
+
+    import keyring.core
+
+    if getattr(keyring.core, "_keyring_backend", None) is not None:
+        return keyring.get_keyring()  # chosen in this process already (keyring.set_keyring)
+    configured = keyring.core.load_env() or keyring.core.load_config()
+    if configured is not None:
+        return configured
+    candidates: list[tuple[str, str]] = []
+    if sys.platform == "darwin":
+        candidates = [("keyring.backends.macOS", "Keyring")]
+    elif sys.platform == "win32":
+        candidates = [("keyring.backends.Windows", "WinVaultKeyring")]
+    elif sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        # Both speak D-Bus and refuse without a session bus: then not even imported (their
+        # crypto and D-Bus libraries cost ~100 ms on a server or in CI).
+        if os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+            candidates = [
+                ("keyring.backends.SecretService", "Keyring"),
+                ("keyring.backends.kwallet", "DBusKeyring"),
+            ]
+        else:
+            candidates = [("keyring.backends.fail", "Keyring")]
+    import importlib
+
+    for module, name in candidates:
+        try:
+            backend_class = getattr(importlib.import_module(module), name)
+            backend: keyring.backend.KeyringBackend = backend_class()
+            backend.priority  # noqa: B018 (raises when this store cannot be used here)
+        except Exception:
+            continue
+        return backend
+    if candidates:  # none usable: what keyring's detection would end with, without its cost
+        from keyring.backends import fail
+
+        nothing: keyring.backend.KeyringBackend = fail.Keyring()  # type: ignore[no-untyped-call]
+        return nothing
+    return keyring.get_keyring()
+
+
 def choose_backend(
     candidate: keyring.backend.KeyringBackend | None = None,
 ) -> tuple[keyring.backend.KeyringBackend | None, str]:
     """Try the configured backend (or ``candidate``); return it or None with the reason."""
     try:
-        backend = candidate if candidate is not None else keyring.get_keyring()
+        backend = candidate if candidate is not None else platform_backend()
     except Exception as exc:
         return None, f"the keyring library could not start ({type(exc).__name__})"
     inner = getattr(backend, "backends", None)

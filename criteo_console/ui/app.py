@@ -49,6 +49,7 @@ class Console:
         self.http = http
         self.crash: Any = None
         self.log_handler: logging.Handler | None = None
+        self.fault_file: Any = None  # crash.log, where faulthandler writes native crashes
         self.stopped = False
         self.shown_at = 0.0  # time.time() of the first paint (bench/startup.py)
         self.closing: asyncio.Future[int] = asyncio.get_running_loop().create_future()
@@ -120,14 +121,20 @@ async def start_console(
     from criteo_console.ui import theme
 
     theme.apply_focus_style(app)
-    app.setApplicationVersion(criteo_console.__version__)  # reads package metadata: ~20 ms
-    from criteo_console.criteo import make_http_client
-    from criteo_console.sandbox import SandboxServer
     from criteo_console.storage import StoragePaths
 
     paths = StoragePaths.resolve()
     service.paths = paths
     log_handler = _setup_logging(paths.data_dir, service.redact) if log_to_file else None
+    fault_file = _native_crash_log(paths.data_dir) if log_to_file else None
+    # The stores open in a worker thread while this one imports the client and the sandbox.
+    # Their result is handled only after this function returns (no other await below), when
+    # the http client and the sandbox exist.
+    service.start()
+    await asyncio.sleep(0)
+    app.setApplicationVersion(criteo_console.__version__)  # reads package metadata: ~20 ms
+    from criteo_console.criteo import make_http_client
+    from criteo_console.sandbox import SandboxServer
 
     sandbox = SandboxServer(port=0).start()  # binds a free loopback port: instant
     holder["sandbox"] = sandbox
@@ -138,6 +145,7 @@ async def start_console(
         console.closing = closing  # main's future: a signal during start-up is not lost
     console.shown_at = shown_at
     console.log_handler = log_handler
+    console.fault_file = fault_file
     app.setQuitOnLastWindowClosed(False)
     app.lastWindowClosed.connect(lambda: console.quit(0))
     window.closed.connect(lambda: console.quit(0))
@@ -151,7 +159,6 @@ async def start_console(
             log_path=str(paths.data_dir / "console.log"),
         )
         console.crash.install()
-    service.start()
     return console
 
 
@@ -171,6 +178,15 @@ async def stop_console(console: Console) -> None:
         logging.getLogger("criteo_console").removeHandler(console.log_handler)
         console.log_handler.close()
         console.log_handler = None
+    if console.fault_file is not None:
+        import faulthandler
+
+        if sys.__stderr__ is not None:
+            faulthandler.enable(file=sys.__stderr__, all_threads=True)
+        else:
+            faulthandler.disable()
+        console.fault_file.close()
+        console.fault_file = None
 
 
 def _crash_dialog(console: Console, text: str) -> None:
@@ -208,6 +224,23 @@ def _announce_when_ready(console: Console) -> None:
         print(READY_LINE, file=sys.stderr, flush=True)
     else:
         console.service.profile_selected.connect(announce)
+
+
+CRASH_LOG = "crash.log"
+
+
+def _native_crash_log(data_dir: Path) -> Any:
+    """Native crashes (a segfault in Qt or a driver) write Python's stack of every thread to
+    crash.log beside console.log; it holds code locations only, never the app's data."""
+    import faulthandler
+
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        file = open(data_dir / CRASH_LOG, "a", encoding="utf-8")  # noqa: SIM115 (kept open)
+    except OSError:
+        return None
+    faulthandler.enable(file=file, all_threads=True)
+    return file
 
 
 def _setup_logging(data_dir: Path, redact: Callable[[str], str]) -> logging.Handler:

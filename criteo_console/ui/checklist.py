@@ -1,4 +1,5 @@
-"""The checklist sidebar: the six checks with a live status and a one-line reason.
+"""The sidebar: one entry per page, named after it, with the checks worked on there as small
+numbered badges (a live status each) and their one-line reasons.
 
 It imports nothing from the core: it is part of the first paint, and ``criteo_console.core``
 loads every rule and the currency table. The titles below are checked against
@@ -36,21 +37,40 @@ CHECKS = (
     (6, "Send & sign-off", "send"),
 )
 PAGE_OF = {number: page for number, _title, page in CHECKS}
+# The sidebar's entries, top to bottom: (page, its name). Alt+1… open them in this order, so
+# a page added here gets the next number everywhere (shortcuts, tooltips, the help list).
+PAGE_ENTRIES = (
+    ("connect", "Connect"),
+    ("mapping", "Event mapping"),
+    ("compose", "Compose"),
+    ("send", "Send"),
+    ("log", "Event log & Compare"),
+    ("watch", "Watch my shop"),
+)
 STATE_MARK = {  # CheckState value -> (mark, colours, words)
     "not-started": ("○", theme.MUTED_COLOR, "not started"),
     "ok": ("✓", theme.OK_COLOR, "ok"),
     "warning": ("⚠", theme.WARN_COLOR, "warning"),
     "failed": ("✗", theme.FAIL_COLOR, "failed"),
 }
-EXTRA_PAGES = (("log", "Event log & Compare"), ("watch", "Watch my shop"))
+_WORST_FIRST = ("failed", "warning", "not-started", "ok")
 
 PAGE_ROLE = Qt.ItemDataRole.UserRole
-MARK_ROLE = Qt.ItemDataRole.UserRole + 1
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 2
-REASON_ROLE = Qt.ItemDataRole.UserRole + 3
-STATE_ROLE = Qt.ItemDataRole.UserRole + 4
+LINES_ROLE = Qt.ItemDataRole.UserRole + 3  # [(check numbers, state, shown reason)]
+STATE_ROLE = Qt.ItemDataRole.UserRole + 4  # the entry's worst state, None without checks
 PAD = 6
-MARK_WIDTH = 22
+BADGE_GAP = 3
+
+
+def page_shortcut(page: str) -> str:
+    """The Alt+number that opens ``page``: its place in the sidebar."""
+    pages = [name for name, _title in PAGE_ENTRIES]
+    return f"Alt+{pages.index(page) + 1}"
+
+
+def checks_of(page: str) -> list[tuple[int, str]]:
+    return [(number, title) for number, title, where in CHECKS if where == page]
 
 
 _LONG_WORD = re.compile(r"\S{24,}")
@@ -72,35 +92,48 @@ def _breakable(text: str) -> str:
     )
 
 
-class _CheckDelegate(QStyledItemDelegate):
-    """Mark in its own column; the title on one line, the reason wrapped beneath it."""
+class _PageDelegate(QStyledItemDelegate):
+    """The page's name in bold; under it one line per check (or per run of checks that say
+    the same): numbered badges outlined in the state's colour, the mark, the reason wrapped."""
 
     def initStyleOption(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         super().initStyleOption(option, index)
-        option.text = ""  # paint() draws the mark, title and reason itself
+        option.text = ""  # paint() draws the title and the lines itself
 
-    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
+    @staticmethod
+    def _fonts(option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
         title = QFont(option.font)
         title.setBold(True)
-        reason = QFont(option.font)
-        return title, reason
+        badge = QFont(option.font)
+        badge.setPointSizeF(max(6.0, option.font.pointSizeF() * 0.8))
+        badge.setBold(True)
+        return title, QFont(option.font), badge
 
-    def _text_rect(self, rect: QRect) -> QRect:
-        return rect.adjusted(PAD + MARK_WIDTH, PAD, -PAD, -PAD)
+    @staticmethod
+    def _badge_size(badge_font: QFont) -> QSize:
+        metrics = QFontMetrics(badge_font)
+        return QSize(metrics.horizontalAdvance("0") + 8, metrics.height() + 2)
+
+    def _lead_width(self, numbers: tuple[int, ...], badge_font: QFont, mark_font: QFont) -> int:
+        badge = self._badge_size(badge_font).width()
+        mark = QFontMetrics(mark_font).horizontalAdvance("✓⚠ ")
+        return len(numbers) * (badge + BADGE_GAP) + mark
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        title_font, reason_font = self._fonts(option)
+        title_font, reason_font, badge_font = self._fonts(option)
         width = max(option.rect.width(), 200)
-        text = self._text_rect(QRect(0, 0, width, 10_000))
+        text = QRect(0, 0, width, 10_000).adjusted(PAD, PAD, -PAD, -PAD)
         flags = Qt.TextFlag.TextWordWrap
         height = QFontMetrics(title_font).boundingRect(text, flags, index.data(TITLE_ROLE)).height()
-        reason = index.data(REASON_ROLE)
-        if reason:
-            height += 2 + QFontMetrics(reason_font).boundingRect(text, flags, reason).height()
+        for numbers, _state, reason in index.data(LINES_ROLE) or ():
+            lead = self._lead_width(numbers, badge_font, reason_font)
+            rect = text.adjusted(lead, 0, 0, 0)
+            line = QFontMetrics(reason_font).boundingRect(rect, flags, reason).height()
+            height += 3 + max(line, self._badge_size(badge_font).height())
         return QSize(width, height + 2 * PAD)
 
     def paint(
@@ -121,32 +154,38 @@ class _CheckDelegate(QStyledItemDelegate):
         text_color = palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )
-        state_value = index.data(STATE_ROLE)
-        mark_color = (
-            text_color
-            if selected or state_value is None
-            else QColor(theme.color(STATE_MARK[state_value][1]))
-        )
-        title_font, reason_font = self._fonts(option)
-        painter.save()
-        mark_rect = QRect(rect.left() + PAD, rect.top() + PAD, MARK_WIDTH, rect.height())
-        painter.setFont(title_font)
-        painter.setPen(mark_color)
-        painter.drawText(mark_rect, Qt.AlignmentFlag.AlignLeft, index.data(MARK_ROLE) or "")
-        text = self._text_rect(rect)
+        title_font, reason_font, badge_font = self._fonts(option)
         flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
+        painter.save()
+        text = rect.adjusted(PAD, PAD, -PAD, -PAD)
+        painter.setFont(title_font)
         painter.setPen(text_color)
-        title = index.data(TITLE_ROLE)
-        drawn = painter.drawText(text, flags, title)
-        reason = index.data(REASON_ROLE)
-        if reason:
+        drawn = painter.drawText(text, flags, index.data(TITLE_ROLE))
+        top = text.top() + drawn.height() + 3
+        badge_size = self._badge_size(badge_font)
+        for numbers, state, reason in index.data(LINES_ROLE) or ():
+            mark, colors, _words = STATE_MARK[state]
+            color = text_color if selected else QColor(theme.color(colors))
+            left = text.left()
+            painter.setFont(badge_font)
+            for number in numbers:
+                badge = QRect(left, top, badge_size.width(), badge_size.height())
+                painter.setPen(color)
+                painter.drawRoundedRect(badge.adjusted(0, 0, -1, -1), 4, 4)
+                painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), str(number))
+                left += badge_size.width() + BADGE_GAP
             painter.setFont(reason_font)
-            if not selected:
+            lead = self._lead_width(numbers, badge_font, reason_font)
+            painter.drawText(QRect(left, top, lead, badge_size.height()), flags, mark)
+            line = QRect(text.left() + lead, top, text.width() - lead, 10_000)
+            if not selected and state == "not-started":
                 muted = QColor(text_color)
                 muted.setAlphaF(0.78)
-                painter.setPen(muted if state_value in (None, "not-started") else mark_color)
-            below = text.adjusted(0, drawn.height() + 2, 0, 0)
-            painter.drawText(below, flags, reason)
+                painter.setPen(muted)
+            elif not selected and state == "ok":
+                painter.setPen(text_color)
+            drawn = painter.drawText(line, flags, reason)
+            top += max(drawn.height(), badge_size.height()) + 3
         painter.restore()
 
 
@@ -155,28 +194,25 @@ class ChecklistSidebar(QListWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("The six checks")
+        self.setAccessibleName("Pages and the six checks")
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
         self.setSpacing(1)
-        self.setMinimumWidth(240)
+        self.setMinimumWidth(190)  # names and reasons wrap: narrow windows keep room for pages
         self.setMaximumWidth(320)
-        self.setItemDelegate(_CheckDelegate(self))
+        self.setItemDelegate(_PageDelegate(self))
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self._statuses: dict[int, CheckStatus] = {}
-        for number, title, page in CHECKS:
+        self._shown: dict[int, tuple[str, str]] = {
+            number: ("not-started", "") for number, _title, _page in CHECKS
+        }
+        for page, title in PAGE_ENTRIES:
             item = QListWidgetItem()
             item.setData(PAGE_ROLE, page)
+            item.setData(TITLE_ROLE, title)
             self.addItem(item)
-            self._render(item, number, title, "not-started", "")
-        for page, label in EXTRA_PAGES:
-            item = QListWidgetItem(label)
-            item.setData(PAGE_ROLE, page)
-            item.setData(MARK_ROLE, "☰")
-            item.setData(TITLE_ROLE, label)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, label)
-            self.addItem(item)
+            self._render(item)
         self.itemActivated.connect(self._activated)
         self.itemClicked.connect(self._activated)
         self.currentItemChanged.connect(lambda item, _prev: item and self._activated(item))
@@ -190,37 +226,51 @@ class ChecklistSidebar(QListWidget):
         for status in statuses:
             number = int(status.check)
             self._statuses[number] = status
-            item = self.item(number - 1)
+            self._shown[number] = (str(status.state), status.reason)
+        for row in range(self.count()):
+            item = self.item(row)
             if item is not None:
-                self._render(item, number, status.check.title, str(status.state), status.reason)
+                self._render(item)
         self.scheduleDelayedItemsLayout()
 
     def status(self, check: Check) -> CheckStatus:
         return self._statuses[int(check)]
 
-    def _render(
-        self, item: QListWidgetItem, number: int, title: str, state: str, reason: str
-    ) -> None:
-        mark, _colors, words = STATE_MARK[state]
-        item.setData(MARK_ROLE, mark)
-        item.setData(TITLE_ROLE, f"{number}. {title}")
-        item.setData(REASON_ROLE, _breakable(_short(reason)))
-        item.setData(STATE_ROLE, state)
-        item.setText(f"{number}. {title}: {reason}")
-        item.setToolTip(reason)
-        item.setData(
-            Qt.ItemDataRole.AccessibleTextRole,
-            f"Check {number}, {title}: {words}. {reason}".rstrip(". ") + ".",
-        )
-
-    def select_page(self, page: str) -> None:
+    def item_for(self, page: str) -> QListWidgetItem:
         for row in range(self.count()):
             item = self.item(row)
             if item is not None and item.data(PAGE_ROLE) == page:
-                self.blockSignals(True)
-                self.setCurrentRow(row)
-                self.blockSignals(False)
-                return
+                return item
+        raise KeyError(page)
+
+    def _render(self, item: QListWidgetItem) -> None:
+        page, title = str(item.data(PAGE_ROLE)), str(item.data(TITLE_ROLE))
+        lines: list[tuple[tuple[int, ...], str, str]] = []
+        spoken: list[str] = []
+        full: list[str] = []
+        for number, check_title in checks_of(page):
+            state, reason = self._shown[number]
+            shown = _breakable(_short(reason)) or check_title
+            if lines and lines[-1][1:] == (state, shown):  # same words: one line, two badges
+                lines[-1] = ((*lines[-1][0], number), state, shown)
+            else:
+                lines.append(((number,), state, shown))
+            words = STATE_MARK[state][2]
+            spoken.append(f"Check {number}, {check_title}: {words}. {reason}".rstrip(". ") + ".")
+            full.append(f"{number}. {check_title}: {reason or words}")
+        states = [state for _numbers, state, _reason in lines]
+        worst = next((s for s in _WORST_FIRST if s in states), None)
+        item.setData(LINES_ROLE, lines)
+        item.setData(STATE_ROLE, worst)
+        item.setText(" ".join([title, *full]))
+        item.setToolTip("\n".join([f"{title} ({page_shortcut(page)})", *full]))
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, " ".join([f"{title}.", *spoken]))
+
+    def select_page(self, page: str) -> None:
+        item = self.item_for(page)
+        self.blockSignals(True)
+        self.setCurrentItem(item)
+        self.blockSignals(False)
 
     @Slot(QListWidgetItem)
     def _activated(self, item: QListWidgetItem) -> None:

@@ -6,7 +6,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtGui import QCloseEvent, QIcon, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from criteo_console import APP_NAME
 from criteo_console.ui import theme
-from criteo_console.ui.checklist import ChecklistSidebar
+from criteo_console.ui.checklist import PAGE_ENTRIES, ChecklistSidebar
 from criteo_console.ui.pages.connect import ConnectPage
 from criteo_console.ui.resources import app_icon_path
 from criteo_console.ui.service import ConsoleService
@@ -36,9 +36,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("criteo_console.ui")
 ORDER_CONTENT = ("order_id", "value", "items", "email", "email_sha256", "customer_id", "madid")
-PAGES = ("connect", "mapping", "compose", "send", "log", "watch")
-SCROLLED = ("connect", "send", "mapping")
-PREBUILD = ("compose", "send", "mapping", "log")  # in idle time once the stores are open
+PAGES = tuple(page for page, _title in PAGE_ENTRIES)
+TITLES = dict(PAGE_ENTRIES)
+# The button under each page that leads on: page -> the page it opens. Compose has its own
+# Send button instead (sending is its next step), the event log is the end of the path.
+NEXT_PAGE = {"connect": "mapping", "mapping": "compose", "send": "log"}
+# Every page scrolls rather than forcing the window past the screen (2× on a small screen);
+# at 1024×640 and up, Compose and the event log fit without their outer scroll bars.
+SCROLLED = PAGES
+PREBUILD = ("compose", "send", "mapping", "log")  # in idle time once a profile is shown
+PREBUILD_PAUSE_MS = 200
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -80,7 +87,8 @@ class MainWindow(QMainWindow):
         icon = app_icon_path()
         if icon is not None:
             self.setWindowIcon(QIcon(str(icon)))
-        self.resize(1280, 800)
+        self.resize(1280, 800)  # shrunk to the screen in showEvent (at 2× it may be smaller)
+        self._fitted = False
 
         self.sidebar = ChecklistSidebar()
         self.pages = QStackedWidget()
@@ -93,7 +101,9 @@ class MainWindow(QMainWindow):
         self._install("connect", self.connect_page)
         self._prebuild = QTimer(self)
         self._prebuild.setSingleShot(True)
-        self._prebuild.setInterval(0)
+        # A short pause after the console became usable, so that its first answer (the
+        # profile shown, a click) is not queued behind building a page.
+        self._prebuild.setInterval(PREBUILD_PAUSE_MS)
         self._prebuild.timeout.connect(self._build_next)
 
         self.banner = QFrame()
@@ -109,18 +119,26 @@ class MainWindow(QMainWindow):
         self.status_line = QLabel()
         self.status_line.setWordWrap(True)
         self.status_line.setAccessibleName("Messages")
+        self.next_button = QPushButton()
+        self.next_button.setAccessibleName("Next step")
+        self.next_button.clicked.connect(self._next)
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(9, 0, 9, 6)
+        bottom.addWidget(self.status_line, 1)
+        bottom.addWidget(self.next_button, 0, Qt.AlignmentFlag.AlignBottom)
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.banner)
         right_layout.addWidget(self.pages, 1)
-        right_layout.addWidget(self.status_line)
+        right_layout.addLayout(bottom)
         splitter = QSplitter()
         splitter.addWidget(self.sidebar)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([230, 1050])
         self.setCentralWidget(splitter)
         self.setTabOrder(self.sidebar, self.pages)
 
@@ -133,19 +151,62 @@ class MainWindow(QMainWindow):
         service.message.connect(self._message)
         service.ready.connect(self._ready)
         service.failed_to_start.connect(lambda text: self._message("error", text))
+        self.connect_page.example_requested.connect(self.try_example_order)
         self._shortcuts = False
         self.show_page("connect")
 
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._fitted:
+            self._fitted = True
+            self.fit_to_screen()
+        super().showEvent(event)
+
+    def fit_to_screen(self) -> None:
+        """Never larger than the screen's free area (at 2× a 1440×900 screen is 720×450)."""
+        screen = self.screen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        frame = 40  # the title bar and borders the window manager adds
+        width = min(self.width(), room.width())
+        height = min(self.height(), room.height() - frame)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+            self.move(room.topLeft())
+        splitter = self.centralWidget()
+        if isinstance(splitter, QSplitter):  # a narrow window leaves the pages the room
+            side = max(self.sidebar.minimumWidth(), min(230, width // 5))
+            splitter.setSizes([side, width - side])
+
     def after_first_paint(self) -> None:
-        """What the first paint does not show: the Alt+1…5 page shortcuts (their Python types
-        cost ~2 ms). ``start_console`` calls this right after the first paint."""
+        """What the first paint does not show: the Alt+number page shortcuts and the Help
+        menu (their Python types cost ~2 ms). ``start_console`` calls this right after the
+        first paint."""
         if self._shortcuts:
             return
         self._shortcuts = True
         from PySide6.QtGui import QKeySequence, QShortcut
 
-        for number, page in enumerate(PAGES, 1):
-            QShortcut(QKeySequence(f"Alt+{number}"), self).activated.connect(self._go(page))
+        from criteo_console.ui import shortcuts
+        from criteo_console.ui.checklist import page_shortcut
+
+        for page in PAGES:
+            keys = QKeySequence(page_shortcut(page))
+            QShortcut(keys, self).activated.connect(self._go(page))
+        menu = self.menuBar().addMenu("&Help")
+        self.shortcuts_action = menu.addAction("&Keyboard shortcuts")
+        self.shortcuts_action.setShortcut(QKeySequence(shortcuts.keys("shortcuts")))
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+
+    @Slot()
+    def show_shortcuts(self) -> None:
+        from criteo_console.ui.shortcuts_dialog import ShortcutsDialog
+
+        dialog = getattr(self, "shortcuts_dialog", None)
+        if dialog is None:
+            dialog = self.shortcuts_dialog = ShortcutsDialog(self)
+        dialog.show()
+        dialog.activateWindow()
 
     # -- pages -----------------------------------------------------------------------------
 
@@ -202,6 +263,7 @@ class MainWindow(QMainWindow):
             # its own; a shortcut on a hidden page is inactive, so they never clash.)
             for keys in ("Ctrl+Return", "Ctrl+Enter"):
                 QShortcut(QKeySequence(keys), compose).activated.connect(self.send_from_compose)
+            compose.send_requested.connect(self.send_from_compose)
             return compose
         if name == "send":
             from criteo_console.ui.pages.send import SendPage
@@ -276,8 +338,26 @@ class MainWindow(QMainWindow):
         page = self.page(name)
         self.pages.setCurrentIndex(self._page_index[name])
         self.sidebar.select_page(name)
+        following = NEXT_PAGE.get(name)
+        self.next_button.setVisible(following is not None)
+        if following is not None:
+            name = TITLES[following].replace("&", "&&")  # a literal "&", not a mnemonic
+            self.next_button.setText(f"Next: {name} →")
         if name == "log":
             page.refresh()
+
+    @Slot()
+    def _next(self) -> None:
+        following = NEXT_PAGE.get(self.current_page())
+        if following is not None:
+            self.show_page(following)
+
+    @Slot()
+    def try_example_order(self) -> None:
+        """The sandbox welcome's shortcut: Compose with the guide's example order in it."""
+        self.show_page("compose")
+        self.compose.load_example_order()
+        self.compose.send_button.setFocus()
 
     def current_page(self) -> str:
         index = self.pages.currentIndex()
@@ -313,10 +393,13 @@ class MainWindow(QMainWindow):
     def _ready(self) -> None:
         if self.current_page() == "log":
             self.show_page("log")
-        self._prebuild.start()
 
     @Slot(object)
     def _profile_selected(self, profile: Profile) -> None:
+        # The other pages are built in idle time once the console is usable, not before:
+        # building them first delayed "usable" by ~0.7 s.
+        if not self._prebuild.isActive() and len(self._built) < len(PAGES):
+            self._prebuild.start()
         from criteo_console.core import ProfileContext
 
         self._context = ProfileContext(

@@ -60,6 +60,8 @@ class ConsoleService(QObject):
     run_state_changed = Signal(object)  # RunState: the one source of every check and verdict
     unresolved_found = Signal(list)  # list[Attempt]: outcome unknown from an earlier run
     message = Signal(str, str)  # level ("info" / "warning" / "error"), plain text
+    # A .env for an advertiser that already has a profile: (the file, that profile's name).
+    import_conflict = Signal(object, str)
 
     def __init__(
         self,
@@ -91,6 +93,7 @@ class ConsoleService(QObject):
         self._key: tuple[Any, ...] | None = None  # what the run state was proved for
         # Every secret and token provider of this run, for redaction (crash reports, logs).
         self._seen_secrets: set[str] = set()
+        self._provisional_names: set[str] = set()  # imported, to be named after the advertiser
         self._token_sources: list[Any] = []
         self._closed = False
 
@@ -315,19 +318,75 @@ class ConsoleService(QObject):
         self.message.emit("info", f"Profile {name} and its secret were deleted.")
         await self._select(remaining[0].name)
 
-    def import_env(self, path: Path) -> None:
-        self.run("profiles", self._import_env(path))
+    def import_env(self, path: Path, *, update: str | None = None) -> None:
+        """Import a .env file, then test the connection at once. A file for an advertiser that
+        already has a profile asks first (``import_conflict``); ``update`` names the profile
+        the user chose to update with it."""
+        self.run("profiles", self._import_env(path, update))
 
-    async def _import_env(self, path: Path) -> None:
+    async def _import_env(self, path: Path, update: str | None) -> None:
+        from criteo_console.storage.envfile import PLAINTEXT_NOTICE, read_env_file
+
         assert self.profiles is not None
+        store = self.profiles
         try:
-            result = await asyncio.to_thread(self.profiles.import_env_file, path)
+            creds = await asyncio.to_thread(read_env_file, path)
+            existing = update or _same_advertiser(store.all(), creds.profile)
+            if existing is not None and update is None:
+                self.import_conflict.emit(path, existing)
+                return
+            if update is not None:
+                fields = {
+                    key: getattr(creds.profile, key)
+                    for key in ("client_id", "base_url", "api_version", "environment")
+                }
+                stored = await asyncio.to_thread(
+                    store.update, update, store.get(update).with_changes(**fields)
+                )
+                saved = await asyncio.to_thread(store.set_secret, update, creds.secret)
+                told = f"Profile {update} was updated from {path.name}."
+            else:
+                name = _free_name(store.names(), creds.profile.name)
+                stored = creds.profile.with_changes(name=name)
+                added = await asyncio.to_thread(store.add, stored, creds.secret)
+                assert added is not None
+                saved = added
+                self._provisional_names.add(name)
+                told = f"Profile {name} was imported from {path.name}."
         except Exception as exc:  # EnvFileInvalid, ProfileInvalid, OSError: all plain already
             self.message.emit("error", f"Could not import {path.name}: {exc}")
             return
-        self.profiles_changed.emit(self.profiles.all())
-        self.message.emit("info", f"{result.saved.message} {result.notice}")
-        await self._select(result.profile.name)
+        self.profiles_changed.emit(store.all())
+        self.message.emit("info", f"{told} {saved.message} {PLAINTEXT_NOTICE.format(path=path)}")
+        await self._select(stored.name)
+        await self._test_connection()
+
+    async def _name_after_advertiser(self, report: ConnectionReport) -> None:
+        """A freshly imported profile is named after its advertiser once Criteo says it."""
+        profile, store = self.profile, self.profiles
+        if profile is None or store is None or profile.name not in self._provisional_names:
+            return
+        scope = report.scope
+        if scope is None:
+            return
+        mine = [a for a in scope.advertisers if a.id == scope.advertiser_id]
+        if not mine or not (mine[0].name or "").strip():
+            return
+        self._provisional_names.discard(profile.name)
+        wanted = mine[0].name.strip()
+        others = [n for n in store.names() if n != profile.name]
+        if wanted.casefold() in {n.casefold() for n in others}:
+            wanted = f"{wanted} ({profile.advertiser_id})"
+        if wanted == profile.name or wanted.casefold() in {n.casefold() for n in others}:
+            return
+        try:
+            renamed = await asyncio.to_thread(store.rename, profile.name, wanted)
+        except Exception:  # a name the store refuses: keep the file's name
+            log.warning("could not name the imported profile after its advertiser")
+            return
+        self.profiles_changed.emit(store.all())
+        await self._select(renamed.name)
+        self.message.emit("info", f"The profile is named after its advertiser: {renamed.name}.")
 
     # -- checks 1-2 ------------------------------------------------------------------------
 
@@ -346,6 +405,7 @@ class ConsoleService(QObject):
         state.record_connection(report)
         self._emit_checks()
         self.connection_tested.emit(report)
+        await self._name_after_advertiser(report)
 
     def connect_blocker(self) -> str | None:
         """Why Send is shut: the last Test connection failed for these very credentials."""
@@ -490,6 +550,22 @@ def plain_failure(kind: str, exc: BaseException) -> str:
         f"Something unexpected stopped the console while {DOING.get(kind, kind)}. Try again; "
         "if it happens again, restart the console (the details are in console.log)."
     )
+
+
+def _same_advertiser(profiles: list[Profile], imported: Profile) -> str | None:
+    """The profile already kept for this advertiser (the built-in sandbox never counts)."""
+    for profile in profiles:
+        if not profile.uses_embedded_sandbox and profile.advertiser_id == imported.advertiser_id:
+            return profile.name
+    return None
+
+
+def _free_name(taken: list[str], name: str) -> str:
+    folded = {n.casefold() for n in taken}
+    candidate, number = name, 2
+    while candidate.casefold() in folded:
+        candidate, number = f"{name} {number}", number + 1
+    return candidate
 
 
 def _credentials_key(profile: Profile, secret: str | None) -> tuple[Any, ...]:

@@ -73,11 +73,19 @@ def test_rename_keeps_the_secret(qtbot: Any, console: Any) -> None:
     assert SECRET not in settings_text(console)
 
 
-def pick_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
-    """The file dialog is the one edge mocked: it answers with ``path``."""
-    monkeypatch.setattr(
-        QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: (str(path), ""))
-    )
+def open_import_dialog(qtbot: Any, console: Any) -> QFileDialog:
+    page = console.window.connect_page
+    click(qtbot, page.import_button)
+    dialog: QFileDialog = page.env_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    return dialog
+
+
+def import_file(qtbot: Any, console: Any, path: Path) -> None:
+    """Click Import, choose ``path`` in the real (Qt) file dialog, press Open."""
+    dialog = open_import_dialog(qtbot, console)
+    dialog.selectFile(str(path))
+    dialog.accept()
 
 
 def test_import_env_file_puts_secret_in_store_and_warns_about_the_file(
@@ -86,12 +94,12 @@ def test_import_env_file_puts_secret_in_store_and_warns_about_the_file(
     env = tmp_path / "shop.env"
     env.write_text(
         f"CRITEO_CLIENT_ID=shop-client\nCRITEO_CLIENT_SECRET={SECRET}\n"
-        "CRITEO_ADVERTISER_ID=1234567\n",
+        f"CRITEO_ADVERTISER_ID=1234567\nCRITEO_BASE_URL={console.sandbox.base_url}\n",
         encoding="utf-8",
     )
-    pick_file(monkeypatch, env)
-    click(qtbot, console.window.connect_page.import_button)
-    qtbot.waitUntil(lambda: getattr(console.service.profile, "name", "") == "shop", timeout=5000)
+    with qtbot.waitSignal(console.service.connection_tested, timeout=10000):
+        import_file(qtbot, console, env)
+    assert console.service.profile.name == "shop"
     service, page = console.service, console.window.connect_page
     assert service.profiles.secret("shop").secret == SECRET
     assert page.client_id_edit.text() == "shop-client"
@@ -123,8 +131,7 @@ def test_bad_env_file_names_the_field_and_saves_nothing(
     env = tmp_path / "broken.env"
     env.write_text(content, encoding="utf-8")
     before = names(console)
-    pick_file(monkeypatch, env)
-    click(qtbot, console.window.connect_page.import_button)
+    import_file(qtbot, console, env)
     status = console.window.status_line
     qtbot.waitUntil(lambda: "Could not import broken.env" in status.text(), timeout=5000)
     assert field_named in status.text()
@@ -137,8 +144,7 @@ def test_cancelled_file_dialog_changes_nothing(
     qtbot: Any, console: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = names(console)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: ("", "")))
-    click(qtbot, console.window.connect_page.import_button)
+    open_import_dialog(qtbot, console).reject()
     assert names(console) == before and not console.service.busy("profiles")
 
 

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDateTimeEdit,
     QFormLayout,
+    QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -41,6 +43,7 @@ from criteo_console.core import OrderCheck, ProfileContext, all_currencies, load
 from criteo_console.core.eventtime import EventTimeError, parse_event_time
 from criteo_console.core.locale_money import check_form, number_format
 from criteo_console.core.order import ORDER_FIELDS
+from criteo_console.ui import shortcuts
 from criteo_console.ui.line_items import LineItemsModel, cell_for_field, shown_money, shown_text
 from criteo_console.ui.money_input import MoneyInput, system_locale_name
 from criteo_console.ui.pages.preview import PreviewPanel
@@ -52,6 +55,11 @@ _RARE_CODES = frozenset(
     {"BOV", "CHE", "CHW", "CLF", "COU", "MXV", "USN", "UYI", "UYW", "XSU", "XUA", "XDR"}
 )
 _SEP = " — "
+EXAMPLE_TIP = "Fill the form with the integration guide's example purchase (a valid order)"
+START_TEXT = (
+    "<b>New here?</b> Load the integration guide's example order: a valid purchase you can "
+    "send to the built-in sandbox straight away, then change it to match your shop."
+)
 
 
 def _currency_entry(code: str, name: str) -> str:
@@ -121,6 +129,7 @@ class ComposeWorkspace(QWidget):
     """The Compose form and its Preview. ``checked`` carries the OrderCheck of every change."""
 
     checked = Signal(object)  # OrderCheck
+    send_requested = Signal()  # the Send button: the app opens Send and asks there
     # A field the form does not hold (advertiser_id, event_names.*): the app shows its page.
     outside_field_requested = Signal(str)
 
@@ -158,6 +167,23 @@ class ComposeWorkspace(QWidget):
         self.paste_json_button.setToolTip(
             "Fill the form from an order in JSON copied to the clipboard (the canonical input)"
         )
+        self.example_button = QPushButton("Load e&xample order")
+        self.example_button.setToolTip(EXAMPLE_TIP)
+        # An untouched form offers the example where the eye lands first.
+        self.start_prompt = QFrame()
+        self.start_prompt.setObjectName("startPrompt")
+        self.start_prompt.setFrameShape(QFrame.Shape.StyledPanel)
+        prompt_text = QLabel(START_TEXT)
+        prompt_text.setWordWrap(True)
+        self.prompt_example_button = QPushButton("Load the example order")
+        self.prompt_example_button.setToolTip(EXAMPLE_TIP)
+        prompt_layout = QHBoxLayout(self.start_prompt)
+        prompt_layout.addWidget(prompt_text, 1)
+        prompt_layout.addWidget(self.prompt_example_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.send_button = QPushButton("Se&nd this order →")
+        self.send_button.setToolTip(
+            shortcuts.with_keys("Open Send and send this order from there", "send")
+        )
 
         self.order_id = QLineEdit()
         self.order_id.setPlaceholderText("the shop's order number, e.g. PS-10428")
@@ -174,10 +200,10 @@ class ComposeWorkspace(QWidget):
         self.now_button = QPushButton("No&w")
         self.now_button.setToolTip("Set the event time to the current time")
         self.now_button.setAccessibleName("Set event time to now")
+        self.event_time_utc.setWordWrap(True)
         time_row = QHBoxLayout()
-        time_row.addWidget(self.event_time)
+        time_row.addWidget(self.event_time, 1)
         time_row.addWidget(self.now_button)
-        time_row.addWidget(self.event_time_utc, 1)
 
         self.currency = QComboBox()
         self.currency.setEditable(True)
@@ -199,13 +225,20 @@ class ComposeWorkspace(QWidget):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.currency.setCompleter(completer)
+        # Sized by a short entry, not the longest currency name: the form fits narrow windows.
+        self.currency.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.currency.setMinimumContentsLength(14)
         self.value = MoneyInput(self._locale)
 
         order_box = QGroupBox("Order")
         order_form = QFormLayout(order_box)
+        order_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self._add_row(order_form, "Order &id", self.order_id)
         self._add_row(order_form, "&Event", self.event_name)
         self._add_row(order_form, "Event &time (local)", time_row, buddy=self.event_time)
+        order_form.addRow("", self.event_time_utc)  # its own line: the form stays narrow
         self._add_row(order_form, "C&urrency", self.currency)
         self._add_row(order_form, "&Value", self.value)
 
@@ -229,6 +262,7 @@ class ComposeWorkspace(QWidget):
         self.madid.setPlaceholderText("mobile advertising id (IDFA / GAID), if any")
         ids_box = QGroupBox("Shopper identifiers")
         ids_form = QFormLayout(ids_box)
+        ids_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self._add_row(ids_form, "E&mail", email_row, buddy=self.email)
         self._add_row(ids_form, "Email &SHA-256", self.email_sha256)
         self._add_row(ids_form, "Customer i&d", self.customer_id)
@@ -247,20 +281,30 @@ class ComposeWorkspace(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setMinimumSectionSize(90)
         self.add_button = QPushButton("&Add line")
-        self.add_button.setToolTip("Add an item line (Insert)")
+        self.add_button.setToolTip(shortcuts.with_keys("Add an item line", "add_line"))
         self.duplicate_button = QPushButton("Du&plicate")
-        self.duplicate_button.setToolTip("Duplicate the selected lines (Ctrl+D)")
+        self.duplicate_button.setToolTip(
+            shortcuts.with_keys("Duplicate the selected lines", "duplicate_lines")
+        )
         self.remove_button = QPushButton("&Remove")
-        self.remove_button.setToolTip("Remove the selected lines (Ctrl+Delete)")
+        self.remove_button.setToolTip(
+            shortcuts.with_keys("Remove the selected lines", "remove_lines")
+        )
         self.paste_rows_button = QPushButton("Paste &rows")
         self.paste_rows_button.setToolTip(
-            "Paste lines copied from a spreadsheet: product id, price, quantity (Ctrl+V in the "
-            "table)"
+            shortcuts.with_keys(
+                "Paste lines copied from a spreadsheet: product id, price, quantity",
+                "paste_rows",
+            )
         )
         for text, keys, slot in (
-            ("Add line", QKeySequence(Qt.Key.Key_Insert), self.add_line),
-            ("Duplicate lines", QKeySequence("Ctrl+D"), self.duplicate_lines),
-            ("Remove lines", QKeySequence("Ctrl+Delete"), self.remove_lines),
+            ("Add line", QKeySequence(shortcuts.keys("add_line")), self.add_line),
+            (
+                "Duplicate lines",
+                QKeySequence(shortcuts.keys("duplicate_lines")),
+                self.duplicate_lines,
+            ),
+            ("Remove lines", QKeySequence(shortcuts.keys("remove_lines")), self.remove_lines),
             ("Paste rows", QKeySequence(QKeySequence.StandardKey.Paste), self.paste_rows),
         ):
             action = QAction(text, self.items_view)
@@ -268,15 +312,13 @@ class ComposeWorkspace(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.triggered.connect(lambda _checked=False, s=slot: s())
             self.items_view.addAction(action)
-        buttons = QHBoxLayout()
-        for button in (
-            self.add_button,
-            self.duplicate_button,
-            self.remove_button,
-            self.paste_rows_button,
+        # Two rows of two: the item box stays narrow enough for 1024×640 and 2× scaling.
+        buttons = QGridLayout()
+        for index, button in enumerate(
+            (self.add_button, self.duplicate_button, self.remove_button, self.paste_rows_button)
         ):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            buttons.addWidget(button, index // 2, index % 2)
+        buttons.setColumnStretch(2, 1)
         self.sum_label = QLabel()
         self.sum_label.setWordWrap(True)
         self.sum_label.setAccessibleName("Items total against the order value")
@@ -291,7 +333,9 @@ class ComposeWorkspace(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.message, 1)
         top.addStretch(0)
+        top.addWidget(self.example_button, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.paste_json_button, 0, Qt.AlignmentFlag.AlignTop)
+        form_layout.addWidget(self.start_prompt)
         form_layout.addLayout(top)
         form_layout.addWidget(order_box)
         form_layout.addWidget(ids_box)
@@ -299,7 +343,9 @@ class ComposeWorkspace(QWidget):
         self.form_scroll = QScrollArea()
         self.form_scroll.setWidgetResizable(True)
         self.form_scroll.setWidget(form)
-        self.form_scroll.setMinimumWidth(380)
+        # Narrow windows (1024×640, 2× scaling) scroll the form down, never sideways.
+        self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form_scroll.setMinimumWidth(300)
 
         self.preview = PreviewPanel()
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -309,16 +355,21 @@ class ComposeWorkspace(QWidget):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
         title = QLabel(
-            "<h2>Compose</h2>The test order as your shop would send it: type it, or copy its "
-            "JSON and press “Paste order JSON”. The preview on the right follows as you type; "
-            "nothing is sent from this page."
+            "<h2>Compose</h2>The test order as your shop would send it: type it, load the "
+            "example, or paste its JSON. The preview follows as you type."
         )
         title.setWordWrap(True)
+        send_row = QHBoxLayout()
+        send_row.addStretch(1)
+        send_row.addWidget(self.send_button)
         layout = QVBoxLayout(self)  # the same margins and heading as the other pages
         layout.addWidget(title)
         layout.addWidget(splitter, 1)
+        layout.addLayout(send_row)
 
         order = [
+            self.prompt_example_button,
+            self.example_button,
             self.paste_json_button,
             self.order_id,
             self.event_name,
@@ -337,6 +388,7 @@ class ComposeWorkspace(QWidget):
             self.remove_button,
             self.paste_rows_button,
             self.preview.issue_list,
+            self.send_button,
         ]
         for first, second in itertools.pairwise(order):
             self.setTabOrder(first, second)
@@ -373,6 +425,9 @@ class ComposeWorkspace(QWidget):
         # clicked(bool) would arrive as the text to paste: read the clipboard instead.
         self.paste_rows_button.clicked.connect(lambda _checked=False: self.paste_rows())
         self.paste_json_button.clicked.connect(self.paste_order_from_clipboard)
+        self.example_button.clicked.connect(self.load_example_order)
+        self.prompt_example_button.clicked.connect(self.load_example_order)
+        self.send_button.clicked.connect(self.send_requested)
         self.preview.issue_activated.connect(self.focus_field)
 
     def _reveal_email(self, shown: bool) -> None:
@@ -442,7 +497,9 @@ class ComposeWorkspace(QWidget):
         try:
             self._pasted = {}
             for name in _TEXT_FIELDS:
-                getattr(self, name).setText(shown_text(order.get(name)))
+                line = getattr(self, name)
+                line.setText(shown_text(order.get(name)))
+                line.setCursorPosition(0)  # a long hash shows its start, not its end
             self.event_name.setEditText(shown_text(order.get("event", "purchase")))
             self.currency.setEditText(shown_text(order.get("currency")))
             value = order.get("value")
@@ -488,6 +545,13 @@ class ComposeWorkspace(QWidget):
             note += " It had no event time: the time in the picker is used."
         self._say(note)
         return True
+
+    def load_example_order(self) -> None:
+        """The integration guide's example purchase, ready to send (to the sandbox first)."""
+        from criteo_console.session import guide_example_order
+
+        self.load_order(guide_example_order())
+        self._say("The integration guide's example order is loaded: press “Send this order”.")
 
     def paste_order_from_clipboard(self) -> bool:
         return self.paste_order_json(QGuiApplication.clipboard().text())
@@ -677,6 +741,7 @@ class ComposeWorkspace(QWidget):
                 order[name] = None
             check = check_form(order, {**problems, **broken}, self._context, now=self._now())
         self._check = check
+        self.start_prompt.setVisible(not self._started)
         self.items_model.set_issues(check.issues if self._started else [])
         self._update_utc_label()
         self._update_sum(check)

@@ -6,11 +6,12 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -34,9 +35,18 @@ if TYPE_CHECKING:
     from criteo_console.storage import FieldError, Profile, SecretLookup
 
 NEW_PROFILE = "(new profile)"
+LAST_IMPORT_KEY = "last_import_folder"
 SANDBOX_WELCOME = (
-    "You're on the built-in sandbox: nothing leaves this computer. Press "
-    "<b>Test connection</b>, then compose a test order."
+    "You're on the built-in sandbox: nothing leaves this computer and no credentials are "
+    "needed. Try it with the integration guide's example order, or press "
+    "<b>Test connection</b> first."
+)
+SANDBOX_TESTED = (
+    "✓ The built-in sandbox answered: token and advertiser scope work. Next: try the "
+    "integration guide's example order."
+)
+SANDBOX_TEST_FAILED = (
+    "The built-in sandbox did not answer as expected: the reason is under “Test connection” below."
 )
 SANDBOX_STORE_TEXT = (
     "Nothing secret here: the sandbox's credentials (sandbox-client / sandbox-secret) are "
@@ -44,7 +54,41 @@ SANDBOX_STORE_TEXT = (
 )
 
 
+class _QuestionBar(QFrame):
+    """An inline question with a confirm and a cancel button (no modal dialog)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("questionBar")
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.confirm = QPushButton("Update")
+        self.cancel = QPushButton("Cancel")
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.confirm)
+        layout.addWidget(self.cancel)
+        self.cancel.clicked.connect(self.hide)
+        self.hide()
+
+    def ask(self, text: str, confirm: str) -> None:
+        self.text.setText(text)
+        self.confirm.setText(confirm)
+        self.setStyleSheet(
+            f"#questionBar {{ border: 2px solid {theme.color(theme.WARN_COLOR)}; "
+            "border-radius: 4px; }"
+        )
+        self.show()
+        self.confirm.setFocus()
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 class ConnectPage(QWidget):
+    example_requested = Signal()  # the sandbox welcome's "Try the example order"
+
     def __init__(self, service: ConsoleService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service = service
@@ -58,18 +102,30 @@ class ConnectPage(QWidget):
             "credentials get a token and reach the advertiser."
         )
         title.setWordWrap(True)
+        self.welcome_box = QFrame()
+        self.welcome_box.setObjectName("welcome")
         self.welcome = QLabel(SANDBOX_WELCOME)
-        self.welcome.setObjectName("welcome")
         self.welcome.setWordWrap(True)
-        self.welcome.hide()
+        self.example_button = QPushButton("Try the e&xample order →")
+        self.example_button.setToolTip(
+            "Open Compose with the integration guide's example order, ready to send to the "
+            "built-in sandbox"
+        )
+        welcome_layout = QHBoxLayout(self.welcome_box)
+        welcome_layout.setContentsMargins(8, 6, 8, 6)
+        welcome_layout.addWidget(self.welcome, 1)
+        welcome_layout.addWidget(self.example_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.welcome_box.hide()
 
         # -- profile picker
         self.picker = QComboBox()
         self.picker.setAccessibleName("Profile")
-        self.picker.setMinimumContentsLength(18)
+        self.picker.setMinimumContentsLength(12)
         self.new_button = QPushButton("&New")
         self.import_button = QPushButton("&Import .env…")
         self.delete_button = QPushButton("&Delete")
+        self.import_bar = _QuestionBar()
+        self._conflict: tuple[Path, str] | None = None
         self.busy_note = QLabel(
             "A send is on its way: the profile cannot be changed until it finishes. Wait, or "
             "cancel it on the Send page (Esc)."
@@ -179,8 +235,9 @@ class ConnectPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
-        layout.addWidget(self.welcome)
+        layout.addWidget(self.welcome_box)
         layout.addLayout(picker_row)
+        layout.addWidget(self.import_bar)
         layout.addWidget(self.busy_note)
         layout.addWidget(profile_box)
         layout.addWidget(test_box)
@@ -189,10 +246,13 @@ class ConnectPage(QWidget):
         self.picker.activated.connect(self._picked)
         self.new_button.clicked.connect(self._new_profile)
         self.import_button.clicked.connect(self._import_env)
+        self.import_bar.confirm.clicked.connect(self._update_from_import)
+        service.import_conflict.connect(self._import_conflict)
         self.delete_button.clicked.connect(self._delete)
         self.save_button.clicked.connect(self._save)
         self.reveal_button.toggled.connect(self._reveal)
         self.test_button.clicked.connect(self._test)
+        self.example_button.clicked.connect(self.example_requested)
         service.ready.connect(self._refresh_store)
         service.profiles_changed.connect(self._profiles_changed)
         service.profile_selected.connect(self._show_profile)
@@ -314,9 +374,9 @@ class ConnectPage(QWidget):
             tint = f"rgba({green.red()}, {green.green()}, {green.blue()}, 0.12)"
             self.welcome.setStyleSheet(
                 f"#welcome {{ background: {tint}; border: 1px solid {green.name()}; "
-                "border-radius: 4px; padding: 6px 8px; }"
+                "border-radius: 4px; }"
             )
-        self.welcome.setVisible(sandbox)
+        self.welcome_box.setVisible(sandbox)
         self._refresh_store()
         self._show_version_note()
 
@@ -358,13 +418,62 @@ class ConnectPage(QWidget):
 
     @Slot()
     def _import_env(self) -> None:
+        """Qt's own file dialog (a native one may hide ``.env``), showing dot-files, opened
+        in the folder of the last import or else where downloads land."""
+        from PySide6.QtCore import QDir
         from PySide6.QtWidgets import QFileDialog  # dialogs load when used (start-up time)
 
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Import credentials from a .env file", str(Path.home()), "Env files (*.env *)"
+        dialog = QFileDialog(self, "Import credentials from a .env file", self.import_folder())
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setFilter(dialog.filter() | QDir.Filter.Hidden)
+        dialog.setNameFilters(["Credential files (*.env .env.* *.txt)", "All files (*)"])
+        dialog.fileSelected.connect(self._env_chosen)
+        self.env_dialog = dialog
+        dialog.open()
+
+    def import_folder(self) -> str:
+        from PySide6.QtCore import QStandardPaths
+
+        from criteo_console.ui import ui_state
+
+        last = ui_state.read(self._config_dir(), LAST_IMPORT_KEY)
+        if last and Path(last).is_dir():
+            return last
+        downloads = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DownloadLocation
         )
-        if path:
-            self.service.import_env(Path(path))
+        return downloads if downloads and Path(downloads).is_dir() else str(Path.home())
+
+    def _config_dir(self) -> Path | None:
+        paths = self.service.paths
+        return paths.config_dir if paths is not None else None
+
+    @Slot(str)
+    def _env_chosen(self, chosen: str) -> None:
+        from criteo_console.ui import ui_state
+
+        path = Path(chosen)
+        ui_state.remember(self._config_dir(), LAST_IMPORT_KEY, str(path.parent))
+        self.import_bar.hide()
+        self.service.import_env(path)
+
+    @Slot(object, str)
+    def _import_conflict(self, path: Path, existing: str) -> None:
+        self._conflict = (path, existing)
+        self.import_bar.ask(
+            f"A profile for this advertiser already exists: <b>{_esc(existing)}</b>. Update it "
+            f"with the credentials in {_esc(path.name)}?",
+            f"Update {existing}",
+        )
+
+    @Slot()
+    def _update_from_import(self) -> None:
+        self.import_bar.hide()
+        if self._conflict is not None:
+            path, existing = self._conflict
+            self._conflict = None
+            self.service.import_env(path, update=existing)
 
     @Slot()
     def _delete(self) -> None:
@@ -445,6 +554,7 @@ class ConnectPage(QWidget):
     # -- test connection -------------------------------------------------------------------
 
     def _reset_test(self) -> None:
+        self.welcome.setText(SANDBOX_WELCOME)
         self.countdown.stop()
         self._expires_at = None
         self.token_label.setText("Not tested yet: press “Test connection”.")
@@ -544,6 +654,8 @@ class ConnectPage(QWidget):
 
     @Slot(object)
     def _tested(self, report: ConnectionReport) -> None:
+        passed = report.token.ok and report.scope is not None and report.scope.ok
+        self.welcome.setText(SANDBOX_TESTED if passed else SANDBOX_TEST_FAILED)
         self._show_run_state(self.service.run_state)
         scope = report.scope
         if scope is None:

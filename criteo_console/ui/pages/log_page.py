@@ -160,6 +160,11 @@ class LogPage(QWidget):
         self.export_button.setToolTip("Save the attempts shown as JSON Lines or CSV")
         filters = QHBoxLayout()
         for widget in (self.state_filter, self.profile_filter, self.period_filter):
+            # Sized by a short entry (the list opens wide): the row fits a 2× screen.
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            widget.setMinimumContentsLength(9)
             filters.addWidget(widget)
         filters.addWidget(self.search, 1)
         filters.addWidget(self.refresh_button)
@@ -190,7 +195,9 @@ class LogPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((150, 260, 110, 120, 110, 60)):
+        # Narrow enough that HTTP and the trace id stay in view at 1024×640 (text elides).
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        for column, width in enumerate((140, 170, 90, 90, 90, 50)):
             self.table.setColumnWidth(column, width)
         selection = self.table.selectionModel()
         selection.selectionChanged.connect(self._on_selection)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +33,7 @@ from criteo_console.ui.json_view import JsonView
 MASK = "•••"
 START_PROMPT = "Start by typing the order id, or paste the order JSON."
 FIELD_ROLE = Qt.ItemDataRole.UserRole + 1
+ISSUES_IN_VIEW = 4
 
 
 def mask_email(text: str) -> str:
@@ -179,6 +181,7 @@ class PreviewPanel(QWidget):
         self.issue_list.setToolTip("Click a problem, or select it and press Enter, to go to it")
         self.issue_list.itemActivated.connect(self._activate)
         self.issue_list.itemClicked.connect(self._activate)
+        self.issue_list.viewport().installEventFilter(self)
         issues_box = QGroupBox("Problems to fix")
         QVBoxLayout(issues_box).addWidget(self.issue_list)
 
@@ -195,6 +198,13 @@ class PreviewPanel(QWidget):
             self.email_grid.addWidget(step_label, line, 0, Qt.AlignmentFlag.AlignTop)
             self.email_grid.addWidget(value_label, line, 1)
             self._ladder_labels.append((step_label, value_label))
+        self.copy_hash = QToolButton()
+        self.copy_hash.setText("Copy")
+        self.copy_hash.setAccessibleName("Copy the email's SHA-256")
+        self.copy_hash.setToolTip("Copy the email's SHA-256 (64 characters, as sent)")
+        self.copy_hash.clicked.connect(self._copy_hash)
+        self.copy_hash.hide()
+        self._digest = ""
         ids_box = QGroupBox("Shopper identifiers")
         ids_layout = QVBoxLayout(ids_box)
         ids_layout.addWidget(self.coverage)
@@ -215,7 +225,7 @@ class PreviewPanel(QWidget):
             "Copy the JSON body (it holds the email's hash, never the email)"
         )
         self.copy_button.clicked.connect(self.copy_payload)
-        body_box = QGroupBox("Exact request body sent to Criteo")
+        body_box = QGroupBox("Exact request body")
         body_layout = QVBoxLayout(body_box)
         body_layout.addWidget(self.body_stack, 1)
         buttons = QHBoxLayout()
@@ -224,6 +234,8 @@ class PreviewPanel(QWidget):
         body_layout.addLayout(buttons)
 
         self._issues_box = issues_box
+        self._ids_box = ids_box
+        ids_box.installEventFilter(self)  # re-measure the wrapped ladder at each new width
         self._upper = upper = QWidget()
         upper_layout = QVBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
@@ -309,6 +321,45 @@ class PreviewPanel(QWidget):
             widget.addItem(empty)
             self._issues = []
         self._fit_issues(bool(issues))
+        self._show_first_issues()
+
+    def _show_first_issues(self) -> None:
+        """At least the first four problems in view (more scroll), whatever the window size."""
+        widget = self.issue_list
+        if not self._issues:
+            widget.setMinimumHeight(0)
+            return
+        widget.doItemsLayout()  # wrap at the current width before measuring
+        shown = min(len(self._issues), ISSUES_IN_VIEW)
+        rows = sum(widget.visualItemRect(widget.item(row)).height() for row in range(shown))
+        widget.setMinimumHeight(rows + 2 * widget.frameWidth() + 4)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            if watched is self._ids_box:
+                self._fit_ids()
+            elif watched is self.issue_list.viewport():
+                self._show_first_issues()
+        return super().eventFilter(watched, event)
+
+    def _fit_ids(self) -> None:
+        """The identifiers box never gets less height than its wrapped lines need: squeezed,
+        they were drawn over each other (dark theme, after pasting an order)."""
+        layout = self._ids_box.layout()
+        if layout is None:
+            return
+        width = self._ids_box.width()
+        need = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else -1
+        need = max(need, layout.totalMinimumSize().height())
+        if self._ids_box.minimumHeight() != need:
+            self._ids_box.setMinimumHeight(need)
+            if not self._issue_room:
+                self._upper.setMaximumHeight(16777215)  # re-capped once laid out anew
+                QTimer.singleShot(0, self._recap)
+
+    def _recap(self) -> None:
+        if not self._issue_room:
+            self._cap_upper()
 
     def _fit_issues(self, any_issue: bool) -> None:
         """No problems: a one-line box, and the request body gets the room (no empty list)."""
@@ -318,16 +369,23 @@ class PreviewPanel(QWidget):
         unlimited = 16777215  # QWIDGETSIZE_MAX
         if any_issue:
             self.issue_list.setMaximumHeight(unlimited)
+            self._issues_box.setMaximumHeight(unlimited)
             self._upper.setMaximumHeight(unlimited)
         else:
             line = self.issue_list.sizeHintForRow(0) + 2 * self.issue_list.frameWidth() + 6
             self.issue_list.setMaximumHeight(line)
-            for box in (self._issues_box, self._upper):  # size hints are cached: refresh them
-                layout = box.layout()
-                if layout is not None:
-                    layout.invalidate()
-                    layout.activate()
-            self._upper.setMaximumHeight(self._upper.sizeHint().height())
+            self._cap_upper()
+
+    def _cap_upper(self) -> None:
+        """With nothing to fix, the problems box is one line tall (no empty box); the upper
+        part keeps what the identifiers need, the request body gets the rest."""
+        for box in (self._issues_box, self._upper):  # size hints are cached: refresh them
+            layout = box.layout()
+            if layout is not None:
+                layout.invalidate()
+                layout.activate()
+        self._issues_box.setMaximumHeight(self._issues_box.sizeHint().height())
+        self._upper.setMaximumHeight(self._upper.sizeHint().height())
 
     def _set_ladder(self, ladder: EmailLadder | None, entered: bool | str) -> None:
         """``entered``: the email field's text (or only whether it holds one)."""
@@ -350,8 +408,9 @@ class PreviewPanel(QWidget):
             step, shown, note = rows[line]
             step_label.setText(f"{step}:")
             if step == "SHA-256":
-                # Two lines of 32 so the whole digest stays visible in a narrow panel.
-                value_label.setText(f"{shown[:32]}\n{shown[32:]}")
+                # Four lines of 16 so the whole digest stays visible in a narrow panel (at 2×
+                # too); "Copy" beside it copies the 64 characters in one piece.
+                value_label.setText("\n".join(shown[i : i + 16] for i in range(0, 64, 16)))
                 value_label.setStyleSheet("font-family: monospace;")
                 value_label.setAccessibleName("SHA-256 of the email")
             else:
@@ -360,6 +419,16 @@ class PreviewPanel(QWidget):
                 value_label.setAccessibleName(f"{step}")
             step_label.show()
             value_label.show()
+        self._fit_ids()
+        digests = [(line, row[1]) for line, row in enumerate(rows) if row[0] == "SHA-256"]
+        if digests:
+            line, self._digest = digests[0]
+            self.email_grid.addWidget(self.copy_hash, line, 2, Qt.AlignmentFlag.AlignTop)
+        self.copy_hash.setVisible(bool(digests))
+
+    def _copy_hash(self) -> None:
+        if self._digest:
+            QGuiApplication.clipboard().setText(self._digest)
 
     def _set_payload(self, payload: dict[str, Any] | None) -> None:
         if payload == self._payload:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from criteo_console.core import Issue, OrderCheck
 from criteo_console.session.progress import STEP_LABELS, Progress, Step, StepState
 from criteo_console.session.reports import SendReport, SendStatus
-from criteo_console.ui import theme
+from criteo_console.ui import shortcuts, theme
 from criteo_console.ui.service import ConsoleService
 
 if TYPE_CHECKING:
@@ -107,15 +107,18 @@ class SendPage(QWidget):
         self.order_label.setWordWrap(True)
         self.issues = QListWidget()
         self.issues.setAccessibleName("Problems with the order")
-        self.issues.setMaximumHeight(110)
+        # Long warnings wrap (no sideways scrolling); up to four fit, more scroll.
+        self.issues.setWordWrap(True)
+        self.issues.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.issues.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.issues.hide()
 
         self.validate_button = QPushButton("&Validate only")
         self.validate_button.setDefault(True)
         self.send_button = QPushButton("Send to &Criteo")
-        self.send_button.setToolTip("Ctrl+Enter")
+        self.send_button.setToolTip(shortcuts.with_keys("Send the order", "send"))
         self.cancel_button = QPushButton("Cancel send")
-        self.cancel_button.setToolTip("Esc")
+        self.cancel_button.setToolTip(shortcuts.with_keys("Cancel the send", "cancel_send"))
         self.cancel_button.setEnabled(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.validate_button)
@@ -150,6 +153,7 @@ class SendPage(QWidget):
         self.steps.setWordWrap(True)
         self.steps.hide()  # shown, as tall as its rows, once a step is reported
         self.steps.installEventFilter(self)
+        self.issues.installEventFilter(self)
         self.headline = QLabel()
         headline_font = self.headline.font()
         headline_font.setPointSizeF(headline_font.pointSizeF() * 1.25)
@@ -209,7 +213,7 @@ class SendPage(QWidget):
         layout.addWidget(result_box, 1)
 
         QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.request_send)
-        QShortcut(QKeySequence("Ctrl+Enter"), self).activated.connect(self.request_send)
+        QShortcut(QKeySequence(shortcuts.keys("send")), self).activated.connect(self.request_send)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self).activated.connect(self.cancel_send)
 
         self.validate_button.clicked.connect(self.validate_only)
@@ -229,6 +233,8 @@ class SendPage(QWidget):
         service.send_progress.connect(self._progress)
         service.send_finished.connect(self._finished)
         service.send_running.connect(self._running)
+        if service.profile is not None:  # built after the profile was chosen
+            self._profile(service.profile)
         self._update_buttons()
 
     # -- state -----------------------------------------------------------------------------
@@ -268,7 +274,14 @@ class SendPage(QWidget):
         for issue in check.issues:
             self.issues.addItem(_issue_item(issue))
         self.issues.setVisible(bool(check.issues))
+        self._fit_issues()
         self._update_buttons()
+
+    def _fit_issues(self) -> None:
+        self.issues.doItemsLayout()
+        shown = min(self.issues.count(), 4)
+        rows = sum(self.issues.visualItemRect(self.issues.item(r)).height() for r in range(shown))
+        self.issues.setFixedHeight(rows + 2 * self.issues.frameWidth() + 4)
 
     def _update_buttons(self) -> None:
         running = self._running_now
@@ -302,7 +315,7 @@ class SendPage(QWidget):
         send_words = wording.send_button
         self.send_button.setText(send_words)
         self.raw_label.setText(f"{wording.title}'s raw response:")
-        self.send_button.setToolTip(reason or f"{send_words} (Ctrl+Enter)")
+        self.send_button.setToolTip(reason or shortcuts.with_keys(send_words, "send"))
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -410,6 +423,8 @@ class SendPage(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.steps and event.type() == QEvent.Type.Resize and self.steps.count():
             self._fit_steps()  # rows re-wrap at a new width (same height: no further resize)
+        if watched is self.issues and event.type() == QEvent.Type.Resize and self.issues.count():
+            self._fit_issues()
         return super().eventFilter(watched, event)
 
     def _clear_steps(self) -> None:
