@@ -28,6 +28,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "profile": ("profile", "list, add, import (.env), remove or export advertiser profiles"),
     "log": ("log", "list, show, export or import the history of send attempts"),
     "send": ("send", "check an order, then token, advertiser scope and send, step by step"),
+    "report": (
+        "report",
+        "write the signed sign-off report (PDF, HTML, JSON) for a profile's test orders, "
+        "or verify one",
+    ),
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

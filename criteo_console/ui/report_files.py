@@ -1,0 +1,142 @@
+"""Write a sign-off report: ``signoff.json`` (signed), ``signoff.html`` and ``signoff.pdf``.
+
+Used by ``criteo-console report`` and the Event log page alike. Builds the document from
+logged attempts, masks secrets and emails once more, refuses to write anything that still
+holds one, signs the JSON, draws the PDF with the JSON attached, then signs the PDF's bytes
+(docs/report.md). Each file is written to a temporary name and renamed into place.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from criteo_console.core.report.canonical import document_text
+from criteo_console.core.report.document import ReportRequest, build_document
+from criteo_console.core.report.html import render_html
+from criteo_console.core.report.signing import sign_pdf
+from criteo_console.core.report.verify import pdf_signature_line
+from criteo_console.storage.secrets import SecretStore
+
+FILE_NAMES = ("signoff.pdf", "signoff.html", "signoff.json")
+_GUI_LOCK = threading.Lock()
+
+
+class NothingToReport(Exception):
+    """No logged attempt matched: there is nothing to sign off."""
+
+
+class ReportRefused(Exception):
+    """The report would have held a secret or a raw email; nothing was written."""
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenReport:
+    folder: Path
+    verdict: str
+    sentence: str
+    fingerprint: str
+    key_note: str
+    orders: int
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        return tuple(self.folder / name for name in FILE_NAMES)
+
+
+def write_signoff(
+    records: Iterable[Mapping[str, Any]],
+    request: ReportRequest,
+    folder: Path,
+    store: SecretStore,
+    secrets: Iterable[str] = (),
+) -> WrittenReport:
+    from criteo_console.storage.report_key import signing_key
+
+    records = list(records)
+    if not records:
+        raise NothingToReport("There is nothing to report: no logged attempt matched.")
+    forbidden = [s for s in secrets if s]
+    document = build_document(records, request, redactor(forbidden))
+    key = signing_key(store)
+    from criteo_console.core.report.signing import sign_document
+
+    signed = sign_document(document, key)
+    text = document_text(signed)
+    _refuse_leaks(text, forbidden)
+    page = render_html(signed)
+    pdf = _render_pdf(signed, text.encode("utf-8"))
+    pdf += pdf_signature_line(sign_pdf(pdf, key))
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in zip(
+        FILE_NAMES, (pdf, page.encode("utf-8"), text.encode("utf-8")), strict=True
+    ):
+        _write_atomically(folder / name, data)
+    facts = signed["signing_key"]
+    return WrittenReport(
+        folder=folder,
+        verdict=str(signed["verdict"]),
+        sentence=str(signed["verdict_sentence"]),
+        fingerprint=str(facts["fingerprint"]),
+        key_note=str(facts["note"]),
+        orders=len(signed["orders"]),
+    )
+
+
+def redactor(secrets: Iterable[str]) -> Callable[[str], str]:
+    """The project's redaction: known secrets, token-shaped fields and email-shaped text."""
+    from criteo_console.criteo.redact import mask_text
+    from criteo_console.storage.log_guard import redact_text
+
+    values = tuple(secrets)
+
+    def redact(text: str) -> str:
+        return redact_text(mask_text(text, ()), values)
+
+    return redact
+
+
+def _refuse_leaks(text: str, secrets: Iterable[str]) -> None:
+    import json
+    import re
+    from urllib.parse import quote, quote_plus
+
+    for secret in secrets:
+        spellings = {secret, json.dumps(secret)[1:-1], quote(secret, safe=""), quote_plus(secret)}
+        if any(s in text for s in spellings if len(s) >= 4):
+            raise ReportRefused(
+                "The report was not written: it would have contained a client secret or token."
+            )
+    if re.search(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", text):
+        raise ReportRefused("The report was not written: it would have contained an email.")
+
+
+def _render_pdf(document: Mapping[str, Any], attachment: bytes) -> bytes:
+    _ensure_gui_application()
+    from criteo_console.ui.report_pdf import render_pdf
+
+    return render_pdf(document, attachment)
+
+
+def _ensure_gui_application() -> None:
+    """Qt draws text only with a QGuiApplication; the CLI has none, so make an offscreen one."""
+    from PySide6.QtGui import QGuiApplication
+
+    with _GUI_LOCK:
+        if QGuiApplication.instance() is None:
+            if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+                os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+            globals()["_APP"] = QGuiApplication([])
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
