@@ -58,7 +58,7 @@ z-index:-1}
 _QT_STYLE = """
 body{font-family:"DejaVu Sans";font-size:9pt;color:#1b1b1b}
 h1{font-size:17pt;margin-bottom:2pt}h2{font-size:12.5pt;margin-top:14pt;margin-bottom:4pt}
-h3{font-size:10.5pt;margin-top:10pt;margin-bottom:3pt}
+h3{font-size:10.5pt;margin-top:14pt;margin-bottom:4pt}
 th{background-color:#eeeeee;text-align:left;font-weight:bold}
 .ok{color:#1a7f37}.warn{color:#9a6700}.fail{color:#cf222e}.none{color:#6e7781}
 .verdict{font-size:11pt;font-weight:bold}.rehearsal{color:#8250df}
@@ -87,6 +87,7 @@ def render_html(document: Mapping[str, Any], *, for_qt: bool = False) -> str:
         watermark,
         _cover(d),
         _checks(d),
+        _all_warnings(d.get("warnings") or []),
         *(_order(order) for order in d.get("orders") or []),
         _appendix(d),
         _sign_block(d),
@@ -173,6 +174,18 @@ def _checks(d: Mapping[str, Any]) -> str:
         '<th width="56%">Evidence per order</th></tr>'
         f"{''.join(rows)}</table>"
     )
+
+
+def _all_warnings(warnings: Sequence[Mapping[str, Any]]) -> str:
+    if not warnings:
+        return "<h2>Warnings</h2><p class='ok'>✓ No warning on any order.</p>"
+    items = "".join(
+        f"<li><b>{_e(w.get('order_id'))}</b> <span class='code'>[{_e(w.get('code'))}]</span> "
+        f"{_e(w.get('message'))}</li>"
+        for w in warnings
+    )
+    count = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+    return f"<h2>Warnings ({count}, to read before launch)</h2><ul class='warn'>{items}</ul>"
 
 
 def _counts(counts: Mapping[str, Any]) -> str:
