@@ -9,7 +9,9 @@ import keyring.backend
 import pytest
 
 from criteo_console.cli import main
-from tests.e2e.conftest import write_order
+from tests.e2e.conftest import sandbox, write_order
+
+__all__ = ["sandbox"]  # the loopback sandbox fixture, shared with tests/e2e
 
 
 class DictKeyring(keyring.backend.KeyringBackend):
@@ -59,3 +61,27 @@ def three_orders(home: Path, tmp_path: Path, qapp: Any, capsys: pytest.CaptureFi
         path = write_order(tmp_path, f"{order_id}.json", order_id=order_id, **changes)
         assert main(["send", str(path), "--sandbox"]) == 0
     capsys.readouterr()
+
+
+@pytest.fixture
+def env_sends(
+    home: Path,
+    tmp_path: Path,
+    qapp: Any,
+    sandbox: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> list[str]:
+    """Two orders sent with a real-looking secret to a loopback sandbox; the tokens it issued."""
+    from tests.e2e.conftest import CLIENT_ID, CLIENT_SECRET
+
+    monkeypatch.setenv("CRITEO_CLIENT_ID", CLIENT_ID)
+    monkeypatch.setenv("CRITEO_CLIENT_SECRET", CLIENT_SECRET)
+    monkeypatch.setenv("CRITEO_ADVERTISER_ID", "1234567")
+    for order_id in ("ENV-1", "ENV-2"):
+        path = write_order(tmp_path, f"{order_id}.json", order_id=order_id)
+        assert main(["send", str(path), "--base-url", sandbox.base_url]) == 0
+    capsys.readouterr()
+    tokens: list[str] = sandbox.issued_tokens()
+    assert tokens
+    return tokens
