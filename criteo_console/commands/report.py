@@ -22,6 +22,16 @@ EXIT_WRITTEN, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
 
 
 def register(parser: argparse.ArgumentParser) -> None:
+    parser.usage = (
+        "%(prog)s --profile NAME --reviewer NAME --output DIR [--since DATE] "
+        "[--attempt ID ...] [--client NAME] [--agency NAME]\n"
+        "       %(prog)s verify FILE"
+    )
+    parser.epilog = (
+        "Writing exits 0 when the three files are written, 1 when there is nothing to report, "
+        "2 for a usage problem. verify exits 0 when the report is intact, 1 when it was "
+        "altered or is not signed, 2 when the file cannot be read. See docs/report.md."
+    )
     parser.add_argument("--profile", metavar="NAME", help="the profile whose sends to report")
     parser.add_argument("--reviewer", metavar="NAME", help="who reviews and signs it off")
     parser.add_argument("--output", metavar="DIR", help="folder for signoff.pdf/.html/.json")
@@ -37,7 +47,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--client", metavar="NAME", default="", help="the advertiser's company")
     parser.add_argument("--agency", metavar="NAME", default="", help="the agency doing the work")
-    sub = parser.add_subparsers(dest="action", metavar="verify")
+    sub = parser.add_subparsers(dest="action", metavar="verify FILE", title="checking a report")
     verify = sub.add_parser(
         "verify", help="check that a signoff.pdf or signoff.json is unaltered and signed"
     )

@@ -25,6 +25,10 @@ SESSION_ONLY_NOTE = (
     "No OS secret store was available, so this key exists only for this session: later "
     "reports will carry another fingerprint."
 )
+LOCKED_NOTE = (
+    "The OS secret store is locked, so the saved report key could not be read: this report "
+    "was signed with a key for this session only, under another fingerprint."
+)
 
 
 def signing_key(store: SecretStore) -> SigningKey:
@@ -32,7 +36,8 @@ def signing_key(store: SecretStore) -> SigningKey:
     try:
         saved = store.get(KEY_NAME)
     except SecretStoreLocked:
-        saved = None
+        # The saved key may be there, unreadable: never overwrite it with a new one.
+        return SigningKey(new_private_key(), SESSION_ONLY, LOCKED_NOTE)
     private: Ed25519PrivateKey | None = None
     if saved:
         try:

@@ -46,6 +46,7 @@ def render_pdf(document: Mapping[str, Any], attachment: bytes) -> bytes:
     )
     writer.setTitle(str(document.get("title") or "Sign-off report"))
     writer.setCreator("TrackLayer Criteo Console")
+    writer.setAuthor(str(document.get("reviewer") or ""))
     writer.addFileAttachment(ATTACHMENT_NAME, QByteArray(attachment), "application/json")
 
     text = QTextDocument()

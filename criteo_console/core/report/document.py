@@ -21,6 +21,7 @@ from criteo_console.core.verdict import (
     AttemptEvaluation,
     Destination,
     Verdict,
+    VersionSupport,
     classify_target,
     evaluate_attempt,
     overall_verdict,
@@ -142,7 +143,7 @@ def _api(urls: Sequence[str]) -> dict[str, str]:
     if not versions:
         return {"version": "", "support": "unknown", "note": "No request reached an API version."}
     statuses = [version_support(version, url) for version, url in sorted(pairs)]
-    worst = next((s for s in statuses if s[0].value == "out-of-support"), statuses[0])
+    worst = next((s for s in statuses if s[0] is VersionSupport.OUT_OF_SUPPORT), statuses[0])
     note = worst[1] or "Criteo's support policy applies only to Criteo's own address."
     return {"version": ", ".join(versions), "support": worst[0].value, "note": note}
 
