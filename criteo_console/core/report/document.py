@@ -39,7 +39,7 @@ TITLES = {
     Verdict.NOT_SIGNED_OFF: "Criteo conversion check — not signed off",
 }
 DESTINATION_WORDS = {
-    Destination.CRITEO: "Criteo's own API: these sends created real conversions",
+    Destination.CRITEO: "Criteo's own API: each accepted order is a real conversion",
     Destination.LOCAL: "a sandbox on this computer: no real conversion was created",
     Destination.OTHER: "another server, not Criteo's own address",
 }
@@ -204,6 +204,7 @@ def _order(evaluation: AttemptEvaluation, redact: Callable[[str], str]) -> dict[
         "address": str(record.get("request_url") or ""),
         "destination": evaluation.destination.value,
         "result": str(record.get("state") or ""),
+        "posted": _posted(record),
         "http_status": record.get("http_status"),
         "trace_id": str(record.get("trace_id") or "") if record.get("http_status") else "",
         "verdict": evaluation.verdict.value,
@@ -345,6 +346,17 @@ def _appendix(record: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 # -- small readers ----------------------------------------------------------------------------
+
+
+def _posted(record: Mapping[str, Any]) -> bool:
+    """Whether the conversion request went out: an HTTP answer, a POST step, or its exchange."""
+    if record.get("http_status"):
+        return True
+    steps = record.get("steps")
+    return any(
+        isinstance(entry, Mapping) and entry.get("step") in ("post", "conversions")
+        for entry in (steps if isinstance(steps, list) else [])
+    )
 
 
 def _exchanges(record: Mapping[str, Any]) -> list[Mapping[str, Any]]:

@@ -58,7 +58,8 @@ z-index:-1}
 _QT_STYLE = """
 body{font-family:"DejaVu Sans";font-size:9pt;color:#1b1b1b}
 h1{font-size:17pt;margin-bottom:2pt}h2{font-size:12.5pt;margin-top:14pt;margin-bottom:4pt}
-h3{font-size:10.5pt;margin-top:14pt;margin-bottom:4pt}
+h3{font-size:10.5pt;margin-top:10pt;margin-bottom:4pt}
+.gap{font-size:3pt}
 th{background-color:#eeeeee;text-align:left;font-weight:bold}
 .ok{color:#1a7f37}.warn{color:#9a6700}.fail{color:#cf222e}.none{color:#6e7781}
 .verdict{font-size:11pt;font-weight:bold}.rehearsal{color:#8250df}
@@ -93,7 +94,9 @@ def render_html(document: Mapping[str, Any], *, for_qt: bool = False) -> str:
         _sign_block(d),
         "</body></html>",
     ]
-    return "\n".join(part for part in parts if part) + "\n"
+    page = "\n".join(part for part in parts if part) + "\n"
+    # QTextDocument ignores a table's bottom margin: a small empty line keeps headings apart.
+    return page.replace("</table>", '</table><p class="gap">&nbsp;</p>') if for_qt else page
 
 
 # -- cover ------------------------------------------------------------------------------------
@@ -204,6 +207,7 @@ def _counts(counts: Mapping[str, Any]) -> str:
 
 
 def _order(order: Mapping[str, Any]) -> str:
+    codes = {str(w.get("code")) for w in order.get("warnings") or []}
     result = str(order.get("result") or "")
     status = order.get("http_status")
     heading = f"Order {order.get('order_id') or '(no id)'} — {result}" + (
@@ -231,7 +235,7 @@ def _order(order: Mapping[str, Any]) -> str:
         f"{_TABLE.format(cls='order-checks')}"
         '<tr><th width="26%">Check</th><th width="14%">Result</th><th>Detail</th></tr>'
         f"{checks}</table>"
-        f"{_items(order.get('items') or {})}"
+        f"{_items(order.get('items') or {}, posted=bool(order.get('posted')), warned=codes)}"
         f"{_comparison(order)}"
         f"{_warnings(order.get('warnings') or [])}"
     )
@@ -244,11 +248,15 @@ def _evidence(evidence: Sequence[Mapping[str, Any]]) -> str:
     return f'<br><span class="small">{lines}</span>'
 
 
-def _items(items: Mapping[str, Any]) -> str:
+def _items(items: Mapping[str, Any], *, posted: bool, warned: set[str]) -> str:
     rows = items.get("rows") or []
+    title = "Items sent" if posted else "Items prepared (never sent)"
     if not rows:
-        return "<h3>Items</h3><p>No item lines were sent.</p>"
+        return f"<h3>{title}</h3><p>No item lines.</p>"
     currency = _e(items.get("currency"))
+    mismatch = "value-mismatch" in warned
+    value_note = " — differs from the items total (warning)" if mismatch else ""
+    value_class = " warn" if mismatch else ""
     body = "".join(
         f"<tr><td class='code'>{_e(r.get('id'))}</td><td class='num'>{_e(r.get('price'))}</td>"
         f"<td class='num'>{_e(r.get('quantity'))}</td>"
@@ -256,20 +264,21 @@ def _items(items: Mapping[str, Any]) -> str:
         for r in rows
     )
     return (
-        "<h3>Items sent</h3>"
+        f"<h3>{title}</h3>"
         f"{_TABLE.format(cls='items')}"
         f"<tr><th>Item id</th><th class='num'>Price ({currency})</th>"
         "<th class='num'>Quantity</th><th class='num'>Line total</th></tr>"
         f"{body}<tr><th colspan='3'>Items total</th>"
         f"<th class='num'>{_e(items.get('total'))}</th></tr>"
-        f"<tr><th colspan='3'>Order value sent</th>"
-        f"<th class='num'>{_e(items.get('order_value'))}</th></tr></table>"
+        f"<tr><th colspan='3'>Order value{value_note}</th>"
+        f"<th class='num{value_class}'>{_e(items.get('order_value'))}</th></tr></table>"
     )
 
 
 def _comparison(order: Mapping[str, Any]) -> str:
     comparison = order.get("comparison") or {}
     answered = bool(comparison.get("answered"))
+    sent = "Sent" if order.get("posted") else "Prepared (never sent)"
     rows = []
     for row in comparison.get("rows") or []:
         if not answered:
@@ -291,7 +300,7 @@ def _comparison(order: Mapping[str, Any]) -> str:
     return (
         "<h3>Shop's order, what was sent, what the server answered</h3>"
         f"{_TABLE.format(cls='comparison')}"
-        "<tr><th></th><th>Shop's order</th><th>Sent</th><th>Answered</th><th></th></tr>"
+        f"<tr><th></th><th>Shop's order</th><th>{sent}</th><th>Answered</th><th></th></tr>"
         f"{''.join(rows)}</table>{summary}"
     )
 

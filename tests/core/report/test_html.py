@@ -66,3 +66,13 @@ def test_an_attempt_never_sent_shows_no_answer_and_no_trace_id() -> None:
     assert page.count("– no answer to compare") == 5
     assert "ref-1" not in page  # the console's own reference is not a Criteo trace id
     assert "✗ fail" in page
+
+
+def test_an_attempt_stopped_before_posting_shows_what_was_prepared_not_sent() -> None:
+    steps = [{"step": "scope", "state": "failed", "message": "Not in scope."}]
+    stopped = attempt("A-9", state="failed", steps=steps, response_body=None, http_status=None)
+
+    page = render_html(build_document([stopped], REQUEST))
+
+    assert "Items prepared (never sent)" in page and "<th>Prepared (never sent)</th>" in page
+    assert "Items sent" not in page
