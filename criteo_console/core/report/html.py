@@ -130,7 +130,7 @@ def _cover(d: Mapping[str, Any]) -> str:
             f"{_e(api.get('version'))} — {_e(support)}"
             + (f'<br><span class="small">{_e(api.get("note"))}</span>' if api.get("note") else ""),
         ),
-        ("Orders covered", _e(len(d.get("orders") or []))),
+        ("Orders covered", _e(_orders_line(d.get("orders") or []))),
         ("Date", _e(_date(d.get("created_at")))),
         ("Reviewer", _e(d.get("reviewer"))),
         ("Console version", _e(f"TrackLayer Criteo Console {d.get('console_version') or ''}")),
@@ -385,6 +385,12 @@ def _advertiser_line(d: Mapping[str, Any]) -> str:
     advertiser = d.get("advertiser") or {}
     ident, name = advertiser.get("id") or "", advertiser.get("name") or ""
     return f"{ident} — {name}" if ident and name else str(ident or name or "—")
+
+
+def _orders_line(orders: Sequence[Mapping[str, Any]]) -> str:
+    ids = [str(o.get("order_id") or "(no id)") for o in orders]
+    shown = ", ".join(ids[:8]) + (f" and {len(ids) - 8} more" if len(ids) > 8 else "")
+    return f"{len(ids)}: {shown}" if ids else "0"
 
 
 def _verdict_mark(d: Mapping[str, Any]) -> str:
