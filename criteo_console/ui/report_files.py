@@ -18,8 +18,9 @@ from typing import Any
 from criteo_console.core.report.canonical import document_text
 from criteo_console.core.report.document import ReportRequest, build_document
 from criteo_console.core.report.html import render_html
-from criteo_console.core.report.signing import sign_pdf
+from criteo_console.core.report.signing import sign_document, sign_pdf
 from criteo_console.core.report.verify import pdf_signature_line
+from criteo_console.storage.report_key import signing_key
 from criteo_console.storage.secrets import SecretStore
 
 FILE_NAMES = ("signoff.pdf", "signoff.html", "signoff.json")
@@ -31,7 +32,7 @@ class NothingToReport(Exception):
 
 
 class ReportRefused(Exception):
-    """The report would have held a secret or a raw email; nothing was written."""
+    """The report would have held a secret or a token; nothing was written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,16 +56,12 @@ def write_signoff(
     store: SecretStore,
     secrets: Iterable[str] = (),
 ) -> WrittenReport:
-    from criteo_console.storage.report_key import signing_key
-
     records = list(records)
     if not records:
         raise NothingToReport("There is nothing to report: no logged attempt matched.")
     forbidden = [s for s in secrets if s]
     document = build_document(records, request, redactor(forbidden))
     key = signing_key(store)
-    from criteo_console.core.report.signing import sign_document
-
     signed = sign_document(document, key)
     text = document_text(signed)
     _refuse_leaks(text, forbidden)
@@ -101,18 +98,15 @@ def redactor(secrets: Iterable[str]) -> Callable[[str], str]:
 
 
 def _refuse_leaks(text: str, secrets: Iterable[str]) -> None:
-    import json
-    import re
-    from urllib.parse import quote, quote_plus
+    """The event log's own guard, over the whole report: a secret left anywhere stops it."""
+    from criteo_console.storage.log_guard import LeakRefused, check_no_forbidden
 
-    for secret in secrets:
-        spellings = {secret, json.dumps(secret)[1:-1], quote(secret, safe=""), quote_plus(secret)}
-        if any(s in text for s in spellings if len(s) >= 4):
-            raise ReportRefused(
-                "The report was not written: it would have contained a client secret or token."
-            )
-    if re.search(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", text):
-        raise ReportRefused("The report was not written: it would have contained an email.")
+    try:
+        check_no_forbidden({"signoff.json": text}, secrets)
+    except LeakRefused:
+        raise ReportRefused(
+            "The report was not written: it would have contained a client secret or token."
+        ) from None
 
 
 def _render_pdf(document: Mapping[str, Any], attachment: bytes) -> bytes:

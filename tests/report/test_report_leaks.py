@@ -6,6 +6,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from criteo_console.cli import main
 from criteo_console.core.report.verify import embedded_json
 from tests.e2e.conftest import CLIENT_SECRET, RAW_EMAIL
@@ -57,3 +59,23 @@ def test_a_secret_or_email_that_slipped_into_the_log_is_masked_in_every_file(
         assert "echo: •••@••• •••" in text
     attached = (embedded_json((tmp_path / "signoff.pdf").read_bytes()) or b"").decode()
     assert "jane.doe" not in attached and "echo: •••@••• •••" in attached
+
+
+def test_a_secret_that_redaction_cannot_reach_stops_the_report(
+    tmp_path: Path, qapp: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from criteo_console.core.report.document import ReportRequest
+    from criteo_console.storage.secrets import SessionSecretStore
+    from criteo_console.ui import report_files
+    from tests.core.report.conftest import attempt
+
+    # A redaction that misses a spelling must not mean a leak: the final guard refuses.
+    monkeypatch.setattr(report_files, "redactor", lambda _secrets: lambda text: text)
+    logged = attempt("A-1", error_explanation=f"echo {CLIENT_SECRET}")
+
+    with pytest.raises(report_files.ReportRefused, match="not written"):
+        report_files.write_signoff(
+            [logged], ReportRequest(reviewer="Ana"), tmp_path / "out", SessionSecretStore(),
+            [CLIENT_SECRET],
+        )  # fmt: skip
+    assert not (tmp_path / "out").exists()
