@@ -81,11 +81,14 @@ def verify_document(document: object) -> Verification:
             "Altered: the signature does not match the content — the report was changed after "
             "it was signed.",
         )
-    return Verification(
-        INTACT,
-        f"Intact: content and signature hold (key {stated}; verdict {document.get('verdict')}, "
-        f"{len(document.get('orders') or [])} order(s), created {document.get('created_at')}).",
-        document,
+    return Verification(INTACT, _intact("content and signature hold", document), document)
+
+
+def _intact(what: str, document: Mapping[str, Any]) -> str:
+    key = (document.get("signing_key") or {}).get("fingerprint")
+    return (
+        f"Intact: {what} (key {key}; verdict {document.get('verdict')}, "
+        f"{len(document.get('orders') or [])} order(s), created {document.get('created_at')})."
     )
 
 
@@ -117,7 +120,11 @@ def _verify_pdf(data: bytes) -> Verification:
             ALTERED,
             "Altered: the PDF was changed after it was signed (its embedded JSON still holds).",
         )
-    return Verification(INTACT, inner.line.replace("content", "PDF, content"), inner.document)
+    return Verification(
+        INTACT,
+        _intact("the PDF and its embedded signoff.json are unaltered and signed", inner.document),
+        inner.document,
+    )
 
 
 _FILESPEC = re.compile(rb"/EF\s*<<\s*/F\s+(\d+)\s+0\s+R\s*>>")
