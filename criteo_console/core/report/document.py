@@ -182,7 +182,7 @@ def _check_summary(check: Check, evaluations: Sequence[AttemptEvaluation]) -> di
         "number": int(check),
         "title": check.title,
         "proves": proves(check),
-        "orders": {STATE_WORDS[state]: counts[state] for state in _COUNT_ORDER},
+        "orders": {state.value: counts[state] for state in _COUNT_ORDER},
     }
 
 

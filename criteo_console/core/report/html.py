@@ -192,14 +192,13 @@ def _all_warnings(warnings: Sequence[Mapping[str, Any]]) -> str:
 
 
 def _counts(counts: Mapping[str, Any]) -> str:
-    words = (("pass", "ok", "✓"), ("warning", "warn", "!"), ("fail", "fail", "✗"))
+    """How many orders stand in each state, e.g. "✓ 2 pass / ✗ 1 fail"."""
+    words = {"ok": "pass", "warning": "warning", "failed": "fail", "not-started": "not run"}
     shown = [
-        f'<span class="{cls}">{mark} {_e(counts.get(word))} {word}</span>'
-        for word, cls, mark in words
-        if counts.get(word)
+        f'<span class="{MARKS[state][1]}">{MARKS[state][0]} {_e(counts.get(state))} {word}</span>'
+        for state, word in words.items()
+        if counts.get(state)
     ]
-    if counts.get("not run"):
-        shown.append(f'<span class="none">– {_e(counts.get("not run"))} not run</span>')
     return "<br>".join(shown) or "—"
 
 

@@ -32,7 +32,7 @@ def test_three_orders_to_criteo_are_signed_off_with_every_cover_fact() -> None:
     )
     assert doc["created_at"] == "2026-11-29T09:30:00Z"
     assert [c["title"] for c in doc["checks"]] == SIX
-    assert all(c["proves"] and c["orders"]["pass"] == 3 for c in doc["checks"])
+    assert all(c["proves"] and c["orders"]["ok"] == 3 for c in doc["checks"])
     assert [o["order_id"] for o in doc["orders"]] == ["A-1", "A-2", "A-3"]
 
 
