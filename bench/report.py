@@ -24,8 +24,9 @@ from PySide6.QtWidgets import QApplication
 
 from criteo_console.core.report.document import build_document
 from criteo_console.core.report.html import render_html
+from criteo_console.session.report_files import write_signoff
 from criteo_console.storage.secrets import SessionSecretStore
-from criteo_console.ui.report_files import write_signoff
+from criteo_console.ui.report_pdf import render_pdf
 from tests.core.report.conftest import REQUEST, attempt
 
 SIZES = (3, 50)
@@ -46,12 +47,16 @@ def results() -> list[dict[str, Any]]:
     store = SessionSecretStore()
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        write_signoff([attempt("WARM-UP")], REQUEST, Path(tmp) / "warm", store)  # fonts, key
+        write_signoff(
+            [attempt("WARM-UP")], REQUEST, Path(tmp) / "warm", store, render_pdf
+        )  # fonts, key
         for size in SIZES:
             records = [attempt(f"WEB-{i}", id=i) for i in range(size)]
             html_ms = _median_ms(lambda r=records: render_html(build_document(r, REQUEST)))
             write_ms = _median_ms(
-                lambda r=records, s=size: write_signoff(r, REQUEST, Path(tmp) / str(s), store)
+                lambda r=records, s=size: write_signoff(
+                    r, REQUEST, Path(tmp) / str(s), store, render_pdf
+                )
             )
             rows.append(
                 {

@@ -137,10 +137,10 @@ def _show(log: EventLog, args: argparse.Namespace) -> int:
 def _report(log: EventLog, args: argparse.Namespace) -> int:
     """Superseded by `criteo-console report`: the same document, one attempt, unsigned HTML."""
     import criteo_console
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
     from criteo_console.core.report.document import ReportRequest, build_document
     from criteo_console.core.report.html import render_html
-    from criteo_console.ui.report_files import redactor
+    from criteo_console.session.report_files import redactor
 
     attempt = log.get(args.id)
     if attempt is None:

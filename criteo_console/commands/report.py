@@ -74,7 +74,7 @@ def verify(path: Path) -> int:
 
 
 def write(args: argparse.Namespace) -> int:
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
 
     missing = [f"--{n}" for n in ("profile", "reviewer", "output") if not getattr(args, n)]
     if missing:
@@ -103,9 +103,13 @@ def write(args: argparse.Namespace) -> int:
 
 def _write(records: list[dict[str, Any]], args: argparse.Namespace, output: Path) -> int:
     import criteo_console
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
     from criteo_console.core.report.document import ReportRequest
-    from criteo_console.ui.report_files import ReportRefused, write_signoff
+    from criteo_console.session.report_files import ReportRefused, write_signoff
+
+    render_pdf = getattr(args, "render_pdf", None)
+    if render_pdf is None:
+        raise UsageError("the PDF is drawn with Qt (PySide6), which is not installed here")
 
     request = ReportRequest(
         reviewer=args.reviewer,
@@ -116,7 +120,12 @@ def _write(records: list[dict[str, Any]], args: argparse.Namespace, output: Path
     )
     try:
         written = write_signoff(
-            records, request, output, secret_store(), secrets=_profile_secrets(args.profile)
+            records,
+            request,
+            output,
+            secret_store(),
+            render_pdf,
+            secrets=_profile_secrets(args.profile),
         )
     except ReportRefused as exc:
         print(str(exc), file=sys.stderr)
@@ -156,7 +165,7 @@ def _profile_secrets(profile: str) -> list[str]:
 
 
 def _since(text: str | None) -> datetime | None:
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
 
     if not text:
         return None
@@ -168,7 +177,7 @@ def _since(text: str | None) -> datetime | None:
 
 
 def _open_log() -> EventLog | None:
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
     from criteo_console.storage import EventLog, LogFromNewerVersion, LogPathUnusable, LogUnreadable
 
     try:
@@ -183,7 +192,7 @@ def _open_log() -> EventLog | None:
 def _records(
     log: EventLog, profile: str, since: datetime | None, ids: list[int]
 ) -> list[dict[str, Any]]:
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
     from criteo_console.storage import LogFilter
 
     if ids:

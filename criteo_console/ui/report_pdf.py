@@ -7,6 +7,8 @@ Works in a worker thread: a QPdfWriter and a QTextDocument of its own need no ev
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +16,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QS
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QGuiApplication,
     QPageLayout,
     QPageSize,
     QPainter,
@@ -28,6 +31,19 @@ MARGINS_MM = QMarginsF(16, 14, 16, 14)
 BAND_MM = 9.0  # the header and the footer band
 ATTACHMENT_NAME = "signoff.json"
 WATERMARK = "REHEARSAL"
+_APP_LOCK = threading.Lock()
+_APP: list[QGuiApplication] = []  # the command's own application, kept alive once made
+
+
+def render_pdf_headless(document: Mapping[str, Any], attachment: bytes) -> bytes:
+    """``render_pdf`` for ``criteo-console report``: Qt draws text only inside an application,
+    and a command has none, so one is made (offscreen when there is no display)."""
+    with _APP_LOCK:
+        if QGuiApplication.instance() is None:
+            if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+                os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+            _APP.append(QGuiApplication([]))
+    return render_pdf(document, attachment)
 
 
 def render_pdf(document: Mapping[str, Any], attachment: bytes) -> bytes:

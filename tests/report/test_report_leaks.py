@@ -39,8 +39,9 @@ def test_a_secret_or_email_that_slipped_into_the_log_is_masked_in_every_file(
     tmp_path: Path, qapp: object
 ) -> None:
     from criteo_console.core.report.document import ReportRequest
+    from criteo_console.session.report_files import write_signoff
     from criteo_console.storage.secrets import SessionSecretStore
-    from criteo_console.ui.report_files import write_signoff
+    from criteo_console.ui.report_pdf import render_pdf
     from tests.core.report.conftest import attempt
 
     logged = attempt("A-1")
@@ -50,8 +51,9 @@ def test_a_secret_or_email_that_slipped_into_the_log_is_masked_in_every_file(
     )
 
     write_signoff(
-        [logged], ReportRequest(reviewer="Ana"), tmp_path, SessionSecretStore(), [CLIENT_SECRET]
-    )
+        [logged], ReportRequest(reviewer="Ana"), tmp_path, SessionSecretStore(), render_pdf,
+        [CLIENT_SECRET],
+    )  # fmt: skip
 
     for name in ("signoff.json", "signoff.html"):
         text = (tmp_path / name).read_text(encoding="utf-8")
@@ -65,8 +67,9 @@ def test_a_secret_that_redaction_cannot_reach_stops_the_report(
     tmp_path: Path, qapp: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from criteo_console.core.report.document import ReportRequest
+    from criteo_console.session import report_files
     from criteo_console.storage.secrets import SessionSecretStore
-    from criteo_console.ui import report_files
+    from criteo_console.ui.report_pdf import render_pdf
     from tests.core.report.conftest import attempt
 
     # A redaction that misses a spelling must not mean a leak: the final guard refuses.
@@ -76,6 +79,6 @@ def test_a_secret_that_redaction_cannot_reach_stops_the_report(
     with pytest.raises(report_files.ReportRefused, match="not written"):
         report_files.write_signoff(
             [logged], ReportRequest(reviewer="Ana"), tmp_path / "out", SessionSecretStore(),
-            [CLIENT_SECRET],
+            render_pdf, [CLIENT_SECRET],
         )  # fmt: skip
     assert not (tmp_path / "out").exists()

@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from criteo_console.core import dumps_json, loads_json
+from criteo_console.session.report_files import WrittenReport
 from criteo_console.storage.event_log import Attempt, EventLog, LogFilter
 from criteo_console.storage.secrets import SecretStore
 from criteo_console.ui.json_view import JsonView
 from criteo_console.ui.log_model import LogModel, local_time, state_text
 from criteo_console.ui.pages.compare import ComparePanel, ReceivedLookup
-from criteo_console.ui.report_files import WrittenReport
 from criteo_console.ui.signoff_dialog import ReportDetails, SignoffDialog
 
 _STATES = (
@@ -580,7 +580,8 @@ class LogPage(QWidget):
         """Write the three files off the window thread; say the verdict and where they are."""
         import criteo_console
         from criteo_console.core.report.document import ReportRequest
-        from criteo_console.ui.report_files import ReportRefused, write_signoff
+        from criteo_console.session.report_files import ReportRefused, write_signoff
+        from criteo_console.ui.report_pdf import render_pdf
 
         request = ReportRequest(
             reviewer=details.reviewer,
@@ -594,7 +595,12 @@ class LogPage(QWidget):
         self._show_signoff(f"Writing the sign-off report to {details.folder}…")
         try:
             written = await asyncio.to_thread(
-                write_signoff, records, request, details.folder, self._report_secrets()
+                write_signoff,
+                records,
+                request,
+                details.folder,
+                self._report_secrets(),
+                render_pdf,
             )
         except ReportRefused as exc:
             self._show_signoff(str(exc))

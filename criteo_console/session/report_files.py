@@ -2,14 +2,16 @@
 
 Used by ``criteo-console report`` and the Event log page alike. Builds the document from
 logged attempts, masks secrets and emails once more, refuses to write anything that still
-holds one, signs the JSON, draws the PDF with the JSON attached, then signs the PDF's bytes
-(docs/report.md). Each file is written to a temporary name and renamed into place.
+holds one, signs the JSON, has the PDF drawn with the JSON attached, then signs the PDF's
+bytes (docs/report.md). No Qt here: the PDF renderer (``ui/report_pdf.py``) is handed in, by
+the window or, for the command, by the entry point. Each file is written privately (0600) to
+a temporary name, synced, and renamed into place: never half a report.
 """
 
 from __future__ import annotations
 
 import os
-import threading
+import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +26,8 @@ from criteo_console.storage.report_key import signing_key
 from criteo_console.storage.secrets import SecretStore
 
 FILE_NAMES = ("signoff.pdf", "signoff.html", "signoff.json")
-_GUI_LOCK = threading.Lock()
+# The signed document and its JSON bytes -> the PDF with those bytes attached.
+PdfRenderer = Callable[[Mapping[str, Any], bytes], bytes]
 
 
 class NothingToReport(Exception):
@@ -54,6 +57,7 @@ def write_signoff(
     request: ReportRequest,
     folder: Path,
     store: SecretStore,
+    render_pdf: PdfRenderer,
     secrets: Iterable[str] = (),
 ) -> WrittenReport:
     records = list(records)
@@ -66,7 +70,7 @@ def write_signoff(
     text = document_text(signed)
     _refuse_leaks(text, forbidden)
     page = render_html(signed)
-    pdf = _render_pdf(signed, text.encode("utf-8"))
+    pdf = render_pdf(signed, text.encode("utf-8"))
     pdf += pdf_signature_line(sign_pdf(pdf, key))
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in zip(
@@ -109,28 +113,14 @@ def _refuse_leaks(text: str, secrets: Iterable[str]) -> None:
         ) from None
 
 
-def _render_pdf(document: Mapping[str, Any], attachment: bytes) -> bytes:
-    _ensure_gui_application()
-    from criteo_console.ui.report_pdf import render_pdf
-
-    return render_pdf(document, attachment)
-
-
-def _ensure_gui_application() -> None:
-    """Qt draws text only with a QGuiApplication; the CLI has none, so make an offscreen one."""
-    from PySide6.QtGui import QGuiApplication
-
-    with _GUI_LOCK:
-        if QGuiApplication.instance() is None:
-            if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-                os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-            globals()["_APP"] = QGuiApplication([])
-
-
 def _write_atomically(path: Path, data: bytes) -> None:
-    partial = path.with_name(f".{path.name}.partial")
+    fd, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     try:
-        partial.write_bytes(data)
+        with os.fdopen(fd, "wb") as out:  # mkstemp: 0600, like every file the console writes
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
         os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
