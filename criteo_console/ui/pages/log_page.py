@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -338,7 +338,7 @@ class LogPage(QWidget):
         if selected is not None and self.select_attempt(selected):
             return
         if self.model.rowCount() > 0:
-            self.table.selectRow(0)  # the newest: an empty detail pane explains nothing
+            self._select_only(0)  # the newest: an empty detail pane explains nothing
         else:
             self._show_details(None)
 
@@ -349,9 +349,19 @@ class LogPage(QWidget):
             row = self.model.row_of(attempt_id)
         if row is None:
             return False
-        self.table.selectRow(row)
+        self._select_only(row)
         self.table.scrollTo(self.model.index(row, 0))
         return True
+
+    def _select_only(self, row: int) -> None:
+        # Not table.selectRow: with several rows selectable it reads the keyboard, and the Ctrl
+        # of Ctrl+Enter (send) still held would toggle the row off instead of selecting it.
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+            | QItemSelectionModel.SelectionFlag.Current
+        )
+        self.table.selectionModel().setCurrentIndex(self.model.index(row, 0), flags)
 
     def set_received_lookup(self, lookup: ReceivedLookup | None) -> None:
         self.compare.set_received_lookup(lookup)

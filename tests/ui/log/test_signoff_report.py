@@ -148,3 +148,18 @@ def test_without_a_selection_the_button_is_disabled(qtbot: QtBot, event_log: Eve
 
     assert not page.signoff_button.isEnabled()
     assert page.export_signoff() is None
+
+
+def test_selecting_an_attempt_from_elsewhere_ignores_the_ctrl_of_ctrl_enter(
+    qtbot: QtBot, event_log: EventLog
+) -> None:
+    """Several rows may be selected, yet Ctrl+Enter (send) then "show attempt" selects one."""
+    first = add_sent(event_log, guide_order(order_id="PS-1"))
+    page = _page(qtbot, event_log)
+    assert page.select_attempt(first)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    assert page.select_attempt(first)  # asked again (after a send): stays selected
+
+    assert [a.id for a in page.selected_attempts()] == [first]
+    assert page.current_attempt() is not None and page.current_attempt().id == first
