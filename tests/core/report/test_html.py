@@ -27,7 +27,9 @@ def test_the_page_carries_cover_checks_orders_warnings_and_bodies() -> None:
         assert fact in page, fact
     assert all(line.replace("'", "&#x27;") in page for line in PROVES.values())
     for summary in doc["checks"]:  # each check: how many orders stand how
-        assert f"✓ {summary['orders']['ok']} pass</span>" in page
+        for state, shown in (("ok", "✓ {} pass"), ("warning", "! {} warning")):
+            if summary["orders"][state]:
+                assert shown.format(summary["orders"][state]) + "</span>" in page
     assert "[value-mismatch]" in page
     assert "&quot;value&quot;: 44.98" in page  # the exact body, money as written
     assert "<script" not in page and "src=" not in page and "href=" not in page
