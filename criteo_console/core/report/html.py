@@ -221,7 +221,6 @@ def _order(order: Mapping[str, Any]) -> str:
         + (f" · trace id <span class='code'>{_e(trace)}</span>" if trace else "")
         + "</p>"
     )
-    explanation = f"<p>{_e(order.get('explanation'))}</p>" if order.get("explanation") else ""
     checks = "".join(
         f"<tr><td>{_e(c.get('number'))}. {_e(c.get('title'))}</td>"
         f'<td class="{MARKS.get(str(c.get("state")), ("?", "none"))[1]}">'
@@ -230,7 +229,7 @@ def _order(order: Mapping[str, Any]) -> str:
         for c in order.get("checks") or []
     )
     return (
-        f'<h2 class="order">{_e(heading)}</h2>{facts}{explanation}'
+        f'<h2 class="order">{_e(heading)}</h2>{facts}'
         f"{_TABLE.format(cls='order-checks')}"
         '<tr><th width="26%">Check</th><th width="14%">Result</th><th>Detail</th></tr>'
         f"{checks}</table>"
