@@ -42,6 +42,9 @@ def test_three_files_are_written_for_the_profiles_orders(
     assert "WEB-1002" in (out / "signoff.html").read_text(encoding="utf-8")
     assert (out / "signoff.pdf").read_bytes().startswith(b"%PDF")
     assert embedded_json((out / "signoff.pdf").read_bytes()) == (out / "signoff.json").read_bytes()
+    for name in ("signoff.pdf", "signoff.html", "signoff.json"):  # private, like every export
+        assert (out / name).stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in out.iterdir()) == ["signoff.html", "signoff.json", "signoff.pdf"]
 
 
 def test_the_key_is_made_once_and_kept_in_the_os_store(
