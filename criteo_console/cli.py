@@ -11,8 +11,8 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NoReturn
 
 import criteo_console
 from criteo_console import APP_NAME
@@ -35,6 +35,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "capture",
         "watch my shop: a local Criteo address for the shop's staging integration; every "
         "request judged",
+    ),
+    "report": (
+        "report",
+        "write the signed sign-off report (PDF, HTML, JSON) for a profile's test orders, "
+        "or verify one",
     ),
 }
 
@@ -86,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return _run_gui(args_list)
     module = importlib.import_module(f"criteo_console.commands.{args._module}")
+    if args.command == "report":
+        args.render_pdf = _pdf_renderer()
     try:
         code = int(module.run(args))
         sys.stdout.flush()  # here, not at exit, so a closed pipe is caught below
@@ -104,6 +111,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
         return EXIT_BROKEN_PIPE
+
+
+def _pdf_renderer() -> Callable[[Mapping[str, Any], bytes], bytes] | None:
+    """The sign-off PDF is drawn with Qt. Commands never import Qt (pyproject.toml's import
+    contracts), so the entry point, which may, lends `criteo-console report` the renderer."""
+    try:
+        from criteo_console.ui.report_pdf import render_pdf_headless
+    except ImportError:  # PySide6 not installed: the command says so
+        return None
+    return render_pdf_headless
 
 
 def _run_gui(argv: list[str]) -> int:

@@ -34,7 +34,9 @@ def register(parser: argparse.ArgumentParser) -> None:
     show = sub.add_parser("show", help="every stored detail of one attempt, as JSON")
     show.add_argument("id", type=int, help="the attempt number shown by `log list`")
     report = sub.add_parser(
-        "report", help="the sign-off report of one attempt: the six checks, as a printable page"
+        "report",
+        help="one attempt's sign-off as an unsigned HTML page (superseded by "
+        "`criteo-console report`, which signs and covers several orders)",
     )
     report.add_argument("id", type=int, help="the attempt number shown by `log list`")
     report.add_argument("--output", help="HTML file to write (default: stdout)")
@@ -182,20 +184,21 @@ def _show(log: EventLog, args: argparse.Namespace) -> int:
 
 
 def _report(log: EventLog, args: argparse.Namespace) -> int:
-    from datetime import UTC, datetime
-
+    """Superseded by `criteo-console report`: the same document, one attempt, unsigned HTML."""
+    import criteo_console
     from criteo_console.commands._usage import UsageError
-    from criteo_console.core.signoff import evaluate_signoff, render_signoff_html
+    from criteo_console.core.report.document import ReportRequest, build_document
+    from criteo_console.core.report.html import render_html
+    from criteo_console.session.report_files import redactor
 
     attempt = log.get(args.id)
     if attempt is None:
         raise UsageError(f"there is no attempt with id {args.id}")
-    signoff = evaluate_signoff(attempt.to_dict())
-    page = render_signoff_html(
-        signoff,
-        signed_by=args.signed_by.strip(),
-        signed_on=datetime.now(UTC).strftime("%Y-%m-%d") if args.signed_by.strip() else "",
+    request = ReportRequest(
+        reviewer=args.signed_by.strip(), console_version=criteo_console.__version__
     )
+    document = build_document([attempt.to_dict()], request, redactor(()))
+    page = render_html(document)
     if not args.output:
         sys.stdout.write(page)
     else:
@@ -208,8 +211,13 @@ def _report(log: EventLog, args: argparse.Namespace) -> int:
                 out.write(page)
         except OSError as exc:
             raise UsageError(_cannot_write(args.output, exc)) from None
-        print(f"Sign-off report written to {args.output}: {signoff.verdict}", file=sys.stderr)
-    return 0 if signoff.passed else 1
+        print(
+            f"Sign-off page written to {args.output}: {document['verdict_sentence']} "
+            "(unsigned; for the signed report: criteo-console report)",
+            file=sys.stderr,
+        )
+    checks = [c for order in document["orders"] for c in order["checks"]]
+    return 1 if any(c["state"] in ("failed", "not-started") for c in checks) else 0
 
 
 def _export(log: EventLog, args: argparse.Namespace) -> int:

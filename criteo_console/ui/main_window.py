@@ -285,7 +285,7 @@ class MainWindow(QMainWindow):
                 return None
             from criteo_console.ui.pages.log_page import LogPage
 
-            log_page = LogPage(service.event_log)
+            log_page = LogPage(service.event_log, secrets=service.secrets)
             if service.received_lookup is not None:
                 log_page.set_received_lookup(service.received_lookup)
             page = log_page

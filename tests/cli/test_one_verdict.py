@@ -77,7 +77,7 @@ def test_a_criteo_profile_pointing_at_this_computer_is_a_rehearsal_everywhere(
     page = report.read_text(encoding="utf-8")
     said = capsys.readouterr().err
     assert "rehearsal" in said and "conversions reach Criteo correctly" not in said
-    assert "SANDBOX REHEARSAL — not a sign-off" in page
+    assert "<h1>Rehearsal — not a sign-off</h1>" in page
     assert "Criteo conversion sign-off" not in page
     assert "conversions reach Criteo correctly" not in page
 

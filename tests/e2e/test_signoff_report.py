@@ -26,13 +26,15 @@ def test_report_of_an_accepted_sandbox_send(
 
     page = report.read_text(encoding="utf-8")
     assert code == 0
-    assert "rehearsal" in capsys.readouterr().err
+    assert "A rehearsal, not a sign-off" in capsys.readouterr().err
+    assert "<h1>Rehearsal — not a sign-off</h1>" in page
     assert page.count("✓ pass") == 6
     assert "E2E-1001" in page and "Ana" in page
+    assert "This page is not signed" in page
     assert RAW_EMAIL.strip().lower() not in page.lower()
 
 
-def test_report_of_a_rejected_send_says_not_ready(
+def test_report_of_a_rejected_send_shows_the_failed_check(
     home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     order = write_order(tmp_path, "order.json")
@@ -43,8 +45,7 @@ def test_report_of_a_rejected_send_says_not_ready(
 
     page = capsys.readouterr().out
     assert code == 1
-    assert "Not ready: fix Advertiser scope" in page
-    assert "✗ fail" in page
+    assert '2. Advertiser scope</td><td class="fail">✗ fail' in page
 
 
 def test_report_of_an_unknown_attempt_is_a_usage_error(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,11 +33,13 @@ from PySide6.QtWidgets import (
 from criteo_console.core import dumps_json, loads_json
 from criteo_console.core.failures import reason_text
 from criteo_console.core.verdict import evaluate_attempt
+from criteo_console.session.report_files import WrittenReport
 from criteo_console.storage.event_log import Attempt, EventLog, LogFilter
-from criteo_console.storage.files import atomic_writer
+from criteo_console.storage.secrets import SecretStore
 from criteo_console.ui.json_view import JsonView
 from criteo_console.ui.log_model import LogModel, local_time, state_text
 from criteo_console.ui.pages.compare import ComparePanel, ReceivedLookup
+from criteo_console.ui.signoff_dialog import ReportDetails, SignoffDialog
 
 _STATES = (
     ("All results", None),
@@ -121,10 +122,14 @@ class LogPage(QWidget):
         parent: QWidget | None = None,
         *,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        secrets: SecretStore | None = None,
     ) -> None:
         super().__init__(parent)
         self._log = event_log
         self._now = now
+        self._secrets = secrets  # where the report key is kept; opened on first report
+        self._signoff_task: asyncio.Task[WrittenReport | None] | None = None
+        self._report_folder = Path.home() / "Documents" / "criteo-signoff"
         self._current: Attempt | None = None
         self._export_task: asyncio.Task[int | None] | None = None
         self.model = LogModel(event_log, self)
@@ -189,7 +194,8 @@ class LogPage(QWidget):
         self.table.setModel(self.model)
         self.table.setAccessibleName("Event log")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows: a sign-off report covers a set of test orders.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
@@ -215,16 +221,21 @@ class LogPage(QWidget):
         trace_row = QHBoxLayout()
         trace_row.addWidget(self.trace_id, 1)
         trace_row.addWidget(self.copy_trace)
-        self.signed_by = QLineEdit()
-        self.signed_by.setPlaceholderText("optional: your name, printed on the report")
-        self.signed_by.setAccessibleName("Signed by")
         self.signoff_button = QPushButton("Export &sign-off report…")
         self.signoff_button.setToolTip(
-            "Save the six checks of this attempt as a printable page (no secret, no raw email)"
+            "A signed report (PDF, HTML, JSON) of the selected attempts — select several with "
+            "Ctrl or Shift. No secret, token or raw email is written."
         )
         self.signoff_button.clicked.connect(self.export_signoff)
+        self.signoff_progress = QProgressBar()
+        self.signoff_progress.setRange(0, 0)
+        self.signoff_progress.setMaximumHeight(12)
+        self.signoff_progress.setTextVisible(False)
+        self.signoff_progress.setAccessibleName("Writing the sign-off report")
+        self.signoff_progress.hide()
         signoff_row = QHBoxLayout()
-        signoff_row.addWidget(self.signed_by, 1)
+        signoff_row.addWidget(self.signoff_progress, 1)
+        signoff_row.addStretch()
         signoff_row.addWidget(self.signoff_button)
         self.signoff_result = QLabel()
         self.signoff_result.setWordWrap(True)
@@ -235,9 +246,6 @@ class LogPage(QWidget):
         summary_layout.addRow(self.summary)
         self.trace_label = QLabel("Trace id:")
         summary_layout.addRow(self.trace_label, trace_row)
-        signed_label = QLabel("Signed &by:")
-        signed_label.setBuddy(self.signed_by)
-        signoff_row.insertWidget(0, signed_label)
 
         self.compare = ComparePanel()
         self.request_url = QLabel()
@@ -335,7 +343,7 @@ class LogPage(QWidget):
         if selected is not None and self.select_attempt(selected):
             return
         if self.model.rowCount() > 0:
-            self.table.selectRow(0)  # the newest: an empty detail pane explains nothing
+            self._select_only(0)  # the newest: an empty detail pane explains nothing
         else:
             self._show_details(None)
 
@@ -346,9 +354,19 @@ class LogPage(QWidget):
             row = self.model.row_of(attempt_id)
         if row is None:
             return False
-        self.table.selectRow(row)
+        self._select_only(row)
         self.table.scrollTo(self.model.index(row, 0))
         return True
+
+    def _select_only(self, row: int) -> None:
+        # Not table.selectRow: with several rows selectable it reads the keyboard, and the Ctrl
+        # of Ctrl+Enter (send) still held would toggle the row off instead of selecting it.
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+            | QItemSelectionModel.SelectionFlag.Current
+        )
+        self.table.selectionModel().setCurrentIndex(self.model.index(row, 0), flags)
 
     def set_received_lookup(self, lookup: ReceivedLookup | None) -> None:
         self.compare.set_received_lookup(lookup)
@@ -415,16 +433,25 @@ class LogPage(QWidget):
 
     def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
-        attempt = self.model.attempt(indexes[0].row()) if indexes else None
+        rows = self.table.selectionModel().selectedRows()
+        if indexes:
+            attempt = self.model.attempt(indexes[0].row())
+        else:  # a row left a multiple selection: show one that is still selected
+            attempt = self.model.attempt(rows[-1].row()) if rows else None
         self._show_details(attempt)
+        self.signoff_button.setEnabled(bool(rows))
         if attempt is not None:
             self.attempt_selected.emit(attempt.id)
+
+    def selected_attempts(self) -> list[Attempt]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [a for a in (self.model.attempt(row) for row in rows) if a is not None]
 
     def _show_details(self, attempt: Attempt | None) -> None:
         self._current = attempt
         self.signoff_result.hide()
         self.details.setEnabled(attempt is not None)
-        self.signoff_box.setEnabled(attempt is not None)
+        self.signoff_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
         self.compare.show_attempt(attempt)
         if attempt is None:
             self.summary.setText("Select an attempt to see what was sent and what came back.")
@@ -545,42 +572,81 @@ class LogPage(QWidget):
 
     # -- sign-off report ----------------------------------------------------------------------
 
-    def export_signoff(self) -> Path | None:
-        """Save the selected attempt's sign-off report (HTML) and say its verdict."""
-        from criteo_console.core.signoff import evaluate_signoff, render_signoff_html
+    def export_signoff(self) -> SignoffDialog | None:
+        """Ask reviewer, client, agency and folder; then write the report in a worker thread."""
+        from criteo_console.ui.signoff_dialog import SignoffDialog
 
-        attempt = self._current
-        if attempt is None:
+        attempts = self.selected_attempts()
+        if not attempts or self.writing_signoff():
             return None
-        name = re.sub(r"[^A-Za-z0-9._-]+", "-", attempt.order_id or "").strip("-.")
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self,
-            "Save the sign-off report",
-            f"sign-off-{name or attempt.id}.html",
-            "Web page (*.html)",
+        self.signoff_dialog = SignoffDialog(len(attempts), self._report_folder, self)
+        self.signoff_dialog.accepted.connect(
+            lambda: self._start_signoff([a.to_dict() for a in attempts])
         )
-        if not chosen:
-            return None
-        path = Path(chosen)
-        signoff = evaluate_signoff(attempt.to_dict())
-        signed_by = self.signed_by.text().strip()
-        page = render_signoff_html(
-            signoff,
-            signed_by=signed_by,
-            signed_on=self._now().astimezone().strftime("%Y-%m-%d") if signed_by else "",
+        self.signoff_dialog.open()
+        return self.signoff_dialog
+
+    def writing_signoff(self) -> bool:
+        return self._signoff_task is not None and not self._signoff_task.done()
+
+    def _start_signoff(self, records: list[dict[str, object]]) -> None:
+        details = self.signoff_dialog.details()
+        self._report_folder = details.folder
+        self._signoff_task = asyncio.ensure_future(self.write_signoff(records, details))
+
+    async def write_signoff(
+        self, records: list[dict[str, object]], details: ReportDetails
+    ) -> WrittenReport | None:
+        """Write the three files off the window thread; say the verdict and where they are."""
+        import criteo_console
+        from criteo_console.core.report.document import ReportRequest
+        from criteo_console.session.report_files import ReportRefused, write_signoff
+        from criteo_console.ui.report_pdf import render_pdf
+
+        request = ReportRequest(
+            reviewer=details.reviewer,
+            client=details.client,
+            agency=details.agency,
+            console_version=criteo_console.__version__,
+            created_at=self._now(),
         )
+        self.signoff_button.setEnabled(False)
+        self.signoff_progress.show()
+        self._show_signoff(f"Writing the sign-off report to {details.folder}…")
         try:
-            with atomic_writer(path) as out:  # 0600, and never half a report
-                out.write(page)
+            written = await asyncio.to_thread(
+                write_signoff,
+                records,
+                request,
+                details.folder,
+                self._report_secrets(),
+                render_pdf,
+            )
+        except ReportRefused as exc:
+            self._show_signoff(str(exc))
+            return None
         except OSError as exc:
             self._show_signoff(
-                f"The report could not be saved to {path} ({exc.strerror or exc}). Choose "
-                "another folder or file name."
+                f"The report could not be saved to {details.folder} ({exc.strerror or exc}). "
+                "Choose another folder."
             )
             return None
-        mark = "✓" if signoff.passed else "⚠"
-        self._show_signoff(f"{mark} {signoff.verdict} The report was saved to {path}.")
-        return path
+        finally:
+            self.signoff_progress.hide()
+            self.signoff_button.setEnabled(bool(self.selected_attempts()))
+        note = f" {written.key_note}" if written.key_note else ""
+        self._show_signoff(
+            f"{written.sentence} Written to {written.folder}: signoff.pdf, signoff.html, "
+            f"signoff.json (key {written.fingerprint}).{note}"
+        )
+        return written
+
+    def _report_secrets(self) -> SecretStore:
+        if self._secrets is None:
+            from criteo_console.storage.secrets import open_secret_store
+
+            self._secrets = open_secret_store()
+        return self._secrets
 
     def _show_signoff(self, text: str) -> None:
         self.signoff_result.setText(text)
