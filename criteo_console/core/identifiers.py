@@ -43,11 +43,11 @@ def is_madid(text: str) -> bool:
 def looks_like_email(text: str) -> bool:
     """One @, something before it, a dotted domain after it, no spaces (deliberately loose)."""
     trimmed = text.strip()
-    local, at, domain = trimmed.partition("@")
+    at = trimmed.find("@")
     return (
-        bool(at and local)
-        and "@" not in domain
-        and _has_inner_dot(domain)
+        at > 0
+        and trimmed.find("@", at + 1) == -1
+        and trimmed.find(".", at + 2, len(trimmed) - 1) != -1  # a character each side of it
         and not _WHITESPACE.search(trimmed)
     )
 
@@ -61,11 +61,6 @@ def may_hold_email(text: str) -> bool:
     """The test applied before echoing anything the user typed (a value, a field name): any @
     and it is not shown, even when it is not email-shaped."""
     return "@" in text
-
-
-def _has_inner_dot(domain: str) -> bool:
-    """A dot with at least one character on each side: "example.com" yes, ".com" or "x." no."""
-    return "." in domain[1:-1]
 
 
 def sha256_hex(text: str) -> str:

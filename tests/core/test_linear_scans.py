@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from criteo_console.core import ProfileContext, check_order
 from criteo_console.core.identifiers import contains_email, looks_like_email
-from tests.core.orders import guide_order
+from tests.core.orders import HOSTILE_SHAPES, guide_order
 
 # What the scans mean, as the patterns they used to be (fine on short text).
 CONTAINS_EMAIL_MEANING = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+")
@@ -43,17 +43,6 @@ def test_looks_like_email_means_what_its_pattern_says(text: str) -> None:
 
 
 N = 80_000  # the order id length that took 15 s
-# Inputs that made the former patterns backtrack, and their neighbours.
-HOSTILE_SHAPES: dict[str, Callable[[int], str]] = {
-    "no at sign": lambda n: "x" * n,
-    "one at sign in the middle": lambda n: "x" * (n // 2) + "@" + "x" * (n // 2),
-    "dots between two at signs": lambda n: "a@" + "." * n + "@",
-    "at signs only": lambda n: "@" * n,
-    "a@ repeated": lambda n: "a@" * (n // 2),
-    "@. repeated": lambda n: "@." * (n // 2),
-    "words split by <": lambda n: "<a@b" * (n // 4),
-    "trailing space after dots": lambda n: "a@" + ".x" * (n // 2) + " ",
-}
 
 
 def _best_time(work: Callable[[], object], repeats: int = 5) -> float:
