@@ -137,7 +137,17 @@ def _encode_container(
 
 
 def _decimal_literal(number: Decimal) -> str:
+    """Plain digits (``149.90``), or exponent form when plain digits would mostly be padding
+    zeros (``1E+999999999999999999`` would otherwise be a string of 10^18 characters)."""
     if not number.is_finite():
         raise ValueError("JSON has no NaN or Infinity")
+    _, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)
+    padding = exponent if exponent >= 0 else -exponent + 1 - len(digits)
+    if padding > _MAX_PADDING_ZEROS:
+        return str(number)
     text = format(number, "f")
     return "0" if text in ("-0", "") else text
+
+
+_MAX_PADDING_ZEROS = 1000

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -181,3 +182,18 @@ def test_a_near_miss_event_name_with_an_at_sign_is_not_quoted() -> None:
     near = [i for i in result.issues if i.code == "event-name-near-miss"]
     assert near
     assert "purchase@shop" not in near[0].message
+
+
+@pytest.mark.parametrize("literal", ["1E+999999999999999999", "1E-999999999999999999", "1E+1001"])
+def test_a_number_with_a_huge_exponent_is_written_in_exponent_form(literal: str) -> None:
+    """Plain digits would be 10^18 characters (MemoryError): the paste box shows it so."""
+    written = dumps_json(Decimal(literal))
+
+    assert written == literal
+    assert loads_json(written) == Decimal(literal)
+
+
+def test_money_is_still_written_in_plain_digits() -> None:
+    amounts = [Decimal("149.90"), Decimal("1E+3"), Decimal("0E-2")]
+
+    assert dumps_json(amounts) == "[149.90, 1000, 0.00]"
