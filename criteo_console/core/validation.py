@@ -159,9 +159,9 @@ class _Reader:
             self.warn(
                 "value",
                 "value-mismatch",
-                f"The order value ({_amount(value)}) is not the sum of the items' price × "
-                f"quantity ({_amount(items_total)}). That is fine if it includes shipping, tax or "
-                "a discount; otherwise fix the value or the items.",
+                f"The order value ({value}) is not the sum of the items' price × quantity "
+                f"({items_total}). That is fine if it includes shipping, tax or a discount; "
+                "otherwise fix the value or the items.",
             )
         broken = {i.field for i in self.issues if i.code == "text-invalid-characters"}
         ladder, email_digest = self.check_email(
