@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 
-from criteo_console.core.identifiers import contains_email, may_hold_email
-from criteo_console.core.issues import Issue, error, warning
+from criteo_console.core.identifiers import contains_email
+from criteo_console.core.issues import Issue, error, quoted, warning
 
 DEFAULT_EVENT_NAMES: Mapping[str, str] = {"purchase": "purchase"}
 # The canonical events a profile can map (the integration guide's purchase first).
@@ -24,7 +24,7 @@ CANONICAL_EVENTS = (
 
 
 def _quoted(text: str) -> str:
-    return "an email address (not shown)" if may_hold_email(text) else f"“{text[:40]}”"
+    return quoted(text)
 
 
 def near_miss_reason(given: str, expected: str) -> str | None:
@@ -58,9 +58,9 @@ def resolve_event(given: str, mapping: Mapping[str, str]) -> tuple[str | None, I
                 "event",
                 "event-name-near-miss",
                 f"The event is spelled {_quoted(given)}, which {reason}. This profile's event is "
-                f"spelled exactly “{canonical}”: change it to “{canonical}”.",
+                f"spelled exactly {_quoted(canonical)}: change it to {_quoted(canonical)}.",
             )
-    known = ", ".join(f"“{name}”" for name in mapping) or "none"
+    known = ", ".join(_quoted(name) for name in mapping) or "none"
     return None, error(
         "event",
         "event-unknown",

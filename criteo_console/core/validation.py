@@ -17,7 +17,7 @@ from criteo_console.core import identifiers as ids
 from criteo_console.core.events import check_event_mapping, resolve_event
 from criteo_console.core.eventtime import FUTURE_SKEW, EventTimeError, parse_event_time
 from criteo_console.core.identifiers import Coverage, EmailLadder, email_ladder
-from criteo_console.core.issues import Issue, Level, error, has_errors, warning
+from criteo_console.core.issues import Issue, Level, error, has_errors, quoted, shown, warning
 from criteo_console.core.jsonfmt import MAX_JSON_DEPTH
 from criteo_console.core.money import (
     MoneyError,
@@ -332,7 +332,7 @@ class _Reader:
             self.err(
                 "event",
                 "event-mapping-invalid",
-                f"The profile's Criteo name for “{canonical}” is empty or has spaces around "
+                f"The profile's Criteo name for {_quoted(canonical)} is empty or has spaces around "
                 "it. Fix it on the Event mapping page.",
             )
             return None, None
@@ -457,7 +457,7 @@ class _Reader:
             self.warn(
                 "currency",
                 "currency-normalized",
-                f"The currency was written “{raw}”; it is sent as “{info.code}”.",
+                f"The currency was written {_quoted(raw)}; it is sent as “{info.code}”.",
             )
         return info.code, info.minor_units
 
@@ -745,9 +745,9 @@ def _closest(key: str, known: tuple[str, ...]) -> str | None:
 
 def _quoted(text: str, limit: int = 40) -> str:
     """Quote what the user typed, unless it holds an email address (never echoed back)."""
-    if ids.may_hold_email(text):
-        return "this value (it looks like an email address, which is not shown)"
-    return f"“{_shortened(text, limit)}”"
+    return quoted(
+        text, limit, instead="this value (it looks like an email address, which is not shown)"
+    )
 
 
 # How an issue's ``field`` shows a field name that holds an email address: redacted exactly
@@ -758,8 +758,8 @@ EMAIL_FIELD_NAME = "(email address)"
 def _field_path(parent: str, key: object) -> str:
     """``items[0]`` + ``price`` -> ``items[0].price``; a name with an @ is not shown."""
     name = str(key)
-    shown = EMAIL_FIELD_NAME if ids.may_hold_email(name) else _shortened(name, 40)
-    return f"{parent}.{shown}" if parent else shown
+    part = EMAIL_FIELD_NAME if ids.may_hold_email(name) else shown(name)
+    return f"{parent}.{part}" if parent else part
 
 
 def _without_broken_characters(text: str) -> str:
@@ -771,13 +771,9 @@ def _without_broken_characters(text: str) -> str:
     return text
 
 
-def _shortened(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _amount(number: Decimal) -> str:
     """An amount for a message; a 100,000-digit one is cut, not printed whole."""
-    return _shortened(str(number), 40)
+    return shown(str(number))
 
 
 def _code(field_name: str) -> str:

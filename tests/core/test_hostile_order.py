@@ -197,3 +197,26 @@ def test_money_is_still_written_in_plain_digits() -> None:
     amounts = [Decimal("149.90"), Decimal("1E+3"), Decimal("0E-2")]
 
     assert dumps_json(amounts) == "[149.90, 1000, 0.00]"
+
+
+def test_control_characters_in_a_field_name_never_reach_the_terminal() -> None:
+    order = guide_order()
+    order["\x1b[2J\x1b[31mred\nline"] = 1
+    order["items"][0]["qty\r\u202e"] = 2
+
+    result = _check(order)
+
+    unknown = [i for i in result.issues if i.code == "unknown-field"]
+    assert {i.field for i in unknown} == {"?[2J?[31mred?line", "items[0].qty??"}
+    printed = _summary(result)
+    assert not any(c in printed for c in "\x1b\r\u202e")
+    assert len(printed.splitlines()) == 2 + len(result.issues)  # one line per issue
+
+
+def test_a_long_field_name_is_cut_in_the_field_and_the_message() -> None:
+    order = guide_order()
+    order["x" * 100_000] = 1
+
+    result = _check(order)
+
+    assert len(_printed(result)) < 5_000
