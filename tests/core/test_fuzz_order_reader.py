@@ -2,9 +2,10 @@
 ``check_order``, and hostile Python objects straight into ``check_order``.
 
 For every case: no exception escapes (a refused file is a UsageError, a one-line message),
-everything the commands would print encodes as UTF-8, no planted email address appears in any
-output (issues, fields, messages, summary, ``--json``, payload), and each case finishes within
-the hypothesis deadline (the former quadratic email scan took 15 s on 80,000 characters).
+everything the commands would print encodes as UTF-8, each issue's field and message is
+printable (no control characters), no planted email address appears in any output (issues,
+fields, messages, summary, ``--json``, payload), and each case finishes within the hypothesis
+deadline (the former quadratic email scan took 15 s on 80,000 characters).
 """
 
 from __future__ import annotations
@@ -135,6 +136,8 @@ def _context(email: str, event_name: str) -> ProfileContext:
 
 def _everything_printed(raw: Any, context: ProfileContext) -> str:
     result = check_order(raw, context, now=NOW)
+    for issue in result.issues:  # one line each, no terminal escapes
+        assert (issue.field + issue.message).isprintable(), issue
     printed = [
         _summary(result),
         format_issues(result.issues),
