@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import argparse
 import os
-from pathlib import Path
+import stat
+import sys
 from typing import Any
 
 from criteo_console.commands._usage import UsageError
 
+STDIN = "-"
+
 
 def add_order_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("order_file", metavar="ORDER.json", help="the order, as canonical JSON")
+    parser.add_argument(
+        "order_file",
+        metavar="ORDER.json",
+        help="the order, as canonical JSON (- reads it from standard input)",
+    )
     parser.add_argument(
         "--advertiser-id",
         metavar="N",
@@ -28,11 +35,59 @@ def add_order_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def read_order(path_text: str) -> Any:
-    from criteo_console.core import loads_json
+    """The order in ``path_text`` (``-`` for standard input), parsed; UsageError if unusable.
 
-    path = Path(path_text)
+    Only a regular file is opened for reading (a FIFO or a device such as /dev/zero is refused
+    without reading a byte), and no more than MAX_ORDER_BYTES + 1 bytes are read from either.
+    """
+    if path_text == STDIN:
+        return parse_order("standard input", _read_stdin())
+    return parse_order(path_text, _read_file(path_text))
+
+
+def parse_order(name: str, data: bytes) -> Any:
+    """The order JSON in ``data`` (read from ``name``); UsageError in one plain line if not."""
+    from criteo_console.core import loads_json
+    from criteo_console.core.jsonfmt import MAX_JSON_DEPTH, JsonTooDeepError
+
     try:
-        text = path.read_bytes()
+        return loads_json(data)
+    except UnicodeDecodeError:
+        raise UsageError(f"{name} is not UTF-8 text") from None
+    except JsonTooDeepError:
+        raise UsageError(
+            f"{name} is nested more than {MAX_JSON_DEPTH} levels deep, which no order is"
+        ) from None
+    except ValueError as exc:
+        line = getattr(exc, "lineno", None)
+        where = f" (line {line})" if line else ""
+        raise UsageError(f"{name} is not valid JSON{where}") from None
+
+
+def _read_stdin() -> bytes:
+    from criteo_console.core.order import MAX_ORDER_BYTES
+
+    data = sys.stdin.buffer.read(MAX_ORDER_BYTES + 1)
+    _check_size("standard input", data)
+    return data
+
+
+def _check_size(name: str, data: bytes) -> None:
+    from criteo_console.core.order import MAX_ORDER_BYTES
+
+    if len(data) > MAX_ORDER_BYTES:
+        cap = f"{MAX_ORDER_BYTES // (1024 * 1024)} MiB ({MAX_ORDER_BYTES:,} bytes)"
+        raise UsageError(f"{name} is larger than {cap}, far more than any order")
+
+
+def _read_file(path_text: str) -> bytes:
+    from criteo_console.core.order import MAX_ORDER_BYTES
+
+    # O_NONBLOCK: opening a FIFO must not wait for a writer (fstat then refuses it); on a
+    # regular file, the only kind read, it changes nothing.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path_text, flags)
     except FileNotFoundError:
         raise UsageError(f"no such file: {path_text}") from None
     except IsADirectoryError:
@@ -40,15 +95,31 @@ def read_order(path_text: str) -> Any:
     except OSError as exc:
         raise UsageError(f"cannot read {path_text}: {exc.strerror}") from None
     try:
-        return loads_json(text)
-    except UnicodeDecodeError:
-        raise UsageError(f"{path_text} is not UTF-8 text") from None
-    except RecursionError:
-        raise UsageError(f"{path_text} is nested too deeply to be an order") from None
-    except ValueError as exc:
-        line = getattr(exc, "lineno", None)
-        where = f" (line {line})" if line else ""
-        raise UsageError(f"{path_text} is not valid JSON{where}") from None
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise UsageError(f"{path_text} is a folder, not an order file")
+        if not stat.S_ISREG(mode):
+            raise UsageError(
+                f"{path_text} is {_kind(mode)}, not an order file; save the order to a file first"
+            )
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            data = file.read(MAX_ORDER_BYTES + 1)  # buffered: until that many bytes, or EOF
+    except OSError as exc:
+        raise UsageError(f"cannot read {path_text}: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    _check_size(path_text, data)
+    return data
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 def profile_context(args: argparse.Namespace) -> Any:
@@ -59,11 +130,21 @@ def profile_context(args: argparse.Namespace) -> Any:
         canonical, sep, criteo_name = entry.partition("=")
         if not sep or not canonical.strip():
             raise UsageError(f"--event-name expects EVENT=NAME, got {entry!r}")
+        if not _is_text(entry):  # bytes that were not UTF-8 on the command line
+            raise UsageError(f"--event-name {entry!r} holds characters that are not valid text")
         mapping[canonical.strip()] = criteo_name
     advertiser = args.advertiser_id
     if advertiser is None:
         advertiser = os.environ.get("CRITEO_ADVERTISER_ID")
     return ProfileContext(advertiser_id=advertiser, event_names=mapping)
+
+
+def _is_text(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def format_issues(issues: list[Any]) -> str:

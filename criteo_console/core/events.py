@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 
-from criteo_console.core.issues import Issue, error, warning
+from criteo_console.core.identifiers import contains_email
+from criteo_console.core.issues import Issue, error, quoted, warning
 
 DEFAULT_EVENT_NAMES: Mapping[str, str] = {"purchase": "purchase"}
 # The canonical events a profile can map (the integration guide's purchase first).
@@ -23,7 +24,7 @@ CANONICAL_EVENTS = (
 
 
 def _quoted(text: str) -> str:
-    return "an email address (not shown)" if "@" in text else f"“{text[:40]}”"
+    return quoted(text)
 
 
 def near_miss_reason(given: str, expected: str) -> str | None:
@@ -39,8 +40,9 @@ def near_miss_reason(given: str, expected: str) -> str | None:
         return "uses different separators"
     if expected.lower() in squashed or squashed in expected.lower():
         return "has extra or missing letters"
-    ratio = difflib.SequenceMatcher(a=squashed, b=expected.lower()).ratio()
-    if ratio >= 0.8:
+    matcher = difflib.SequenceMatcher(a=squashed, b=expected.lower())
+    # The cheap upper bounds first: a 5 MB name is ruled out by its length alone.
+    if matcher.real_quick_ratio() >= 0.8 and matcher.ratio() >= 0.8:
         return "looks like a typo"
     return None
 
@@ -56,9 +58,9 @@ def resolve_event(given: str, mapping: Mapping[str, str]) -> tuple[str | None, I
                 "event",
                 "event-name-near-miss",
                 f"The event is spelled {_quoted(given)}, which {reason}. This profile's event is "
-                f"spelled exactly “{canonical}”: change it to “{canonical}”.",
+                f"spelled exactly {_quoted(canonical)}: change it to {_quoted(canonical)}.",
             )
-    known = ", ".join(f"“{name}”" for name in mapping) or "none"
+    known = ", ".join(_quoted(name) for name in mapping) or "none"
     return None, error(
         "event",
         "event-unknown",
@@ -94,7 +96,17 @@ def check_event_mapping(mapping: Mapping[str, str]) -> list[Issue]:
                 )
             )
             continue
-        if criteo_name != criteo_name.strip():
+        if contains_email(criteo_name):
+            issues.append(
+                error(
+                    field,
+                    "event-name-contains-email",
+                    f"The Criteo event name for “{canonical}” contains an email address, which "
+                    "would be sent to Criteo unhashed. Enter the event name exactly as it is "
+                    "configured in the advertiser's Criteo account.",
+                )
+            )
+        elif criteo_name != criteo_name.strip():
             issues.append(
                 error(
                     field,
@@ -108,7 +120,7 @@ def check_event_mapping(mapping: Mapping[str, str]) -> list[Issue]:
                 warning(
                     field,
                     "event-name-near-miss",
-                    f"“{canonical}” is sent as “{criteo_name}”, which "
+                    f"“{canonical}” is sent as {_quoted(criteo_name)}, which "
                     f"{near_miss_reason(criteo_name, canonical)}. Criteo event names must match "
                     "the advertiser account exactly: check the spelling there.",
                 )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from criteo_console.core.identifiers import may_hold_email
+
 
 class Level(StrEnum):
     ERROR = "error"
@@ -44,3 +46,18 @@ def warning(field: str, code: str, message: str) -> Issue:
 
 def has_errors(issues: list[Issue]) -> bool:
     return any(issue.level is Level.ERROR for issue in issues)
+
+
+def quoted(text: str, limit: int = 40, *, instead: str = "an email address (not shown)") -> str:
+    """What the user typed, quoted for a message; ``instead`` when it may hold an address."""
+    if may_hold_email(text):
+        return instead
+    return f"“{shown(text, limit)}”"
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """At most ``limit`` characters of user text, each control or invisible character as "?"
+    (an escape sequence in a field name must not reach the terminal, a newline not split an
+    issue's line)."""
+    cut = text if len(text) <= limit else text[: limit - 1] + "…"
+    return cut if cut.isprintable() else "".join(c if c.isprintable() else "?" for c in cut)

@@ -57,7 +57,8 @@ def suggest_currency(typed: str) -> CurrencyInfo | None:
     if not text:
         return None
     shops = [c for c in _currencies().values() if c.code not in _NOT_FOR_SHOPS]
-    named = [c for c in shops if c.name.casefold() == text.casefold()]
+    folded = text.casefold()
+    named = [c for c in shops if c.name.casefold() == folded]
     if len(named) == 1:
         return named[0]
     word = text.upper()
@@ -99,6 +100,8 @@ def parse_amount(raw: object) -> Decimal:
     if isinstance(raw, Decimal):
         number = raw
     elif isinstance(raw, int):
+        if abs(raw) >= MAX_AMOUNT:  # before converting: a 100,000-digit int converts slowly
+            raise MoneyError("too-large")
         number = Decimal(raw)
     elif isinstance(raw, float):
         number = Decimal(repr(raw))
@@ -114,9 +117,10 @@ def parse_amount(raw: object) -> Decimal:
             raise MoneyError("not-a-number") from exc
     else:
         raise MoneyError("not-a-number")
-    if not number.is_finite():
+    if number.is_nan():
         raise MoneyError("not-a-number")
-    if abs(number) >= MAX_AMOUNT:
+    # copy_abs, not abs(): abs() rounds to the context and overflows on 1E+999999999.
+    if number.is_infinite() or number.copy_abs() >= MAX_AMOUNT:
         raise MoneyError("too-large")
     return abs(number) if number.is_zero() else number  # no "-0.00" in a payload
 

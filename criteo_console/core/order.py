@@ -22,6 +22,9 @@ ORDER_FIELDS = (
     "madid",
 )
 ITEM_FIELDS = ("id", "price", "quantity")
+# An order file or pasted order larger than this is refused unread: a real order with a
+# thousand item lines is under 150 KB.
+MAX_ORDER_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,8 @@ from criteo_console.core import identifiers as ids
 from criteo_console.core.events import check_event_mapping, resolve_event
 from criteo_console.core.eventtime import FUTURE_SKEW, EventTimeError, parse_event_time
 from criteo_console.core.identifiers import Coverage, EmailLadder, email_ladder
-from criteo_console.core.issues import Issue, Level, error, has_errors, warning
+from criteo_console.core.issues import Issue, Level, error, has_errors, quoted, shown, warning
+from criteo_console.core.jsonfmt import MAX_JSON_DEPTH
 from criteo_console.core.money import (
     MoneyError,
     currency_info,
@@ -98,8 +99,17 @@ def check_order(raw: object, context: ProfileContext, *, now: datetime | None = 
 
 
 def _text(value: object) -> str | None:
-    """A trimmed string for id-like fields (numbers allowed); None when absent or blank."""
+    """A trimmed string for id-like fields (numbers allowed); None when absent, blank or not
+    an id (NaN, Infinity, an integer longer than any id)."""
     if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int) and value.bit_length() > _MAX_ID_INTEGER_BITS:
+        return None
+    if isinstance(value, Decimal) and (
+        not value.is_finite()
+        or abs(value.adjusted()) > _MAX_ID_DIGITS
+        or len(value.as_tuple().digits) > _MAX_ID_DIGITS
+    ):
         return None
     if isinstance(value, int | Decimal | str):
         text = str(value).strip()
@@ -133,7 +143,7 @@ class _Reader:
             self.check_advertiser()
             return OrderCheck(self.issues, None, None, no_coverage, None, None)
 
-        raw = self.check_text_is_unicode(raw)
+        raw = self.check_text(raw)
         self.check_unknown_fields(raw, ORDER_FIELDS, _FIELD_HINTS, "")
         advertiser_id = self.check_advertiser()
         event, event_name = self.check_event(raw.get("event"))
@@ -192,30 +202,54 @@ class _Reader:
             payload = build_payload(order)
         return OrderCheck(self.issues, order, payload, coverage, ladder, items_total)
 
-    def check_text_is_unicode(self, raw: Mapping[Any, Any]) -> Mapping[Any, Any]:
-        """Text that cannot be UTF-8 (a lone surrogate from a broken copy-paste) is an error on
-        its field; the rest of the order is checked with that text shown as U+FFFD."""
+    def check_text(self, raw: Mapping[Any, Any]) -> Mapping[Any, Any]:
+        """Walk every key and value once, without unbounded recursion.
 
-        def clean(value: Any, where: str) -> Any:
+        Text that cannot be UTF-8 (a lone surrogate from a broken copy-paste), in a value or a
+        field name, is an error on its field; the rest of the order is checked with that text
+        shown as "?". Nesting deeper than MAX_JSON_DEPTH is an error where it starts and is
+        not read further.
+        """
+
+        def clean(value: Any, where: str, depth: int) -> Any:
             if isinstance(value, str):
-                try:
-                    value.encode("utf-8")
-                except UnicodeEncodeError:
+                text = _without_broken_characters(value)
+                if text is not value:
                     self.err(
                         where,
                         "text-invalid-characters",
                         "This field holds characters that are not valid text (often a broken "
                         "copy and paste). Type the value again.",
                     )
-                    return value.encode("utf-8", "replace").decode("utf-8")
+                return text
+            if not isinstance(value, Mapping | list):
                 return value
-            if isinstance(value, Mapping):
-                return {k: clean(v, f"{where}.{k}" if where else str(k)) for k, v in value.items()}
+            if depth > MAX_JSON_DEPTH:
+                self.err(
+                    where,
+                    "nested-too-deeply",
+                    f"This field is nested more than {MAX_JSON_DEPTH} levels deep, which no "
+                    "order is. Remove it, or check that the right data was pasted.",
+                )
+                return None
             if isinstance(value, list):
-                return [clean(v, f"{where}[{i}]") for i, v in enumerate(value)]
-            return value
+                return [clean(v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value)]
+            cleaned: dict[str, Any] = {}
+            for key, item in value.items():
+                typed = str(key)
+                name = _without_broken_characters(typed)
+                path = _field_path(where, name)
+                if name is not typed:
+                    self.err(
+                        path,
+                        "text-invalid-characters",
+                        "This field's name holds characters that are not valid text (often a "
+                        "broken copy and paste). Type the name again.",
+                    )
+                cleaned[name] = clean(item, path, depth + 1)
+            return cleaned
 
-        cleaned = clean(raw, "")
+        cleaned = clean(raw, "", 1)
         assert isinstance(cleaned, Mapping)
         return cleaned
 
@@ -223,20 +257,20 @@ class _Reader:
         return any(i.field in fields and i.level is Level.ERROR for i in self.issues)
 
     def check_unknown_fields(
-        self, raw: Mapping[Any, Any], known: tuple[str, ...], hints: Mapping[str, str], prefix: str
+        self, raw: Mapping[Any, Any], known: tuple[str, ...], hints: Mapping[str, str], parent: str
     ) -> None:
         for key in raw:
             if key in known:
                 continue
-            if "@" in str(key):
+            if ids.may_hold_email(str(key)):
                 self.err(
-                    prefix.rstrip(".") or "",
+                    parent,
                     "field-name-contains-email",
                     "A field is named with an email address. Remove it: personal data must "
                     "not be sent unhashed.",
                 )
                 continue
-            name = f"{prefix}{key}"
+            name = _field_path(parent, key)
             hint = hints.get(str(key).lower().replace("-", "_")) or _closest(str(key), known)
             advice = f" Did you mean “{hint}”?" if hint else " It is ignored."
             self.warn(
@@ -298,7 +332,7 @@ class _Reader:
             self.err(
                 "event",
                 "event-mapping-invalid",
-                f"The profile's Criteo name for “{canonical}” is empty or has spaces around "
+                f"The profile's Criteo name for {_quoted(canonical)} is empty or has spaces around "
                 "it. Fix it on the Event mapping page.",
             )
             return None, None
@@ -423,7 +457,7 @@ class _Reader:
             self.warn(
                 "currency",
                 "currency-normalized",
-                f"The currency was written “{raw}”; it is sent as “{info.code}”.",
+                f"The currency was written {_quoted(raw)}; it is sent as “{info.code}”.",
             )
         return info.code, info.minor_units
 
@@ -467,8 +501,8 @@ class _Reader:
             self.err(
                 field_name,
                 f"{_code(field_name)}-too-many-decimals",
-                f"The {what} {amount} has more decimals than the currency allows ({allowed}). "
-                "Round it the way the shop charged it.",
+                f"The {what} {_amount(amount)} has more decimals than the currency allows "
+                f"({allowed}). Round it the way the shop charged it.",
             )
             return None
         if field_name == "value" and amount == 0:
@@ -507,7 +541,7 @@ class _Reader:
                 prefix, "item-invalid", f"{line} must be an object with id, price and quantity."
             )
             return None
-        self.check_unknown_fields(raw, ITEM_FIELDS, _ITEM_HINTS, f"{prefix}.")
+        self.check_unknown_fields(raw, ITEM_FIELDS, _ITEM_HINTS, prefix)
         before = len(self.issues)
         item_id = _text(raw.get("id"))
         if item_id is None:
@@ -678,6 +712,9 @@ class _Reader:
 
 
 MAX_QUANTITY = 1_000_000
+# A number with more digits is not an id (and str() of a 4,301-digit int raises in Python).
+_MAX_ID_DIGITS = 300
+_MAX_ID_INTEGER_BITS = 1000  # about 300 decimal digits
 EARLIEST_EVENT_YEAR = 2000
 OLD_EVENT = timedelta(days=365)
 
@@ -689,7 +726,11 @@ def _ascii_digits(text: str) -> bool:
 
 def _is_small_whole(number: Decimal | float) -> bool:
     decimal = Decimal(repr(number)) if isinstance(number, float) else number
-    return decimal.is_finite() and abs(decimal) <= MAX_QUANTITY and decimal == decimal.to_integral()
+    return (
+        decimal.is_finite()
+        and decimal.copy_abs() <= MAX_QUANTITY  # abs() would overflow on 1E+999999999
+        and decimal == decimal.to_integral()
+    )
 
 
 def _closest(key: str, known: tuple[str, ...]) -> str | None:
@@ -704,10 +745,35 @@ def _closest(key: str, known: tuple[str, ...]) -> str | None:
 
 def _quoted(text: str, limit: int = 40) -> str:
     """Quote what the user typed, unless it holds an email address (never echoed back)."""
-    if "@" in text:
-        return "this value (it looks like an email address, which is not shown)"
-    shown = text if len(text) <= limit else text[: limit - 1] + "…"
-    return f"“{shown}”"
+    return quoted(
+        text, limit, instead="this value (it looks like an email address, which is not shown)"
+    )
+
+
+# How an issue's ``field`` shows a field name that holds an email address: redacted exactly
+# like a value, so the address never reaches the screen through the path either.
+EMAIL_FIELD_NAME = "(email address)"
+
+
+def _field_path(parent: str, key: object) -> str:
+    """``items[0]`` + ``price`` -> ``items[0].price``; a name with an @ is not shown."""
+    name = str(key)
+    part = EMAIL_FIELD_NAME if ids.may_hold_email(name) else shown(name)
+    return f"{parent}.{part}" if parent else part
+
+
+def _without_broken_characters(text: str) -> str:
+    """``text`` itself when it can be UTF-8; else a copy with each lone surrogate as "?"."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+def _amount(number: Decimal) -> str:
+    """An amount for a message; a 100,000-digit one is cut, not printed whole."""
+    return shown(str(number))
 
 
 def _code(field_name: str) -> str:
