@@ -291,20 +291,23 @@ def mask_emails(text: str) -> str:
 
 def _email_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each email address, "@" also URL-encoded; linear in ``len(text)``:
-    each character is looked at from at most one "@" on each side."""
+    each character is looked at from at most one "@" on each side (a local part or a domain
+    never holds another "@", so no scan crosses one)."""
+    signs = [(m.start(), m.end()) for m in _AT_SIGN.finditer(text)]
     floor = 0  # no span may start before the end of the previous one
-    for sign in _AT_SIGN.finditer(text):
-        at, after = sign.start(), sign.end()
+    for index, (at, after) in enumerate(signs):
         if at < floor:
             continue
+        back_limit = max(floor, signs[index - 1][1] if index else 0)
+        ahead_limit = signs[index + 1][0] if index + 1 < len(signs) else len(text)
         start = at
-        while start > floor and _in(text[start - 1], _EMAIL_LOCAL_EXTRA):
+        while start > back_limit and _in(text[start - 1], _EMAIL_LOCAL_EXTRA):
             start -= 1
-        if start > floor and text[start - 1] == "\\":
+        if start > back_limit and text[start - 1] == "\\":
             # The local part begins inside a JSON escape (\n, \u001f): it starts after it.
             start += 5 if text[start] == "u" else 1
         end = after
-        while end < len(text) and _in(text[end], _EMAIL_DOMAIN_EXTRA):
+        while end < ahead_limit and _in(text[end], _EMAIL_DOMAIN_EXTRA):
             end += 1
         domain = text[after:end].rstrip(".-")
         end = after + len(domain)

@@ -105,3 +105,25 @@ def test_a_5_mb_field_is_judged_in_a_few_linear_passes() -> None:
     )
 
     assert cost / _best_time(lambda: _one_linear_pass(text)) < LINEAR_RATIO
+
+
+REDACTION_SHAPES = {
+    "url-encoded at signs": lambda n: "a%40" * (n // 4),
+    "bare at signs": lambda n: "@a" * (n // 2),
+    "dotted local parts": lambda n: "a.b@" * (n // 4),
+}
+
+
+@pytest.mark.parametrize("shape", REDACTION_SHAPES)
+def test_redaction_of_hostile_text_grows_linearly(shape: str) -> None:
+    """The email mask in core/redaction.py runs over every answer and log line: 10x the text
+    costs about 10x the time (the backward scan once crossed every earlier at sign)."""
+    from criteo_console.core.redaction import redact
+
+    def cost(length: int) -> float:
+        text = REDACTION_SHAPES[shape](length)
+        return _best_time(lambda: redact(text), repeats=3)
+
+    small, large = cost(4_000), cost(40_000)
+
+    assert large / small < 40  # linear: about 10; quadratic: about 100
