@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from criteo_console.core.destination_settings import DestinationSettings
+from criteo_console.core.emailforms import EmailForms
 from criteo_console.core.events import DEFAULT_EVENT_NAMES
+from criteo_console.core.visit import VISIT_FIELDS, Visit
 
 ORDER_FIELDS = (
     "event",
@@ -20,16 +23,20 @@ ORDER_FIELDS = (
     "email_sha256",
     "customer_id",
     "madid",
+    *VISIT_FIELDS,
 )
 ITEM_FIELDS = ("id", "price", "quantity")
 
 
 @dataclass(frozen=True, slots=True)
 class ProfileContext:
-    """What the profile adds to an order: whose account it goes to and how events are named."""
+    """What the profile adds to an order: whose account it goes to, how events are named,
+    and which destination (``core.destinations``) it is sent to, with that one's settings."""
 
     advertiser_id: object
     event_names: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_EVENT_NAMES))
+    destination: str = "conversions"
+    settings: DestinationSettings = field(default_factory=DestinationSettings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +65,9 @@ class Order:
     email_sha256: str | None
     customer_id: str | None
     madid: str | None
+    # The three hashed forms of the email (the Events API sends them all); None without one.
+    email_forms: EmailForms | None = None
+    visit: Visit = field(default_factory=Visit)
 
     @property
     def is_purchase(self) -> bool:

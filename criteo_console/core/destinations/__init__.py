@@ -1,0 +1,54 @@
+"""Where an order can be sent, as one registry: the code asks a Destination, never a name.
+
+``conversions`` is the integration guide's contract (the default); ``events`` is Criteo's
+public server-side Events API. Add a destination here and everything that lists, validates,
+builds or sends reads it from this table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from criteo_console.core.destinations.base import (
+    SITE_TYPES,
+    Destination,
+    DestinationSettings,
+    OrderFacts,
+)
+from criteo_console.core.destinations.conversions import CONVERSIONS
+from criteo_console.core.destinations.events import EVENTS
+
+DEFAULT_DESTINATION = CONVERSIONS.name
+DESTINATIONS: Mapping[str, Destination] = {d.name: d for d in (CONVERSIONS, EVENTS)}
+DESTINATION_NAMES = tuple(DESTINATIONS)
+
+
+class UnknownDestination(KeyError):
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.message = (
+            f"{name!r} is not a destination; choose one of: {', '.join(DESTINATION_NAMES)}."
+        )
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def get_destination(name: str) -> Destination:
+    try:
+        return DESTINATIONS[name]
+    except KeyError:
+        raise UnknownDestination(name) from None
+
+
+__all__ = [
+    "DEFAULT_DESTINATION",
+    "DESTINATIONS",
+    "DESTINATION_NAMES",
+    "SITE_TYPES",
+    "Destination",
+    "DestinationSettings",
+    "OrderFacts",
+    "UnknownDestination",
+    "get_destination",
+]

@@ -1,0 +1,70 @@
+"""The integration guide's contract: OAuth token, then ``POST {version}/conversions``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from criteo_console.core.destinations._ids import whole_id
+from criteo_console.core.destinations.base import DestinationSettings, OrderFacts
+from criteo_console.core.emailforms import SHA256
+from criteo_console.core.issues import Issue, error
+from criteo_console.core.order import Order, ProfileContext
+from criteo_console.core.payload import build_payload
+from criteo_console.core.reconcile import OrderSummary, summarize_conversion
+
+
+class ConversionsDestination:
+    name = "conversions"
+    label = "Conversions API (integration guide)"
+    uses_oauth = True
+    email_forms = (SHA256,)
+
+    def event_names(self, context: ProfileContext) -> Mapping[str, str]:
+        return context.event_names
+
+    def read_account(self, context: ProfileContext) -> tuple[int | None, list[Issue]]:
+        number, problem = whole_id(context.advertiser_id)
+        if problem == "missing":
+            return None, [
+                error(
+                    "advertiser_id",
+                    "advertiser-id-missing",
+                    "No advertiser id is set. Give the advertiser's numeric Criteo id: in the "
+                    "profile, with --advertiser-id, or as CRITEO_ADVERTISER_ID.",
+                )
+            ]
+        if problem:
+            return None, [
+                error(
+                    "advertiser_id",
+                    "advertiser-id-invalid",
+                    "The advertiser id must be a whole positive number, such as 1234567. Copy "
+                    "it from the advertiser's Criteo account.",
+                )
+            ]
+        return number, []
+
+    def order_rules(self, facts: OrderFacts) -> list[Issue]:
+        if facts.coverage.score or facts.identifier_broken:
+            return []
+        return [
+            error(
+                "email",
+                "identifier-missing",
+                "There is no identifier, so Criteo cannot match this sale to a shopper. Add the "
+                "customer's email (it is hashed on this computer), a customer id or a MADID.",
+            )
+        ]
+
+    def build_payload(self, order: Order, settings: DestinationSettings) -> dict[str, Any]:
+        return build_payload(order)
+
+    def endpoint_path(self, version: str) -> str:
+        return f"{version}/conversions"
+
+    def summarize_body(self, body: object) -> OrderSummary:
+        return summarize_conversion(body)
+
+
+CONVERSIONS = ConversionsDestination()
