@@ -9,7 +9,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal, cast
 from urllib.parse import urlsplit
 
+from criteo_console.core.destinations import (
+    DEFAULT_DESTINATION,
+    DestinationSettings,
+    UnknownDestination,
+    get_destination,
+)
 from criteo_console.core.hosts import is_loopback_host
+from criteo_console.core.order import ProfileContext
 
 Environment = Literal["sandbox", "criteo"]
 ENVIRONMENTS: tuple[Environment, ...] = ("sandbox", "criteo")
@@ -55,6 +62,10 @@ class Profile:
     event_names: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_EVENT_NAMES))
     # Stable key for the secret store, so a rename never has to move the secret.
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    # Where sends go (core.destinations); profiles saved before there was a choice are
+    # "conversions". ``events`` holds the Events API's account, caller id and site type.
+    destination: str = DEFAULT_DESTINATION
+    events: DestinationSettings = field(default_factory=DestinationSettings)
 
     @property
     def uses_embedded_sandbox(self) -> bool:
@@ -73,6 +84,12 @@ class Profile:
             "advertiser_id": self.advertiser_id,
             "client_id": self.client_id,
             "event_names": dict(self.event_names),
+            "destination": self.destination,
+            "events": {
+                "account": self.events.account,
+                "mapping_key": self.events.mapping_key,
+                "site_type": self.events.site_type,
+            },
         }
 
     @classmethod
@@ -88,7 +105,19 @@ class Profile:
             client_id=str(data.get("client_id", "")),
             event_names={str(k): str(v) for k, v in dict(data.get("event_names", {})).items()}
             or dict(DEFAULT_EVENT_NAMES),
+            destination=str(data.get("destination") or DEFAULT_DESTINATION),
+            events=_events_settings(data.get("events")),
         )
+
+
+def _events_settings(raw: object) -> DestinationSettings:
+    if not isinstance(raw, Mapping):
+        return DestinationSettings()
+    return DestinationSettings(
+        account=str(raw.get("account") or ""),
+        mapping_key=str(raw.get("mapping_key") or ""),
+        site_type=str(raw.get("site_type") or DestinationSettings().site_type),
+    )
 
 
 def sandbox_profile() -> Profile:
@@ -149,11 +178,35 @@ def validate_profile(profile: Profile, other_names: Iterable[str] = ()) -> list[
         errors.append(FieldError("advertiser_id", "Advertiser ID must be a whole number."))
     elif profile.advertiser_id <= 0:
         errors.append(FieldError("advertiser_id", "Advertiser ID must be a positive whole number."))
-    if not profile.client_id.strip():
-        errors.append(FieldError("client_id", "Client ID is empty."))
+    errors.extend(_destination_errors(profile))
     for canonical, criteo_name in profile.event_names.items():
         if not criteo_name.strip():
             errors.append(
                 FieldError("event_names", f"The Criteo event name for {canonical!r} is empty.")
             )
+    return errors
+
+
+def _destination_errors(profile: Profile) -> list[FieldError]:
+    """What the profile's destination needs: the OAuth client id, or (Events API) the
+    account, caller id and site type, read by the same rules as an order's."""
+    try:
+        destination = get_destination(profile.destination)
+    except UnknownDestination as exc:
+        return [FieldError("destination", exc.message)]
+    errors: list[FieldError] = []
+    if destination.uses_oauth:
+        if not profile.client_id.strip():
+            errors.append(FieldError("client_id", "Client ID is empty."))
+        return errors
+    context = ProfileContext(
+        advertiser_id=profile.advertiser_id,
+        destination=destination.name,
+        settings=profile.events,
+    )
+    errors.extend(FieldError(i.field, i.message) for i in destination.read_account(context)[1])
+    if profile.environment == "criteo":
+        problem = destination.base_url_problem(profile.base_url)
+        if problem:
+            errors.append(FieldError("base_url", problem))
     return errors

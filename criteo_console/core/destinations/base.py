@@ -46,6 +46,15 @@ class Destination(Protocol):
         ...
 
     @property
+    def default_base_url(self) -> str:
+        """Criteo's address for this destination (a profile may point elsewhere)."""
+        ...
+
+    def base_url_problem(self, base_url: str) -> str | None:
+        """Why a non-sandbox profile must not send to ``base_url``, or None."""
+        ...
+
+    @property
     def uses_oauth(self) -> bool:
         """True when a send needs an access token and an advertiser scope check first."""
         ...

@@ -17,8 +17,12 @@ from criteo_console.core.reconcile import OrderSummary, summarize_conversion
 class ConversionsDestination:
     name = "conversions"
     label = "Conversions API (integration guide)"
+    default_base_url = "https://api.criteo.com"
     uses_oauth = True
     email_forms = (SHA256,)
+
+    def base_url_problem(self, base_url: str) -> str | None:
+        return None  # any https address: the guide's host is not fixed
 
     def event_names(self, context: ProfileContext) -> Mapping[str, str]:
         return context.event_names

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from criteo_console.core.destinations._ids import whole_id
 from criteo_console.core.destinations.base import SITE_TYPES, DestinationSettings, OrderFacts
@@ -36,14 +37,28 @@ S2S_EVENT_NAMES: Mapping[str, str] = {
 }
 # Criteo expects events within minutes of the visit; older ones may not be attributed.
 FRESH_FOR = timedelta(minutes=15)
+CRITEO_DOMAINS = ("criteo.com", "criteo.net")
 _MAPPING_KEY = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
 class EventsDestination:
     name = "events"
     label = "Events API (s2s)"
+    default_base_url = "https://widget.criteo.com"
     uses_oauth = False
     email_forms = FORM_NAMES
+
+    def base_url_problem(self, base_url: str) -> str | None:
+        try:
+            host = urlsplit(base_url).hostname or ""
+        except ValueError:
+            host = ""
+        if is_criteo_host(host):
+            return None
+        return (
+            f"The Events API is at {self.default_base_url}: a profile sending to Criteo must "
+            "use a criteo.com or criteo.net address."
+        )
 
     def event_names(self, context: ProfileContext) -> Mapping[str, str]:
         return S2S_EVENT_NAMES
@@ -194,6 +209,12 @@ class EventsDestination:
             line_count=count,
             items_total=total,
         )
+
+
+def is_criteo_host(host: str) -> bool:
+    """criteo.com, criteo.net and their subdomains (not ``criteo.com.evil.example``)."""
+    host = host.lower().rstrip(".")
+    return any(host == domain or host.endswith("." + domain) for domain in CRITEO_DOMAINS)
 
 
 def timestamp(order: Order) -> str:
