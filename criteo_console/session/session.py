@@ -141,6 +141,8 @@ class ValidationSession:
 
     async def test_connection(self, progress: ProgressCallback | None = None) -> ConnectionReport:
         report = _Reporter(progress)
+        if not self.destination.uses_oauth:
+            return self._nothing_to_test(report)
         report(Step.TOKEN, StepState.RUNNING, "Asking for an access token…")
         token = await self.client.check_token(force_refresh=True)
         report.result(Step.TOKEN, token.ok, token.explanation)
@@ -151,6 +153,29 @@ class ValidationSession:
         report(Step.SCOPE, StepState.RUNNING, "Listing the advertisers these credentials reach…")
         scope = await self.client.check_scope(self.profile.advertiser_id)
         report.result(Step.SCOPE, scope.ok, scope.explanation, warning=bool(scope.deprecation))
+        return ConnectionReport(token, scope)
+
+    def _nothing_to_test(self, report: _Reporter) -> ConnectionReport:
+        """A destination without OAuth has no token or scope to prove before a send: both
+        checks pass, saying why, and nothing is requested."""
+        label = self.destination.label
+        token = TokenResult(
+            ok=True,
+            kind=Kind.TOKEN_OK,
+            explanation=f"Not needed: the {label} takes no access token; the partner account "
+            "and caller id travel in each event.",
+        )
+        account = self.profile.events.account or "(none set)"
+        scope = ScopeResult(
+            ok=True,
+            kind=Kind.IN_SCOPE,
+            explanation=f"Not checked: the {label} has no advertiser list. Events go to partner "
+            f"account {account}; only a send shows whether Criteo takes them.",
+            advertiser_id=account,
+            in_scope=True,
+        )
+        report(Step.TOKEN, StepState.OK, token.explanation)
+        report(Step.SCOPE, StepState.OK, scope.explanation)
         return ConnectionReport(token, scope)
 
     # -- the send ------------------------------------------------------------------------

@@ -110,3 +110,14 @@ async def test_an_accepted_event_counts_as_an_earlier_send_for_that_account(
 
 def _all_bytes(folder: Path) -> bytes:
     return b"".join(p.read_bytes() for p in folder.iterdir() if p.is_file())
+
+
+async def test_testing_the_connection_asks_nothing_and_says_why(
+    make_session: Any, sandbox: SandboxServer
+) -> None:
+    report = await events_session(make_session).test_connection()
+
+    assert report.ok
+    assert "Not needed" in report.token.explanation
+    assert "partner account 12345" in report.explanation
+    assert sandbox.request_count("token") == sandbox.request_count("advertisers") == 0

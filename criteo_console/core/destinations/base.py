@@ -64,6 +64,11 @@ class Destination(Protocol):
         """Which hashed email forms (emailforms.FORM_NAMES) go out in the body."""
         ...
 
+    @property
+    def email_fields(self) -> Mapping[str, str]:
+        """Each form that goes out -> where it sits in the body (for the email ladder)."""
+        ...
+
     def event_names(self, context: ProfileContext) -> Mapping[str, str]:
         """Canonical event -> the name this destination sends."""
         ...

@@ -19,7 +19,8 @@ class ConversionsDestination:
     label = "Conversions API (integration guide)"
     default_base_url = "https://api.criteo.com"
     uses_oauth = True
-    email_forms = (SHA256,)
+    email_fields: Mapping[str, str] = {SHA256: "email_sha256"}
+    email_forms = tuple(email_fields)
 
     def base_url_problem(self, base_url: str) -> str | None:
         return None  # any https address: the guide's host is not fixed

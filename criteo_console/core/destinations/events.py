@@ -46,7 +46,8 @@ class EventsDestination:
     label = "Events API (s2s)"
     default_base_url = "https://widget.criteo.com"
     uses_oauth = False
-    email_forms = FORM_NAMES
+    email_fields: Mapping[str, str] = {form: f"id.email.{form}" for form in FORM_NAMES}
+    email_forms = tuple(email_fields)
 
     def base_url_problem(self, base_url: str) -> str | None:
         try:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from criteo_console.ui import theme
+from criteo_console.ui.destination_box import DestinationBox
 from criteo_console.ui.service import ConsoleService
 
 if TYPE_CHECKING:
@@ -159,6 +160,9 @@ class ConnectPage(QWidget):
         form.addRow(save_row)
         profile_box = QGroupBox("Profile")
         profile_box.setLayout(form)
+        self.destination_box = DestinationBox()
+        self.destination_box.changed.connect(self._refresh_test_button)
+        self.destination_box.destination_combo.currentIndexChanged.connect(self._follow_destination)
 
         # -- test connection
         self.test_button = QPushButton("&Test connection")
@@ -202,6 +206,7 @@ class ConnectPage(QWidget):
         layout.addLayout(picker_row)
         layout.addWidget(self.busy_note)
         layout.addWidget(profile_box)
+        layout.addWidget(self.destination_box)
         layout.addWidget(test_box)
         layout.addStretch(1)
 
@@ -290,6 +295,7 @@ class ConnectPage(QWidget):
         self.base_url_edit.setReadOnly(sandbox)
         self.environment_combo.setEnabled(not sandbox)
         self.version_combo.setCurrentText(profile.api_version)
+        self.destination_box.load(profile.destination, profile.events)
         self.base_url_edit.setToolTip(
             "The built-in sandbox: fixed credentials, no real conversions."
             if sandbox
@@ -355,6 +361,9 @@ class ConnectPage(QWidget):
 
         self.version_combo.setCurrentText(DEFAULT_API_VERSION)  # the guide's contract
         self.secret_edit.setPlaceholderText("Paste the client secret")
+        from criteo_console.core.destinations import DEFAULT_DESTINATION, DestinationSettings
+
+        self.destination_box.load(DEFAULT_DESTINATION, DestinationSettings())
         self._reset_test()
         self._set_sandbox(False)
         self._mark_loaded()
@@ -407,6 +416,8 @@ class ConnectPage(QWidget):
             "environment": self.environment_combo.currentData(),
             "base_url": base_url,
             "api_version": self.version_combo.currentText().strip(),
+            "destination": self.destination_box.destination,
+            "events": self.destination_box.settings,
         }
         if base is not None:
             return base.with_changes(**fields)
@@ -445,6 +456,23 @@ class ConnectPage(QWidget):
         }
         if errors and errors[0].field in widgets:
             widgets[errors[0].field].setFocus()
+        elif errors:
+            self.focus_events_field(errors[0].field)
+
+    @Slot()
+    def _follow_destination(self) -> None:
+        """A base URL left at one destination's Criteo address follows the destination."""
+        from criteo_console.core.destinations import DESTINATIONS, get_destination
+
+        defaults = {d.default_base_url for d in DESTINATIONS.values()}
+        if not self.base_url_edit.isReadOnly() and self.base_url_edit.text().strip() in defaults:
+            wanted = get_destination(self.destination_box.destination).default_base_url
+            self.base_url_edit.setText(wanted)
+
+    def focus_events_field(self, field: str) -> None:
+        widget = self.destination_box.field_widget(field)
+        if widget is not None:
+            widget.setFocus()
 
     # -- test connection -------------------------------------------------------------------
 
@@ -467,6 +495,7 @@ class ConnectPage(QWidget):
             self.environment_combo.currentData(),
             self.base_url_edit.text(),
             self.version_combo.currentText(),
+            self.destination_box.state(),
         )
 
     def _mark_loaded(self) -> None:

@@ -6,6 +6,7 @@ changed (issue rows edited in place, JSON lines diffed), so it keeps up with typ
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -27,6 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from criteo_console.core import EmailLadder, Issue, Level, OrderCheck, dumps_json
+from criteo_console.core.destinations import DEFAULT_DESTINATION, Destination, get_destination
+from criteo_console.core.emailforms import FORM_LABELS, FORM_NAMES, EmailForms
 from criteo_console.ui.json_view import JsonView
 
 MASK = "•••"
@@ -57,13 +60,18 @@ def mask_email(text: str) -> str:
     return shown
 
 
-def ladder_rows(ladder: EmailLadder) -> list[tuple[str, str, str]]:
-    """(step, what is shown, what the step did); the address is only shown masked."""
+def ladder_rows(
+    ladder: EmailLadder,
+    forms: EmailForms | None = None,
+    destination: Destination | None = None,
+) -> list[tuple[str, str, str]]:
+    """(step, what is shown, what the step did); the address is only shown masked. The
+    hashed forms end the ladder, each marked with whether the destination sends it."""
+    destination = destination or get_destination(DEFAULT_DESTINATION)
+    forms = forms or EmailForms(sha256=ladder.digest)
     if ladder.already_hashed:
-        return [
-            ("As typed", MASK, "already a SHA-256 hash"),
-            ("SHA-256", ladder.digest, "used as is, not hashed twice"),
-        ]
+        hashed = ("As typed", MASK, "already a SHA-256 hash, used as is, not hashed twice")
+        return [hashed, *digest_rows(forms, destination)]
     removed = len(ladder.raw) - len(ladder.trimmed)
     trim_note = (
         f"{removed} space{'s' if removed != 1 else ''} removed" if removed else "nothing to trim"
@@ -75,8 +83,27 @@ def ladder_rows(ladder: EmailLadder) -> list[tuple[str, str, str]]:
         ("As typed", mask_email(ladder.raw), "kept on this computer only"),
         ("Trimmed", mask_email(ladder.trimmed), trim_note),
         ("Lower-cased", mask_email(ladder.lowered), lower_note),
-        ("SHA-256", ladder.digest, "sent to Criteo as email_sha256"),
+        *digest_rows(forms, destination),
     ]
+
+
+def digest_rows(forms: EmailForms, destination: Destination) -> list[tuple[str, str, str]]:
+    """SHA-256, MD5, SHA-256(MD5): the value and whether (and where) it is sent."""
+    fields = destination.email_fields
+    sent_labels = " and ".join(FORM_LABELS[f] for f in fields)
+    rows = []
+    for form in FORM_NAMES:
+        value, field = forms.get(form), fields.get(form)
+        if value is None and field is None:
+            continue
+        if value is None:
+            note = "✗ cannot be computed from a SHA-256: enter the address to send it"
+        elif field is not None:
+            note = f"✓ sent to Criteo as {field}"
+        else:
+            note = f"✗ not sent: the {destination.label} takes {sent_labels} only"
+        rows.append((FORM_LABELS[form], value or "—", note))
+    return rows
 
 
 def _icon(level: Level | None) -> Any:
@@ -188,7 +215,7 @@ class PreviewPanel(QWidget):
         self.email_grid = QGridLayout()
         self.email_grid.setColumnStretch(1, 1)
         self._ladder_labels: list[tuple[QLabel, QLabel]] = []
-        for line in range(4):
+        for line in range(6):  # three normalisation steps, three hashed forms
             step_label, value_label = QLabel(), QLabel()
             value_label.setWordWrap(True)
             value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -262,7 +289,9 @@ class PreviewPanel(QWidget):
         coverage = f"Coverage: {check.coverage.label}."
         if self.coverage.text() != coverage:
             self.coverage.setText(coverage)
-        self._set_ladder(check.email, email_entered)
+        self._set_ladder(
+            check.email, email_entered, check.email_forms, get_destination(check.destination)
+        )
         self._set_payload(check.payload)
 
     def _show_prompt(self) -> None:
@@ -329,10 +358,16 @@ class PreviewPanel(QWidget):
                     layout.activate()
             self._upper.setMaximumHeight(self._upper.sizeHint().height())
 
-    def _set_ladder(self, ladder: EmailLadder | None, entered: bool | str) -> None:
+    def _set_ladder(
+        self,
+        ladder: EmailLadder | None,
+        entered: bool | str,
+        forms: EmailForms | None = None,
+        destination: Destination | None = None,
+    ) -> None:
         """``entered``: the email field's text (or only whether it holds one)."""
         if ladder is not None:
-            rows = ladder_rows(ladder)
+            rows = ladder_rows(ladder, forms, destination)
         elif entered:
             shown = mask_email(entered) if isinstance(entered, str) else MASK
             rows = [("Email", shown, "not used: see the problem listed above")]
@@ -349,14 +384,19 @@ class PreviewPanel(QWidget):
                 continue
             step, shown, note = rows[line]
             step_label.setText(f"{step}:")
-            if step == "SHA-256":
-                # Two lines of 32 so the whole digest stays visible in a narrow panel.
-                value_label.setText(f"{shown[:32]}\n{shown[32:]}")
-                value_label.setStyleSheet("font-family: monospace;")
-                value_label.setAccessibleName("SHA-256 of the email")
+            if step in FORM_LABELS.values():
+                # Lines of 32 so the whole digest stays visible in a narrow panel.
+                lines = "<br>".join(shown[i : i + 32] for i in range(0, len(shown), 32))
+                value_label.setTextFormat(Qt.TextFormat.RichText)
+                value_label.setText(
+                    f"<span style='font-family: monospace'>{lines}</span><br>"
+                    f"<small>{html.escape(note)}</small>"
+                )
+                value_label.setAccessibleName(f"{step} of the email")
+                value_label.setAccessibleDescription(note)
             else:
+                value_label.setTextFormat(Qt.TextFormat.PlainText)
                 value_label.setText(f"{shown}   ({note})" if note else shown)
-                value_label.setStyleSheet("")
                 value_label.setAccessibleName(f"{step}")
             step_label.show()
             value_label.show()

@@ -236,7 +236,12 @@ class SendPage(QWidget):
 
     @Slot(object)
     def _profile(self, profile: Profile) -> None:
-        url = self.service.target_url() or profile.base_url
+        from criteo_console.core.destinations import get_destination
+
+        destination = get_destination(profile.destination)
+        session = self.service.session
+        url = session.request_url if session is not None else self.service.target_url()
+        url = url or profile.base_url
         if not self.service.sends_real_conversions():
             where = (
                 "the built-in sandbox on this computer (no real conversion)"
@@ -245,9 +250,13 @@ class SendPage(QWidget):
             )
         else:
             where = f"Criteo ({_esc(url)}) — <b>a real conversion</b>"
+        if destination.uses_oauth:
+            who = f"advertiser <b>{profile.advertiser_id}</b>, API {profile.api_version}"
+        else:
+            who = f"partner account <b>{_esc(profile.events.account)}</b>, no token"
         self.target_label.setText(
-            f"Profile <b>{_esc(profile.name)}</b>, advertiser <b>{profile.advertiser_id}</b>, "
-            f"API {profile.api_version}: sends go to {where}."
+            f"Profile <b>{_esc(profile.name)}</b>, {who}: sends go to the "
+            f"<b>{_esc(destination.label)}</b> at {where}."
         )
         self.confirm_bar.hide()
         self.duplicate_bar.hide()
@@ -340,9 +349,11 @@ class SendPage(QWidget):
             return
         profile = self.service.profile
         if profile is not None and self.service.sends_real_conversions():
+            account = self._check.order.advertiser_id if self._check and self._check.order else None
             self.confirm_bar.ask(
-                f"This creates a <b>real conversion</b> in advertiser {profile.advertiser_id}'s "
-                "Criteo account; Criteo cannot delete it. Send it?"
+                f"This creates a <b>real conversion</b> in advertiser "
+                f"{account or profile.advertiser_id}'s Criteo account; Criteo cannot delete it. "
+                "Send it?"
             )
             return
         self._start(allow_duplicate=False)
