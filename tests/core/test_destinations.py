@@ -225,3 +225,13 @@ def test_visit_field_typos_point_at_the_right_name() -> None:
     check = check_order(guide_order(useragent="x", full_url="y"), events(), now=NOW)
     hints = {i.field: i.message for i in check.issues if i.code == "unknown-field"}
     assert "user_agent" in hints["useragent"] and "page_url" in hints["full_url"]
+
+
+def test_any_body_is_summarised_by_the_destination_whose_shape_it_has() -> None:
+    from criteo_console.core.destinations import summarize_any_body
+
+    events_body = check_order(visit_order(), events(), now=NOW).payload
+    guide_body = check_order(guide_order(), ProfileContext(advertiser_id=1), now=NOW).payload
+    assert summarize_any_body(events_body).order_id == "PS-10428"
+    assert summarize_any_body(guide_body).value == Decimal("149.90")
+    assert summarize_any_body({"something": "else"}).order_id is None

@@ -13,7 +13,9 @@ from tests.ui.test_console import click, paste_order, send_by_keyboard
 
 pytestmark = [
     pytest.mark.usefixtures("qloop"),
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+    pytest.mark.qt_log_ignore(
+        "This plugin does not support propagateSizeHints", "grabbing the keyboard"
+    ),
 ]
 
 
@@ -46,9 +48,10 @@ def add_events_profile(qtbot: Any, console: Any) -> None:
 
 
 def ladder(console: Any) -> dict[str, str]:
+    """Each visible ladder step -> what it shows, with the ✓/✗ mark and where it goes."""
     preview = console.window.compose.preview
     return {
-        step.text().rstrip(":"): value.text()
+        step.text().rstrip(":").lstrip("✓✗ "): f"{step.text()} {value.text()} {value.toolTip()}"
         for step, value in preview._ladder_labels
         if step.isVisibleTo(preview)
     }
@@ -62,9 +65,11 @@ def test_an_events_profile_composes_and_sends_to_the_events_api(qtbot: Any, cons
     qtbot.waitUntil(lambda: "trackTransaction" in compose.preview.payload_text())
 
     rows = ladder(console)
-    assert "✓ sent to Criteo as id.email.md5" in rows["MD5"]
-    assert "✓ sent to Criteo as id.email.sha256_md5" in rows["SHA-256(MD5)"]
+    assert rows["MD5"].startswith("✓") and "sent to Criteo as id.email.md5" in rows["MD5"]
+    assert rows["SHA-256(MD5)"].startswith("✓")
+    assert "id.email.sha256_md5" in rows["SHA-256(MD5)"]
     assert "john" not in " ".join(rows.values()).lower()
+    assert "Sent to the Events API (s2s)" in compose.preview.email_sent.text()
 
     send = console.window.send_page
     console.window.show_page("send")
@@ -82,5 +87,7 @@ def test_the_guides_profile_marks_md5_as_not_sent(qtbot: Any, console: Any) -> N
     qtbot.waitUntil(lambda: '"data"' in compose.preview.payload_text())
 
     rows = ladder(console)
-    assert "✓ sent to Criteo as email_sha256" in rows["SHA-256"]
-    assert "✗ not sent" in rows["MD5"] and "✗ not sent" in rows["SHA-256(MD5)"]
+    assert rows["SHA-256"].startswith("✓") and "sent to Criteo as email_sha256" in rows["SHA-256"]
+    assert rows["MD5"].startswith("✗") and "not sent" in rows["MD5"]
+    assert rows["SHA-256(MD5)"].startswith("✗")
+    assert "MD5 and SHA-256(MD5) shown here only" in compose.preview.email_sent.text()

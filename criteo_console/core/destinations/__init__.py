@@ -17,6 +17,7 @@ from criteo_console.core.destinations.base import (
 )
 from criteo_console.core.destinations.conversions import CONVERSIONS
 from criteo_console.core.destinations.events import EVENTS
+from criteo_console.core.reconcile import EMPTY_SUMMARY, OrderSummary
 
 DEFAULT_DESTINATION = CONVERSIONS.name
 DESTINATIONS: Mapping[str, Destination] = {d.name: d for d in (CONVERSIONS, EVENTS)}
@@ -32,6 +33,16 @@ class UnknownDestination(KeyError):
 
     def __str__(self) -> str:
         return self.message
+
+
+def summarize_any_body(body: object) -> OrderSummary:
+    """The order a request body (or a sandbox's kept copy) describes, whichever destination's
+    shape it has; the empty summary when none recognises it."""
+    for destination in DESTINATIONS.values():
+        summary = destination.summarize_body(body)
+        if summary.order_id is not None:
+            return summary
+    return EMPTY_SUMMARY
 
 
 def get_destination(name: str) -> Destination:
@@ -51,4 +62,5 @@ __all__ = [
     "OrderFacts",
     "UnknownDestination",
     "get_destination",
+    "summarize_any_body",
 ]

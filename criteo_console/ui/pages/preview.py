@@ -6,11 +6,10 @@ changed (issue rows edited in place, JSON lines diffed), so it keeps up with typ
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -85,6 +84,15 @@ def ladder_rows(
         ("Lower-cased", mask_email(ladder.lowered), lower_note),
         *digest_rows(forms, destination),
     ]
+
+
+def sent_summary(destination: Destination) -> str:
+    """One line under the ladder: which forms go out, and where in the body."""
+    fields = destination.email_fields
+    sent = ", ".join(f"{FORM_LABELS[form]} as {field}" for form, field in fields.items())
+    kept = [FORM_LABELS[form] for form in FORM_NAMES if form not in fields]
+    shown_only = f"; {' and '.join(kept)} shown here only" if kept else ""
+    return f"Sent to the {destination.label}: {sent}{shown_only}."
 
 
 def digest_rows(forms: EmailForms, destination: Destination) -> list[tuple[str, str, str]]:
@@ -217,15 +225,20 @@ class PreviewPanel(QWidget):
         self._ladder_labels: list[tuple[QLabel, QLabel]] = []
         for line in range(6):  # three normalisation steps, three hashed forms
             step_label, value_label = QLabel(), QLabel()
-            value_label.setWordWrap(True)
+            # Lines are broken by hand (value, then its note): a grid does not give wrapped
+            # labels their height, and the splitter then cuts the ladder off.
             value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.email_grid.addWidget(step_label, line, 0, Qt.AlignmentFlag.AlignTop)
             self.email_grid.addWidget(value_label, line, 1)
             self._ladder_labels.append((step_label, value_label))
+        self.email_sent = QLabel()
+        self.email_sent.setWordWrap(True)
+        self.email_sent.setAccessibleName("Which email forms are sent")
         ids_box = QGroupBox("Shopper identifiers")
         ids_layout = QVBoxLayout(ids_box)
         ids_layout.addWidget(self.coverage)
         ids_layout.addLayout(self.email_grid)
+        ids_layout.addWidget(self.email_sent)
 
         self.json_view = JsonView()
         self.json_view.setAccessibleName("Exact request body")
@@ -251,6 +264,7 @@ class PreviewPanel(QWidget):
         body_layout.addLayout(buttons)
 
         self._issues_box = issues_box
+        self._ids_box = ids_box
         self._upper = upper = QWidget()
         upper_layout = QVBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
@@ -277,6 +291,13 @@ class PreviewPanel(QWidget):
     ) -> None:
         """``started``: the user has typed or pasted something. Before that an empty form is
         not "5 errors" but a form to fill: a neutral prompt is shown instead."""
+        coverage = f"Coverage: {check.coverage.label}."
+        if self.coverage.text() != coverage:
+            self.coverage.setText(coverage)
+        # The ladder first: fitting the issue list measures the box the ladder is in.
+        self._set_ladder(
+            check.email, email_entered, check.email_forms, get_destination(check.destination)
+        )
         if not started:
             self._show_prompt()
         else:
@@ -286,12 +307,6 @@ class PreviewPanel(QWidget):
                 size = self.summary.fontMetrics().height()
                 self.summary_icon.setPixmap(_icon(level).pixmap(size, size))
             self._set_issues(check.issues)
-        coverage = f"Coverage: {check.coverage.label}."
-        if self.coverage.text() != coverage:
-            self.coverage.setText(coverage)
-        self._set_ladder(
-            check.email, email_entered, check.email_forms, get_destination(check.destination)
-        )
         self._set_payload(check.payload)
 
     def _show_prompt(self) -> None:
@@ -339,24 +354,44 @@ class PreviewPanel(QWidget):
             self._issues = []
         self._fit_issues(bool(issues))
 
-    def _fit_issues(self, any_issue: bool) -> None:
-        """No problems: a one-line box, and the request body gets the room (no empty list)."""
-        if any_issue == self._issue_room:
+    def _fit_issues(self, any_issue: bool, *, again: bool = False) -> None:
+        """No problems: a one-line box, and the request body gets the room (no empty list).
+        ``again``: the content above changed size (the email ladder), so measure anew."""
+        if any_issue == self._issue_room and not (again and not any_issue):
             return
         self._issue_room = any_issue
         unlimited = 16777215  # QWIDGETSIZE_MAX
         if any_issue:
             self.issue_list.setMaximumHeight(unlimited)
             self._upper.setMaximumHeight(unlimited)
+            self._upper.setMinimumHeight(0)
         else:
             line = self.issue_list.sizeHintForRow(0) + 2 * self.issue_list.frameWidth() + 6
             self.issue_list.setMaximumHeight(line)
-            for box in (self._issues_box, self._upper):  # size hints are cached: refresh them
+            # Size hints are cached: refresh them, inner boxes first.
+            for box in (self._ids_box, self._issues_box, self._upper):
                 layout = box.layout()
                 if layout is not None:
                     layout.invalidate()
                     layout.activate()
-            self._upper.setMaximumHeight(self._upper.sizeHint().height())
+            # Exactly its height: no empty list above, no ladder line cut off by the splitter.
+            needed = self._upper_height()
+            self._upper.setMaximumHeight(needed)
+            self._upper.setMinimumHeight(needed)
+
+    def _upper_height(self) -> int:
+        """What the upper part needs at its width: wrapped ladder lines count."""
+        height = self._upper.sizeHint().height()
+        layout = self._upper.layout()
+        width = self._upper.width()
+        if layout is not None and layout.hasHeightForWidth() and width > 0:
+            height = max(height, layout.totalHeightForWidth(width))
+        return height
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._issue_room:  # wrapping changed with the width: fit the box again
+            self._fit_issues(False, again=True)
 
     def _set_ladder(
         self,
@@ -373,33 +408,40 @@ class PreviewPanel(QWidget):
             rows = [("Email", shown, "not used: see the problem listed above")]
         else:
             rows = [("Email", "none entered", "")]
-        key = tuple(cell for row in rows for cell in row)
+        sent = sent_summary(destination) if ladder is not None and destination else ""
+        key = (*(cell for row in rows for cell in row), sent)
         if key == self._ladder_key:
             return
+        resized = len(key) != len(self._ladder_key or ())
         self._ladder_key = key
+        self.email_sent.setText(sent)
+        self.email_sent.setVisible(bool(sent))
         for line, (step_label, value_label) in enumerate(self._ladder_labels):
             if line >= len(rows):
                 step_label.hide()
                 value_label.hide()
                 continue
             step, shown, note = rows[line]
-            step_label.setText(f"{step}:")
             if step in FORM_LABELS.values():
+                # ✓ / ✗ before the name says whether it goes out; the note says where.
+                step_label.setText(f"{note[:1]} {step}:")
                 # Lines of 32 so the whole digest stays visible in a narrow panel.
-                lines = "<br>".join(shown[i : i + 32] for i in range(0, len(shown), 32))
-                value_label.setTextFormat(Qt.TextFormat.RichText)
-                value_label.setText(
-                    f"<span style='font-family: monospace'>{lines}</span><br>"
-                    f"<small>{html.escape(note)}</small>"
-                )
+                value_label.setText("\n".join(shown[i : i + 32] for i in range(0, len(shown), 32)))
+                value_label.setStyleSheet("font-family: monospace;")
                 value_label.setAccessibleName(f"{step} of the email")
                 value_label.setAccessibleDescription(note)
+                value_label.setToolTip(note[1:].strip())
             else:
-                value_label.setTextFormat(Qt.TextFormat.PlainText)
-                value_label.setText(f"{shown}   ({note})" if note else shown)
+                step_label.setText(f"{step}:")
+                value_label.setText(f"{shown}\n({note})" if note else shown)
+                value_label.setStyleSheet("")
                 value_label.setAccessibleName(f"{step}")
+                value_label.setAccessibleDescription("")
+                value_label.setToolTip("")
             step_label.show()
             value_label.show()
+        if resized:
+            self._fit_issues(bool(self._issues), again=True)
 
     def _set_payload(self, payload: dict[str, Any] | None) -> None:
         if payload == self._payload:
