@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from criteo_console.ui import theme
-from criteo_console.ui.destination_box import DestinationBox
 from criteo_console.ui.service import ConsoleService
 
 if TYPE_CHECKING:
     from criteo_console.session.progress import Progress
     from criteo_console.session.reports import ConnectionReport
     from criteo_console.storage import FieldError, Profile, SecretLookup
+    from criteo_console.ui.destination_box import DestinationBox
 
 KNOWN_VERSIONS = ("2026-01", "2025-10", "2025-07", "2023-07")
 SUPPORTED_FROM = "2025-07"  # Criteo supports each version for about 12 months
@@ -160,9 +160,11 @@ class ConnectPage(QWidget):
         form.addRow(save_row)
         profile_box = QGroupBox("Profile")
         profile_box.setLayout(form)
-        self.destination_box = DestinationBox()
-        self.destination_box.changed.connect(self._refresh_test_button)
-        self.destination_box.destination_combo.currentIndexChanged.connect(self._follow_destination)
+        # Built with the first profile shown: it reads the core's registry, which the first
+        # paint does not need (start-up time).
+        self._destination_box: DestinationBox | None = None
+        self._destination_slot = QVBoxLayout()
+        self._destination_slot.setContentsMargins(0, 0, 0, 0)
 
         # -- test connection
         self.test_button = QPushButton("&Test connection")
@@ -206,7 +208,7 @@ class ConnectPage(QWidget):
         layout.addLayout(picker_row)
         layout.addWidget(self.busy_note)
         layout.addWidget(profile_box)
-        layout.addWidget(self.destination_box)
+        layout.addLayout(self._destination_slot)
         layout.addWidget(test_box)
         layout.addStretch(1)
 
@@ -459,6 +461,18 @@ class ConnectPage(QWidget):
         elif errors:
             self.focus_events_field(errors[0].field)
 
+    @property
+    def destination_box(self) -> DestinationBox:
+        if self._destination_box is None:
+            from criteo_console.ui.destination_box import DestinationBox
+
+            box = DestinationBox()
+            box.changed.connect(self._refresh_test_button)
+            box.destination_combo.currentIndexChanged.connect(self._follow_destination)
+            self._destination_slot.addWidget(box)
+            self._destination_box = box
+        return self._destination_box
+
     @Slot()
     def _follow_destination(self) -> None:
         """A base URL left at one destination's Criteo address follows the destination."""
@@ -495,7 +509,7 @@ class ConnectPage(QWidget):
             self.environment_combo.currentData(),
             self.base_url_edit.text(),
             self.version_combo.currentText(),
-            self.destination_box.state(),
+            None if self._destination_box is None else self._destination_box.state(),
         )
 
     def _mark_loaded(self) -> None:
