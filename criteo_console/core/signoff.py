@@ -14,16 +14,13 @@ from decimal import Decimal
 from typing import Any
 
 from criteo_console.core.checklist import Check, CheckState
-from criteo_console.core.identifiers import IDENTIFIER_KINDS
+from criteo_console.core.destinations import read_any_sent, summarize_any_body
 from criteo_console.core.reconcile import (
     OrderSummary,
     Reconciliation,
     reconcile,
     shop_summary_from_steps,
-    summarize_conversion,
 )
-
-_KIND_NAMES = {"email_sha256": "hashed email", "customer_id": "customer id", "madid": "MADID"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,16 +76,6 @@ def _loads(text: object) -> Any:
         return None
 
 
-def _attributes(body: Any) -> Mapping[str, Any]:
-    if isinstance(body, Mapping):
-        data = body.get("data")
-        if isinstance(data, list) and data and isinstance(data[0], Mapping):
-            attributes = data[0].get("attributes")
-            if isinstance(attributes, Mapping):
-                return attributes
-    return {}
-
-
 def _steps(record: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
     """Progress steps by name (the log also keeps HTTP exchanges there, without a state)."""
     found: dict[str, Mapping[str, Any]] = {}
@@ -115,7 +102,8 @@ def _shop(record: Mapping[str, Any]) -> OrderSummary:
 def _from_step(check: Check, step: Mapping[str, Any] | None, missing: str) -> SignOffLine:
     if step is None:
         return SignOffLine(check, CheckState.NOT_STARTED, missing)
-    state = {"ok": CheckState.OK, "warning": CheckState.WARNING}.get(
+    # "skipped": the destination needs no such step (the Events API has no token or scope).
+    state = {"ok": CheckState.OK, "warning": CheckState.WARNING, "skipped": CheckState.OK}.get(
         str(step.get("state")), CheckState.FAILED
     )
     return SignOffLine(check, state, str(step.get("message") or ""))
@@ -125,7 +113,7 @@ def evaluate_signoff(record: Mapping[str, Any]) -> SignOff:
     steps = _steps(record)
     sent_body = _loads(record.get("request_body"))
     answer_body = _loads(record.get("response_body"))
-    attributes = _attributes(sent_body)
+    facts = read_any_sent(sent_body)  # whichever destination's body this is
     lines = [
         _from_step(Check.TOKEN, steps.get("token"), "No token was requested in this attempt."),
         _from_step(
@@ -133,8 +121,8 @@ def evaluate_signoff(record: Mapping[str, Any]) -> SignOff:
         ),
     ]
 
-    event_name, event_time = attributes.get("event_name"), attributes.get("event_time")
-    if isinstance(event_name, str) and event_name and isinstance(event_time, str):
+    event_name, event_time = facts.event_name, facts.event_time
+    if event_name and event_time:
         lines.append(
             SignOffLine(Check.EVENT_NAMING, CheckState.OK, f"“{event_name}” at {event_time}.")
         )
@@ -147,31 +135,24 @@ def evaluate_signoff(record: Mapping[str, Any]) -> SignOff:
             )
         )
 
-    identifiers = attributes.get("identifiers")
-    present = [
-        k for k in IDENTIFIER_KINDS if isinstance(identifiers, Mapping) and identifiers.get(k)
-    ]
-    raw_email = isinstance(identifiers, Mapping) and any(
-        "@" in str(value) for value in identifiers.values()
-    )
-    if raw_email:
+    present = facts.identifiers
+    if facts.raw_email:
         lines.append(
             SignOffLine(Check.IDENTIFIERS, CheckState.FAILED, "An identifier holds an email.")
         )
     elif present:
-        names = ", ".join(_KIND_NAMES[k] for k in present)
         lines.append(
             SignOffLine(
                 Check.IDENTIFIERS,
                 CheckState.OK,
-                f"{len(present)} of {len(IDENTIFIER_KINDS)} identifiers ({names}); "
-                "the email left this computer only as its SHA-256.",
+                f"{len(present)} of {facts.identifier_kinds} identifiers "
+                f"({', '.join(present)}); {facts.email_note}.",
             )
         )
     else:
         lines.append(SignOffLine(Check.IDENTIFIERS, CheckState.FAILED, "No identifier was sent."))
 
-    sent = summarize_conversion(sent_body)
+    sent = facts.transaction
     if sent.order_id and sent.currency and sent.value is not None and sent.line_count:
         lines.append(
             SignOffLine(
@@ -186,11 +167,12 @@ def evaluate_signoff(record: Mapping[str, Any]) -> SignOff:
             SignOffLine(
                 Check.TRANSACTION_DATA,
                 CheckState.FAILED,
-                "The request carries no complete transaction_data.",
+                "The request carries no complete transaction "
+                "(order id, currency, value, item lines).",
             )
         )
 
-    answered = summarize_conversion(answer_body)
+    answered = summarize_any_body(answer_body)
     reconciliation = reconcile(_shop(record), sent, answered if answered.order_id else None)
     explanation = str(record.get("error_explanation") or record.get("reason") or "")
     if record.get("state") != "accepted":

@@ -11,8 +11,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from criteo_console.core import loads_json
+from criteo_console.core.destinations import summarize_any_body
 from criteo_console.core.hosts import is_loopback_host
-from criteo_console.core.reconcile import OrderSummary, summarize_conversion
+from criteo_console.core.reconcile import OrderSummary
 
 
 def sends_real_conversions(base_url: str) -> bool:
@@ -38,7 +39,7 @@ def answered_summary(
     sandbox kept counts only if it carries this attempt's trace id and the attempt was sent
     to this computer: another attempt's record must never stand in for this one.
     """
-    echoed = summarize_conversion(_loads(record.get("response_body")))
+    echoed = summarize_any_body(_loads(record.get("response_body")))
     if echoed.order_id is not None:
         return echoed, ANSWER_ECHO
     trace_id = record.get("trace_id")
@@ -46,7 +47,7 @@ def answered_summary(
     if trace_id and url and not sends_real_conversions(url):
         for entry in received:
             if entry.get("trace_id") == trace_id:
-                kept = summarize_conversion(entry.get("body"))
+                kept = summarize_any_body(entry.get("body"))
                 if kept.order_id is not None:
                     return kept, ANSWER_SANDBOX
     return None, ""

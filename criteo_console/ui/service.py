@@ -462,18 +462,15 @@ class ConsoleService(QObject):
         id) — never another attempt's record, never the body sent standing in for an answer.
         """
         from criteo_console.core import loads_json
-        from criteo_console.core.reconcile import (
-            reconcile,
-            summarize_conversion,
-            summarize_order_input,
-        )
+        from criteo_console.core.destinations import summarize_any_body
+        from criteo_console.core.reconcile import reconcile, summarize_order_input
         from criteo_console.session import shop_summary_of
         from criteo_console.session.rules import answered_summary
 
         attempt = report.attempt
         assert attempt is not None
         try:
-            sent = summarize_conversion(loads_json(attempt.request_body or "{}"))
+            sent = summarize_any_body(loads_json(attempt.request_body or "{}"))
         except ValueError:
             return False
         received: list[dict[str, Any]] = []

@@ -121,3 +121,30 @@ async def test_testing_the_connection_asks_nothing_and_says_why(
     assert "Not needed" in report.token.explanation
     assert "partner account 12345" in report.explanation
     assert sandbox.request_count("token") == sandbox.request_count("advertisers") == 0
+
+
+async def test_the_sign_off_reads_an_events_attempt(
+    make_session: Any, sandbox: SandboxServer
+) -> None:
+    from criteo_console.core.checklist import Check, CheckState
+    from criteo_console.core.signoff import evaluate_signoff
+    from criteo_console.session.rules import ANSWER_SANDBOX, answered_summary
+
+    report = await events_session(make_session).send(fresh_order("PS-EV-SIGN"))
+    assert report.attempt is not None
+    record = report.attempt.to_dict()
+
+    lines = {line.check: line for line in evaluate_signoff(record).lines}
+    assert all(lines[c].state is CheckState.OK for c in list(Check)[:5]), lines
+    assert "needs no token" in lines[Check.TOKEN].detail
+    assert "trackTransaction" in lines[Check.EVENT_NAMING].detail
+    identifiers = lines[Check.IDENTIFIERS].detail
+    assert "2 of 2 identifiers (GUM id, hashed email)" in identifiers
+    assert "SHA-256 and MD5 and SHA-256(MD5)" in identifiers
+    assert "149.90 EUR, 2 item line(s)" in lines[Check.TRANSACTION_DATA].detail
+
+    # The Events API echoes nothing: the sandbox's copy with this trace id is the answer.
+    kept = [r.to_json() for r in sandbox.find_received("PS-EV-SIGN")]
+    answered, source = answered_summary(record, kept)
+    assert source == ANSWER_SANDBOX and answered is not None
+    assert (answered.order_id, str(answered.value)) == ("PS-EV-SIGN", "149.90")

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
+from criteo_console.core.checklist import Check, CheckState
 from criteo_console.core.examples import guide_example_order
-from tests.ui.test_console import click, paste_order, send_by_keyboard
+from tests.ui.test_console import click, paste_order, send_by_keyboard, state
 
 pytestmark = [
     pytest.mark.usefixtures("qloop"),
@@ -79,6 +80,8 @@ def test_an_events_profile_composes_and_sends_to_the_events_api(qtbot: Any, cons
     assert report.ok, report.explanation
     assert console.sandbox.request_count("token") == 0
     assert console.sandbox.find_received("PS-UI-EV")[0].endpoint == "events"
+    # Shop, sent and the sandbox's copy agree: check 6 passes, as for the guide's contract.
+    qtbot.waitUntil(lambda: state(console, Check.SIGN_OFF) is CheckState.OK, timeout=5000)
 
 
 def test_the_guides_profile_marks_md5_as_not_sent(qtbot: Any, console: Any) -> None:

@@ -14,6 +14,7 @@ from criteo_console.core.destinations.base import (
     Destination,
     DestinationSettings,
     OrderFacts,
+    SentFacts,
 )
 from criteo_console.core.destinations.conversions import CONVERSIONS
 from criteo_console.core.destinations.events import EVENTS
@@ -45,6 +46,15 @@ def summarize_any_body(body: object) -> OrderSummary:
     return EMPTY_SUMMARY
 
 
+def read_any_sent(body: object) -> SentFacts:
+    """The sign-off's reading of a logged body, by the destination whose shape it has."""
+    for destination in DESTINATIONS.values():
+        facts = destination.read_sent(body)
+        if facts is not None:
+            return facts
+    return SentFacts(None, None, (), 0, "", False, EMPTY_SUMMARY)
+
+
 def get_destination(name: str) -> Destination:
     try:
         return DESTINATIONS[name]
@@ -60,7 +70,9 @@ __all__ = [
     "Destination",
     "DestinationSettings",
     "OrderFacts",
+    "SentFacts",
     "UnknownDestination",
     "get_destination",
+    "read_any_sent",
     "summarize_any_body",
 ]

@@ -13,11 +13,12 @@ from criteo_console.core.identifiers import Coverage
 from criteo_console.core.issues import Issue
 from criteo_console.core.visit import Visit
 
-__all__ = ["SITE_TYPES", "Destination", "DestinationSettings", "OrderFacts"]
+__all__ = ["SITE_TYPES", "Destination", "DestinationSettings", "OrderFacts", "SentFacts"]
+
+from criteo_console.core.reconcile import OrderSummary
 
 if TYPE_CHECKING:
     from criteo_console.core.order import Order, ProfileContext
-    from criteo_console.core.reconcile import OrderSummary
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,19 @@ class OrderFacts:
     coverage: Coverage
     identifier_broken: bool  # an identifier field already has an error: no "missing" on top
     now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SentFacts:
+    """What a logged request body says, for the sign-off: read back, never trusted blindly."""
+
+    event_name: str | None
+    event_time: str | None
+    identifiers: tuple[str, ...]  # plain names of the identifiers present ("GUM id", …)
+    identifier_kinds: int  # how many kinds this destination can carry
+    email_note: str  # how the email left this computer
+    raw_email: bool  # an identifier holds an address: never acceptable
+    transaction: OrderSummary
 
 
 class Destination(Protocol):
@@ -91,4 +105,8 @@ class Destination(Protocol):
 
     def summarize_body(self, body: object) -> OrderSummary:
         """The order a request body of this destination describes (for Compare)."""
+        ...
+
+    def read_sent(self, body: object) -> SentFacts | None:
+        """The sign-off's reading of a body of this destination; None for another shape."""
         ...

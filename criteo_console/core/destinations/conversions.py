@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from criteo_console.core.destinations._ids import whole_id
-from criteo_console.core.destinations.base import DestinationSettings, OrderFacts
+from criteo_console.core.destinations.base import DestinationSettings, OrderFacts, SentFacts
 from criteo_console.core.emailforms import SHA256
 from criteo_console.core.issues import Issue, error
 from criteo_console.core.order import Order, ProfileContext
@@ -70,6 +70,36 @@ class ConversionsDestination:
 
     def summarize_body(self, body: object) -> OrderSummary:
         return summarize_conversion(body)
+
+    def read_sent(self, body: object) -> SentFacts | None:
+        attributes = _attributes(body)
+        if attributes is None:
+            return None
+        ids = attributes.get("identifiers")
+        ids = ids if isinstance(ids, Mapping) else {}
+        name, time = attributes.get("event_name"), attributes.get("event_time")
+        return SentFacts(
+            event_name=name if isinstance(name, str) and name else None,
+            event_time=time if isinstance(time, str) else None,
+            identifiers=tuple(_KIND_NAMES[k] for k in _KIND_NAMES if ids.get(k)),
+            identifier_kinds=len(_KIND_NAMES),
+            email_note="the email left this computer only as its SHA-256",
+            raw_email=any("@" in str(value) for value in ids.values()),
+            transaction=summarize_conversion(body),
+        )
+
+
+_KIND_NAMES = {"email_sha256": "hashed email", "customer_id": "customer id", "madid": "MADID"}
+
+
+def _attributes(body: object) -> Mapping[str, Any] | None:
+    if isinstance(body, Mapping):
+        data = body.get("data")
+        if isinstance(data, list) and data and isinstance(data[0], Mapping):
+            attributes = data[0].get("attributes")
+            if isinstance(attributes, Mapping):
+                return attributes
+    return None
 
 
 CONVERSIONS = ConversionsDestination()

@@ -14,8 +14,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from criteo_console.core.destinations._ids import whole_id
-from criteo_console.core.destinations.base import SITE_TYPES, DestinationSettings, OrderFacts
-from criteo_console.core.emailforms import FORM_NAMES, EmailForms
+from criteo_console.core.destinations.base import (
+    SITE_TYPES,
+    DestinationSettings,
+    OrderFacts,
+    SentFacts,
+)
+from criteo_console.core.emailforms import FORM_LABELS, FORM_NAMES, EmailForms
 from criteo_console.core.identifiers import contains_email
 from criteo_console.core.issues import Issue, error, warning
 from criteo_console.core.money import currency_info, quantize_for
@@ -197,19 +202,56 @@ class EventsDestination:
         return PATH
 
     def summarize_body(self, body: object) -> OrderSummary:
-        events = body.get("events") if isinstance(body, Mapping) else None
-        if not isinstance(events, list) or not events or not isinstance(events[0], Mapping):
+        event = _first_event(body)
+        if event is None:
             return EMPTY_SUMMARY
-        event = events[0]
         count, total = _lines(event.get("item"))
         currency = event.get("currency")
         return OrderSummary(
             order_id=_id(event.get("id")),
-            value=None,  # the Events API carries no order total, only the item lines
+            # The Events API carries no order total: Criteo counts the item lines, so their
+            # sum is the value sent (a shop total with shipping then shows as a difference).
+            value=total,
             currency=currency if isinstance(currency, str) else None,
             line_count=count,
             items_total=total,
         )
+
+    def read_sent(self, body: object) -> SentFacts | None:
+        event = _first_event(body)
+        if event is None or not isinstance(body, Mapping):
+            return None
+        ids = _mapping(body.get("id"))
+        email = _mapping(ids.get("email"))
+        forms = [FORM_LABELS[f] for f in FORM_NAMES if email.get(f)]
+        present = (["GUM id"] if ids.get("mapped_user_id") else []) + (
+            ["hashed email"] if forms else []
+        )
+        name, time = event.get("event"), event.get("timestamp")
+        return SentFacts(
+            event_name=name if isinstance(name, str) and name else None,
+            event_time=time if isinstance(time, str) else None,
+            identifiers=tuple(present),
+            identifier_kinds=2,
+            email_note=(
+                f"the email left this computer only as {' and '.join(forms)}"
+                if forms
+                else "no email was sent"
+            ),
+            raw_email=any("@" in str(v) for v in (*email.values(), ids.get("mapped_user_id"))),
+            transaction=self.summarize_body(body),
+        )
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _first_event(body: object) -> Mapping[str, Any] | None:
+    events = body.get("events") if isinstance(body, Mapping) else None
+    if isinstance(events, list) and events and isinstance(events[0], Mapping):
+        return events[0]
+    return None
 
 
 def is_criteo_host(host: str) -> bool:

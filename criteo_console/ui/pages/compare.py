@@ -17,12 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from criteo_console.core import loads_json
-from criteo_console.core.reconcile import (
-    OrderSummary,
-    Reconciliation,
-    reconcile,
-    summarize_conversion,
-)
+from criteo_console.core.destinations import summarize_any_body
+from criteo_console.core.reconcile import OrderSummary, Reconciliation, reconcile
 from criteo_console.session import shop_summary_of
 from criteo_console.session.rules import ANSWER_SANDBOX, answered_summary
 from criteo_console.storage.event_log import Attempt
@@ -131,7 +127,7 @@ class ComparePanel(QWidget):
             self.verdict.setText("Select an attempt in the log to compare it.")
             return
         shop, complete = shop_side(attempt)
-        sent = summarize_conversion(_parse(attempt.request_body))
+        sent = summarize_any_body(_parse(attempt.request_body))
         answered, answered_title = answered_side(attempt, self._lookup)
         result = reconcile(shop, sent, answered)
         self.result = result
