@@ -139,7 +139,7 @@ class _Reader:
     # -- whole order ---------------------------------------------------------------------
 
     def read(self, raw: object) -> OrderCheck:
-        no_coverage = Coverage(False, False, False)
+        no_coverage = self.destination.coverage(Coverage(False, False, False), read_visit({})[0])
         if not isinstance(raw, Mapping):
             self.err(
                 "",
@@ -181,7 +181,9 @@ class _Reader:
         visit, visit_issues = read_visit(raw)
         self.issues.extend(visit_issues)
         forms = email_forms(ladder, email_digest)
-        coverage = Coverage(email_digest is not None, customer_id is not None, madid is not None)
+        coverage = self.destination.coverage(
+            Coverage(email_digest is not None, customer_id is not None, madid is not None), visit
+        )
         ids_broken = self._has_error_on(("email", "email_sha256", "customer_id", "madid", "gum_id"))
         facts = OrderFacts(event_time, forms, visit, coverage, ids_broken, self.now)
         self.issues.extend(self.destination.order_rules(facts))

@@ -235,3 +235,14 @@ def test_any_body_is_summarised_by_the_destination_whose_shape_it_has() -> None:
     assert summarize_any_body(events_body).order_id == "PS-10428"
     assert summarize_any_body(guide_body).value == Decimal("149.90")
     assert summarize_any_body({"something": "else"}).order_id is None
+
+
+def test_coverage_counts_what_the_events_api_matches_by() -> None:
+    check = check_order(visit_order(customer_id="cust_1"), events(), now=NOW)
+    assert check.coverage.label == "2 of 2 identifiers (GUM id, hashed email)"
+    only_customer = check_order(
+        visit_order(email=DROP, gum_id=DROP, customer_id="c"), events(), now=NOW
+    )
+    assert only_customer.coverage.score == 0
+    conversions = check_order(guide_order(gum_id="g"), ProfileContext(advertiser_id=1), now=NOW)
+    assert conversions.coverage.label == "2 of 3 identifiers (hashed email, customer id)"

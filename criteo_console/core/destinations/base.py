@@ -87,6 +87,10 @@ class Destination(Protocol):
         """Canonical event -> the name this destination sends."""
         ...
 
+    def coverage(self, carried: Coverage, visit: Visit) -> Coverage:
+        """The identifiers this destination sends, out of those it can carry."""
+        ...
+
     def read_account(self, context: ProfileContext) -> tuple[int | None, list[Issue]]:
         """Whose account the order goes to (the event log's advertiser id), or issues."""
         ...

@@ -8,10 +8,12 @@ from typing import Any
 from criteo_console.core.destinations._ids import whole_id
 from criteo_console.core.destinations.base import DestinationSettings, OrderFacts, SentFacts
 from criteo_console.core.emailforms import SHA256
+from criteo_console.core.identifiers import Coverage
 from criteo_console.core.issues import Issue, error
 from criteo_console.core.order import Order, ProfileContext
 from criteo_console.core.payload import build_payload
 from criteo_console.core.reconcile import OrderSummary, summarize_conversion
+from criteo_console.core.visit import Visit
 
 
 class ConversionsDestination:
@@ -27,6 +29,9 @@ class ConversionsDestination:
 
     def event_names(self, context: ProfileContext) -> Mapping[str, str]:
         return context.event_names
+
+    def coverage(self, carried: Coverage, visit: Visit) -> Coverage:
+        return carried
 
     def read_account(self, context: ProfileContext) -> tuple[int | None, list[Issue]]:
         number, problem = whole_id(context.advertiser_id)

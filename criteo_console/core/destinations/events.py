@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,11 +22,12 @@ from criteo_console.core.destinations.base import (
     SentFacts,
 )
 from criteo_console.core.emailforms import FORM_LABELS, FORM_NAMES, EmailForms
-from criteo_console.core.identifiers import contains_email
+from criteo_console.core.identifiers import Coverage, contains_email
 from criteo_console.core.issues import Issue, error, warning
 from criteo_console.core.money import currency_info, quantize_for
 from criteo_console.core.order import Order, ProfileContext
 from criteo_console.core.reconcile import EMPTY_SUMMARY, OrderSummary, _id, _lines
+from criteo_console.core.visit import Visit
 
 PATH = "m/event?version=s2s_v0"
 # Canonical event -> the Events API's name (Criteo OneTag event names).
@@ -42,6 +44,8 @@ S2S_EVENT_NAMES: Mapping[str, str] = {
 }
 # Criteo expects events within minutes of the visit; older ones may not be attributed.
 FRESH_FOR = timedelta(minutes=15)
+# What the Events API matches a sale by (a customer id or MADID has no place in its body).
+IDENTIFIERS = ("gum_id", "email_sha256")
 CRITEO_DOMAINS = ("criteo.com", "criteo.net")
 _MAPPING_KEY = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
@@ -68,6 +72,9 @@ class EventsDestination:
 
     def event_names(self, context: ProfileContext) -> Mapping[str, str]:
         return S2S_EVENT_NAMES
+
+    def coverage(self, carried: Coverage, visit: Visit) -> Coverage:
+        return replace(carried, gum_id=visit.gum_id is not None, kinds=IDENTIFIERS)
 
     def read_account(self, context: ProfileContext) -> tuple[int | None, list[Issue]]:
         settings = context.settings
@@ -232,7 +239,7 @@ class EventsDestination:
             event_name=name if isinstance(name, str) and name else None,
             event_time=time if isinstance(time, str) else None,
             identifiers=tuple(present),
-            identifier_kinds=2,
+            identifier_kinds=len(IDENTIFIERS),
             email_note=(
                 f"the email left this computer only as {' and '.join(forms)}"
                 if forms
