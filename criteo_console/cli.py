@@ -16,6 +16,9 @@ from typing import NoReturn
 
 import criteo_console
 from criteo_console import APP_NAME
+from criteo_console.commands._usage import UsageError
+
+__all__ = ["UsageError", "build_parser", "main"]
 
 # name -> (module under criteo_console.commands, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -28,14 +31,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "profile": ("profile", "list, add, import (.env), remove or export advertiser profiles"),
     "log": ("log", "list, show, export or import the history of send attempts"),
     "send": ("send", "check an order, then token, advertiser scope and send, step by step"),
+    "capture": (
+        "capture",
+        "watch my shop: a local Criteo address for the shop's staging integration; every "
+        "request judged",
+    ),
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 141
-
-
-class UsageError(Exception):
-    """A problem with how the command was called: exit 2 with a one-line message."""
 
 
 class _Parser(argparse.ArgumentParser):

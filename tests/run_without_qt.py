@@ -18,6 +18,7 @@ PURE_PACKAGES = (
     "criteo_console.sandbox",
     "criteo_console.storage",
     "criteo_console.session",
+    "criteo_console.capture",
     "criteo_console.cli",
 )
 PURE_TESTS = (
@@ -27,6 +28,7 @@ PURE_TESTS = (
     "tests/sandbox",
     "tests/storage",
     "tests/session",
+    "tests/capture",
     "tests/e2e",
 )
 

@@ -140,6 +140,57 @@ async def compare_view(console: Any) -> None:
     page.details.setCurrentWidget(page.compare)
 
 
+def _shop_checkout(base_url: str) -> None:
+    """A staging shop with two classic mistakes: a token per order, the email not lower-cased."""
+    import hashlib
+
+    import httpx
+
+    def body(order_id: str, email: str, **changes: Any) -> dict[str, Any]:
+        attributes: dict[str, Any] = {
+            "advertiser_id": 1234567, "event_name": "purchase",
+            "event_time": "2026-04-24T13:14:58Z",
+            "identifiers": {"email_sha256": hashlib.sha256(email.encode()).hexdigest()},
+            "transaction_data": {"id": order_id, "currency": "EUR", "value": 149.9,
+                                 "item": [{"id": "SKU-BLK-42", "price": 149.9, "quantity": 1}]},
+        }  # fmt: skip
+        attributes.update(changes)
+        return {"data": [{"type": "Conversion", "attributes": attributes}]}
+
+    form = {"grant_type": "client_credentials", "client_id": "shop", "client_secret": "s3cret"}
+    with httpx.Client(base_url=base_url) as http:
+        for order_id, email, changes in (
+            ("PS-10428", "Jane.Doe@example.com", {}),
+            ("PS-10429", "jane.doe@example.com", {}),
+            ("PS-10430", "jane.doe@example.com", {"event_name": "Purchase"}),
+        ):
+            token = http.post("/oauth2/token", data=form).json()["access_token"]
+            http.post("/2026-01/conversions", json=body(order_id, email, **changes),
+                      headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+
+
+async def watch_my_shop(console: Any) -> None:
+    window = console.window
+    window.show_page("watch")
+    page = window.page("watch")
+    page.email.setText("Jane.Doe@example.com")  # as typed at the checkout
+    page.order_id.setText("PS-10429")
+    page.value.setText("149.90")
+    page.currency.setText("EUR")
+    page.items.setPlainText("SKU-BLK-42, 149.90, 1")
+    if not page.start(port=8789):  # the documented port; any free one if it is taken
+        page.start()
+    try:
+        await asyncio.to_thread(_shop_checkout, page.base_url.text())
+        await until(lambda: page.table.rowCount() == 6)
+        page.table.selectRow(3)
+        await settle()
+    finally:
+        # The grab happens after this scene returns; keep the rows, stop the listener.
+        if page.server is not None:
+            page.server.stop()
+
+
 async def _events_profile(console: Any) -> None:
     """The built-in sandbox's Events API account as a second profile."""
     from criteo_console.core.destinations import DestinationSettings
@@ -193,8 +244,9 @@ SCENES: list[tuple[str, Callable[[Any], Any]]] = [
     ("05-successful-send", successful_send),
     ("06-event-log", the_log),
     ("07-compare", compare_view),
-    ("08-events-compose", events_compose),
-    ("09-events-send", events_send),
+    ("08-watch-my-shop", watch_my_shop),
+    ("09-events-compose", events_compose),
+    ("10-events-send", events_send),
 ]
 
 

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from criteo_console.cli import UsageError
+from criteo_console.commands._usage import UsageError
 
 
 def add_order_arguments(parser: argparse.ArgumentParser) -> None:

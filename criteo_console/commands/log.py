@@ -7,6 +7,8 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from criteo_console.storage import EventLog, LogFilter
 
 STATES = ("pending", "accepted", "rejected", "failed")
@@ -17,6 +19,11 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--order-id", help="exact order id")
     parser.add_argument("--profile")
     parser.add_argument("--search", help="part of an order id or trace id")
+    parser.add_argument(
+        "--source",
+        choices=("console", "shop"),
+        help="console: sent from here; shop: the shop's own requests seen by `capture`",
+    )
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -47,45 +54,40 @@ def _filters(args: argparse.Namespace) -> LogFilter:
     from criteo_console.storage import LogFilter
 
     return LogFilter(
-        state=args.status, order_id=args.order_id, profile=args.profile, text=args.search
+        state=args.status,
+        order_id=args.order_id,
+        profile=args.profile,
+        text=args.search,
+        source=args.source,
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    from criteo_console.cli import UsageError
+    import sqlite3
+
+    from criteo_console.commands._usage import UsageError
     from criteo_console.storage import (
         EventLog,
         LogFromNewerVersion,
         LogPathUnusable,
+        LogUnavailable,
         LogUnreadable,
-        move_aside,
     )
     from criteo_console.storage.paths import StoragePaths
 
     path = StoragePaths.resolve().log_file
     if args.action == "move-aside":
-        if not path.exists():
-            print(f"There is no log file at {path}; nothing to do.")
-            return 0
-        try:
-            EventLog(path).close()
-        except LogPathUnusable as exc:  # a folder or forbidden path: nothing to move
-            raise UsageError(str(exc)) from None
-        except LogUnreadable:
-            print(f"The unreadable log was kept as {move_aside(path)}. A fresh log starts now.")
-            return 0
-        print(f"The log at {path} is readable; it was left as it is.")
-        return 1
+        return _move_aside(path)
     try:
         log = EventLog(path)
     except LogPathUnusable as exc:
         raise UsageError(str(exc)) from None
+    except LogUnavailable as exc:  # busy, disk full, read-only: the log itself is fine
+        return _failed(str(exc))
     except LogUnreadable as exc:
-        print(f"{exc}\nTo do that: criteo-console log move-aside", file=sys.stderr)
-        return 1
+        return _failed(f"{exc} To do that: criteo-console log move-aside")
     except LogFromNewerVersion as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
+        return _failed(str(exc))
     with log:
         handler = {
             "list": _list,
@@ -94,11 +96,58 @@ def run(args: argparse.Namespace) -> int:
             "export": _export,
             "import": _import,
         }
-        return handler[args.action](log, args)
+        try:
+            return handler[args.action](log, args)
+        except sqlite3.OperationalError as exc:  # e.g. an import while another program writes
+            from criteo_console.storage.faults import describe_sqlite_error
+
+            return _failed(describe_sqlite_error(exc, f"The event log at {path}", path))
+
+
+def _failed(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 1
+
+
+def _move_aside(path: Path) -> int:
+    """Only a damaged file moves: a log that is busy, on a full or read-only disk, or from a
+    newer console is readable, and moving it would hide its history and duplicate check."""
+    from criteo_console.commands._usage import UsageError
+    from criteo_console.storage import (
+        EventLog,
+        LogFromNewerVersion,
+        LogPathUnusable,
+        LogUnavailable,
+        LogUnreadable,
+        StorageFault,
+        move_aside,
+    )
+
+    if not path.exists():
+        print(f"There is no log file at {path}; nothing to do.")
+        return 0
+    try:
+        EventLog(path).close()
+    except LogPathUnusable as exc:  # a folder or forbidden path: nothing to move
+        raise UsageError(str(exc)) from None
+    except LogUnavailable as exc:
+        return _failed(f"{exc} The log is not damaged, so it was not moved aside.")
+    except LogFromNewerVersion as exc:
+        return _failed(f"{exc} It was not moved aside.")
+    except LogUnreadable:
+        try:
+            kept = move_aside(path)
+        except OSError as exc:
+            what = f"The unreadable log at {path}"
+            return _failed(str(StorageFault.from_os_error(exc, what, path, "moved aside")))
+        print(f"The unreadable log was kept as {kept}. A fresh log starts now.")
+        return 0
+    print(f"The log at {path} is readable; it was left as it is.")
+    return 1
 
 
 def _list(log: EventLog, args: argparse.Namespace) -> int:
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
 
     if args.limit <= 0:
         raise UsageError("--limit must be a positive number")
@@ -122,7 +171,7 @@ def _list(log: EventLog, args: argparse.Namespace) -> int:
 def _show(log: EventLog, args: argparse.Namespace) -> int:
     import json
 
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
 
     attempt = log.get(args.id)
     if attempt is None:
@@ -135,7 +184,7 @@ def _show(log: EventLog, args: argparse.Namespace) -> int:
 def _report(log: EventLog, args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
     from criteo_console.core.signoff import evaluate_signoff, render_signoff_html
 
     attempt = log.get(args.id)
@@ -150,12 +199,15 @@ def _report(log: EventLog, args: argparse.Namespace) -> int:
     if not args.output:
         sys.stdout.write(page)
     else:
+        from pathlib import Path
+
+        from criteo_console.storage.files import atomic_writer
+
         try:
-            with open(args.output, "w", encoding="utf-8") as out:
+            with atomic_writer(Path(args.output)) as out:
                 out.write(page)
         except OSError as exc:
-            reason = (exc.strerror or type(exc).__name__).lower()
-            raise UsageError(f"cannot write {args.output}: {reason}") from None
+            raise UsageError(_cannot_write(args.output, exc)) from None
         print(f"Sign-off report written to {args.output}: {signoff.verdict}", file=sys.stderr)
     return 0 if signoff.passed else 1
 
@@ -163,23 +215,26 @@ def _report(log: EventLog, args: argparse.Namespace) -> int:
 def _export(log: EventLog, args: argparse.Namespace) -> int:
     filters = _filters(args)
     if args.output:
-        from criteo_console.cli import UsageError
+        from pathlib import Path
+
+        from criteo_console.commands._usage import UsageError
 
         try:
-            out = open(args.output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            count = log.export_to_file(Path(args.output), args.format, filters)
         except OSError as exc:
-            reason = (exc.strerror or type(exc).__name__).lower()
-            raise UsageError(f"cannot write {args.output}: {reason}") from None
-        with out:
-            count = log.export(out, args.format, filters)
+            raise UsageError(_cannot_write(args.output, exc)) from None
         print(f"{count} attempts written to {args.output}.", file=sys.stderr)
     else:
         log.export(sys.stdout, args.format, filters)
     return 0
 
 
+def _cannot_write(path: str, exc: OSError) -> str:
+    return f"cannot write {path}: {(exc.strerror or type(exc).__name__).lower()}"
+
+
 def _import(log: EventLog, args: argparse.Namespace) -> int:
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
 
     try:
         # surrogateescape: a line that is not UTF-8 is reported and skipped, not a crash.

@@ -61,11 +61,12 @@ def open_profile_store() -> ProfileStore:
 
 
 def run(args: argparse.Namespace) -> int:
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
     from criteo_console.storage import (
         ProfileInvalid,
         ProfileNotFound,
         SettingsUnreadable,
+        StorageFault,
     )
 
     try:
@@ -84,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     except ProfileNotFound as exc:
         raise UsageError(exc.message) from None
-    except SettingsUnreadable as exc:
+    except (SettingsUnreadable, StorageFault) as exc:  # a broken file, a full/read-only disk
         print(str(exc), file=sys.stderr)
         return 1
 
@@ -122,8 +123,8 @@ def _read_secret(from_stdin: bool) -> str | None:
 
 
 def _add(store: ProfileStore, args: argparse.Namespace) -> int:
-    from criteo_console.cli import UsageError
     from criteo_console.commands._order_input import destination_settings
+    from criteo_console.commands._usage import UsageError
     from criteo_console.core.destinations import DEFAULT_DESTINATION, get_destination
     from criteo_console.storage import FieldError, Profile, ProfileInvalid
     from criteo_console.storage.profile_model import (
@@ -193,7 +194,7 @@ def _say_where(is_os_store: bool, message: str) -> None:
 def _import(store: ProfileStore, args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
     from criteo_console.storage import EnvFileInvalid
 
     path = Path(args.file)
@@ -224,10 +225,12 @@ def _export(store: ProfileStore, args: argparse.Namespace) -> int:
     if args.output:
         from pathlib import Path
 
-        from criteo_console.cli import UsageError
+        from criteo_console.commands._usage import UsageError
+        from criteo_console.storage.files import atomic_writer
 
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            with atomic_writer(Path(args.output)) as out:
+                out.write(text)
         except OSError as exc:
             raise UsageError(_cannot_write(args.output, exc)) from None
         print(f"Profile written to {args.output} (without its secret).")

@@ -65,7 +65,7 @@ def _is_loopback(host: str) -> bool:
 
 
 def _config(args: argparse.Namespace) -> Any:
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
     from criteo_console.sandbox import Fault, SandboxConfig
 
     try:
@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
     import signal
     import threading
 
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
     from criteo_console.sandbox import SandboxServer
 
     args.host = args.host.strip().strip("[]")  # "[::1]" as written in a URL

@@ -1,8 +1,11 @@
 """`criteo-console send ORDER.json (--sandbox | --profile NAME)`: check, token, scope, send.
 
-Prints each step's outcome in plain words, Criteo's answer and its trace id (with --json: one
-JSON object). Exit 0 when Criteo accepted (or, with --dry-run, when everything before the send
-passed), 1 when a step failed, 2 for usage problems.
+Prints each step's outcome in plain words, the answer and its trace id, then the verdict (with
+--json: one JSON object). The result and the verdict are worded by the run state
+(``session/runstate.py``), as in the window: a send to this computer is "the sandbox", and
+anything not sent to Criteo's own address is a rehearsal. Exit 0 when the destination accepted
+(or, with --dry-run, when everything before the send passed), 1 when a step failed, 2 for
+usage problems.
 """
 
 from __future__ import annotations
@@ -85,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     for entry in args.event_name:
         canonical, sep, name = entry.partition("=")
         if not sep or not canonical.strip():
-            from criteo_console.cli import UsageError
+            from criteo_console.commands._usage import UsageError
 
             raise UsageError(f"--event-name expects EVENT=NAME, got {entry!r}")
         events[canonical.strip()] = name
@@ -112,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _resolve_target(args: argparse.Namespace) -> _Target:
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
     from criteo_console.core.destinations import DEFAULT_DESTINATION, DestinationSettings
     from criteo_console.criteo import (
         DEFAULT_BASE_URL,
@@ -187,11 +190,14 @@ def _resolve_target(args: argparse.Namespace) -> _Target:
 
 
 def _from_profile(name: str, advertiser_override: str | None, destination: str | None) -> _Target:
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
     from criteo_console.commands.profile import open_profile_store
-    from criteo_console.storage import ProfileNotFound, SecretState
+    from criteo_console.storage import ProfileNotFound, SecretState, SettingsUnreadable
 
-    store = open_profile_store()
+    try:
+        store = open_profile_store()
+    except SettingsUnreadable as exc:
+        raise UsageError(str(exc)) from None
     try:
         profile = store.get(name)
     except ProfileNotFound:
@@ -269,17 +275,19 @@ async def _send_logged(
     before the request (pending) and completed with Criteo's answer."""
     from contextlib import ExitStack
 
-    from criteo_console.cli import UsageError
+    from criteo_console.commands._usage import UsageError
     from criteo_console.criteo import DEFAULT_BASE_URL, make_http_client
     from criteo_console.session import SendStatus, ValidationSession
     from criteo_console.storage import EventLog, LogFromNewerVersion, LogUnreadable, Profile
 
     with ExitStack() as stack:
         base_url = target.base_url
+        embedded = None
         if base_url is None:
             from criteo_console.sandbox import SandboxServer
 
-            base_url = stack.enter_context(SandboxServer()).base_url
+            embedded = stack.enter_context(SandboxServer())
+            base_url = embedded.base_url
         report.base_url = base_url
         try:
             event_log = stack.enter_context(EventLog())
@@ -291,7 +299,8 @@ async def _send_logged(
             destination=target.destination,
             events=target.settings,
             client_id=target.client_id,
-            environment="sandbox" if target.base_url is None else "criteo",
+            # A label for the log: the address decides what the send proves, never this.
+            environment="criteo" if _is_criteo(base_url) else "sandbox",
             base_url=DEFAULT_BASE_URL,
             api_version=target.version,
             event_names=events,
@@ -304,7 +313,12 @@ async def _send_logged(
                 event_log=event_log,
                 base_url=base_url,
             )
-            sent = await session.send(order, allow_duplicate=resend)
+            sent = await session.send(order, allow_duplicate=resend, progress=report.waiting)
+        received: list[dict[str, Any]] = []
+        if embedded is not None and sent.attempt is not None and sent.attempt.order_id:
+            received = [r.to_json() for r in embedded.find_received(sent.attempt.order_id)]
+        report.run_state.record_order_check(sent.check)
+        report.run_state.record_send(sent, received)
         if sent.status is SendStatus.DUPLICATE:
             # The session's wording is for the window ("confirm to send anyway").
             reason = sent.explanation.replace(
@@ -312,26 +326,56 @@ async def _send_logged(
             )
             report.refused("duplicate check", reason)
             return
+        if not sent.ok and sent.token is None and sent.result is None:
+            # Stopped before any request: e.g. the event log is busy (nothing is sent unlogged).
+            report.refused("event log", sent.explanation)
+            return
         for name, result in (("token", sent.token), ("advertiser scope", sent.scope)):
             if result is not None and not report.step(name, result):
                 break
         if sent.result is not None:
-            report.step("send", sent.result, payload=sent.check.payload)
+            view = report.run_state.result_view(sent)
+            report.step("send", sent.result, payload=sent.check.payload, said=view.explanation)
         if sent.attempt is not None:
             report.logged(sent.attempt.id, sent.attempt.state)
+            report.verdict()
+
+
+def _is_criteo(url: str) -> bool:
+    from criteo_console.core.verdict import Destination, classify_target
+
+    return classify_target(url) is Destination.CRITEO
 
 
 class _Report:
     def __init__(self, *, json_mode: bool, dry_run: bool, target: _Target) -> None:
+        from criteo_console.session.runstate import RunState
+
         self.json_mode = json_mode
         self.dry_run = dry_run
         self.target = target
-        self.base_url = target.base_url or "(embedded sandbox)"
+        self._base_url = target.base_url or "(embedded sandbox)"
+        # Where the send goes decides its words and its verdict (the embedded sandbox's
+        # address is known once it runs).
+        self.run_state = RunState(
+            target.base_url or "http://127.0.0.1",
+            profile_name=target.profile_name or target.label,
+            advertiser_id=target.advertiser_id,
+        )
         self.steps: list[dict[str, Any]] = []
         self.payload: Any = None
         self.sent = False
         self.accepted = False
         self.attempt_id: int | None = None
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    @base_url.setter
+    def base_url(self, url: str) -> None:
+        self._base_url = url
+        self.run_state.target_url = url
 
     def _say(self, text: str) -> None:
         if not self.json_mode:
@@ -353,7 +397,8 @@ class _Report:
         if checked.issues:
             self._say(format_issues(checked.issues))
 
-    def step(self, name: str, result: Any, payload: Any = None) -> bool:
+    def step(self, name: str, result: Any, payload: Any = None, said: str = "") -> bool:
+        """One step's outcome; ``said`` words it when the run state has (the send)."""
         entry: dict[str, Any] = {
             "step": name,
             "ok": result.ok,
@@ -371,15 +416,20 @@ class _Report:
             self.accepted = bool(result.ok)
             entry["response_body"] = answer.response_body if answer is not None else None
         self.steps.append(entry)
-        self._say(f"{'✓' if result.ok else '✗'} {name}: {result.explanation}")
+        self._say(f"{'✓' if result.ok else '✗'} {name}: {said or result.explanation}")
         if result.deprecation:
             self._say(f"! {result.deprecation}")
         if name == "send" and answer is not None:
             status = answer.status if answer.status is not None else "no answer"
             trace = f", trace id {result.trace_id}" if result.trace_id else ""
-            self._say(f"  Criteo's answer (HTTP {status}{trace}):")
+            self._say(f"  {self.run_state.wording.title}'s answer (HTTP {status}{trace}):")
             self._say("  " + (answer.response_body or "(empty)"))
         return bool(result.ok)
+
+    def waiting(self, progress: Any) -> None:
+        """Say at once what a send is waiting for (a busy event log), not only at the end."""
+        if progress.state == "running" and progress.step == "record":
+            self._say(f"… {progress.message}")
 
     def refused(self, name: str, explanation: str) -> None:
         self.steps.append({"step": name, "ok": False, "explanation": explanation})
@@ -388,6 +438,14 @@ class _Report:
     def logged(self, attempt_id: int, state: str) -> None:
         self.attempt_id = attempt_id
         self._say(f"  Recorded in the event log as attempt #{attempt_id} ({state}).")
+
+    def verdict(self) -> None:
+        evaluation = self.run_state.evaluation
+        if evaluation is None:
+            return
+        self._say(f"Verdict: {evaluation.verdict.value}. {evaluation.sentence}")
+        for warning in evaluation.warnings:
+            self._say(f"! {warning.code}: {warning.message}")
 
     def skipped_send(self, payload: Any) -> None:
         from criteo_console.core import dumps_json
@@ -411,13 +469,17 @@ class _Report:
                         "dry_run": self.dry_run,
                         "target": {
                             "label": self.target.label,
+                            "destination": self.run_state.destination.value,
                             "base_url": self.base_url,
                             "api_version": self.target.version,
                             "advertiser_id": self.target.advertiser_id,
-                            "destination": self.target.destination,
+                            # Which Criteo API (--destination); "destination" above is
+                            # where the send went (criteo, local, other), as on main.
+                            "api": self.target.destination,
                         },
                         "steps": self.steps,
                         "attempt_id": self.attempt_id,
+                        **_verdict_fields(self),
                         "payload": self.payload,
                     },
                     indent=2,
@@ -426,6 +488,25 @@ class _Report:
         elif not done and self.steps[-1]["ok"] is False:
             print(f"Stopped at: {self.steps[-1]['step']}.", file=sys.stderr)
         return code
+
+
+def _verdict_fields(report: _Report) -> dict[str, Any]:
+    evaluation = report.run_state.evaluation
+    if evaluation is None:
+        return {}
+    return {
+        "verdict": evaluation.verdict.value,
+        "warnings": [{"code": w.code, "message": w.message} for w in evaluation.warnings],
+        "checks": [
+            {
+                "check": int(c.check),
+                "title": c.check.title,
+                "state": str(c.state),
+                "detail": c.reason,
+            }
+            for c in report.run_state.checks()
+        ],
+    }
 
 
 def _problem(problem: Any) -> dict[str, Any]:

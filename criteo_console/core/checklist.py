@@ -1,6 +1,7 @@
 """The six checks of a pre-launch validation and how each one stands (DESIGN §2).
 
-Pure rules, so the sidebar, the sign-off report and tests agree on what "ok" means.
+Pure rules for the live checks (a connection test, the composed order); a logged attempt is
+judged by ``core.verdict``, and ``session.runstate`` combines both for every view.
 """
 
 from __future__ import annotations
@@ -97,9 +98,12 @@ def evaluate_checks(
     issues: Iterable[Issue] | None,
     identifiers_summary: str = "",
     send: StepOutcome | None = None,
-    reconciled: bool | None = None,
 ) -> list[CheckStatus]:
-    """All six statuses. ``issues`` is None until an order has been composed."""
+    """All six statuses. ``issues`` is None until an order has been composed.
+
+    Check 6 here is only "not sent yet" or a send that stopped early; a logged send is
+    judged by ``core.verdict.evaluate_attempt`` (the run state combines the two).
+    """
     statuses = [
         _from_step(Check.TOKEN, token, "Not tested yet: press “Test connection”."),
         _from_step(Check.ADVERTISER_SCOPE, scope, "Checked after the token."),
@@ -119,13 +123,5 @@ def evaluate_checks(
         statuses.append(
             _from_issues(Check.TRANSACTION_DATA, issue_list, "Order, currency and items ok.")
         )
-    sign_off = _from_step(Check.SIGN_OFF, send, "Not sent yet: validate, then send.")
-    if sign_off.state is CheckState.OK and reconciled is False:
-        sign_off = CheckStatus(
-            Check.SIGN_OFF,
-            CheckState.WARNING,
-            "Accepted, but the order id, value or currency differ between shop, sent and "
-            "answer: open Compare.",
-        )
-    statuses.append(sign_off)
+    statuses.append(_from_step(Check.SIGN_OFF, send, "Not sent yet: validate, then send."))
     return statuses

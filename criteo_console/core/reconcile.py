@@ -103,6 +103,11 @@ def summarize_conversion(body: object) -> OrderSummary:
 SHOP_ORDER_STEP = "order"  # the event log keeps {"step": "order", "shop": {...}} per attempt
 
 
+def shop_order_step(order: object) -> dict[str, Any]:
+    """The step an attempt records for the shop's own order (the "shop" side of Compare)."""
+    return {"step": SHOP_ORDER_STEP, "shop": summarize_order_input(order).as_dict()}
+
+
 def shop_summary_from_steps(steps: object) -> OrderSummary | None:
     """The shop's order as an attempt recorded it in its steps (``OrderSummary.as_dict``)."""
     if not isinstance(steps, Sequence) or isinstance(steps, str):
@@ -130,6 +135,8 @@ class ComparisonRow:
     sent: str
     answered: str
     match: bool
+    # Something to read even when the sides agree (the value differs from the items total).
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,10 +176,33 @@ def _places(values: list[object]) -> int:
     return max((max(0, -int(d.as_tuple().exponent)) for d in decimals), default=0)
 
 
+def value_mismatch_text(value: Decimal, items_total: Decimal) -> str | None:
+    """The one wording of an order value that is not the sum of its items, or None."""
+    if value == items_total:
+        return None
+    return (
+        f"The order value ({value}) is not the sum of the items' price × quantity "
+        f"({items_total}). That is fine if it includes shipping, tax or a discount; "
+        "otherwise fix the value or the items."
+    )
+
+
+VALUE_VS_ITEMS_NOTE = "the value is not the items total"
+
+
 def reconcile(
     shop: OrderSummary, sent: OrderSummary, answered: OrderSummary | None
 ) -> Reconciliation:
-    """Compare the three sides; without an answer, the answered column reads "no answer"."""
+    """Compare the three sides; without an answer, the answered column reads "no answer".
+
+    The value and items-total rows carry a note when the order sent has a value that is not
+    its items total: the sides may agree with each other and still not add up.
+    """
+    unbalanced = (
+        sent.value is not None
+        and sent.items_total is not None
+        and value_mismatch_text(sent.value, sent.items_total) is not None
+    )
     rows = []
     for label, attribute in _FIELDS:
         values = [getattr(shop, attribute), getattr(sent, attribute)]
@@ -188,6 +218,9 @@ def reconcile(
                 sent=_show(values[1], places),
                 answered="no answer" if answered is None else _show(answered_value, places),
                 match=match,
+                note=VALUE_VS_ITEMS_NOTE
+                if unbalanced and attribute in ("value", "items_total")
+                else "",
             )
         )
     return Reconciliation(tuple(rows), answered_known=answered is not None)

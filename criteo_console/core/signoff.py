@@ -14,13 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from criteo_console.core.checklist import Check, CheckState
-from criteo_console.core.destinations import read_any_sent, summarize_any_body
-from criteo_console.core.reconcile import (
-    OrderSummary,
-    Reconciliation,
-    reconcile,
-    shop_summary_from_steps,
-)
+from criteo_console.core.reconcile import Reconciliation
+from criteo_console.core.verdict import AttemptEvaluation, Destination, evaluate_attempt
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +27,12 @@ class SignOffLine:
 
 @dataclass(frozen=True, slots=True)
 class SignOff:
+    """One attempt's sign-off, read from its evaluation (``core.verdict``) for the report."""
+
     record: Mapping[str, Any]
     lines: tuple[SignOffLine, ...]
     reconciliation: Reconciliation
+    evaluation: AttemptEvaluation
 
     @property
     def passed(self) -> bool:
@@ -43,28 +41,42 @@ class SignOff:
     @property
     def posted(self) -> bool:
         """Whether the conversion request went out (an HTTP answer, or a POST step run)."""
-        if self.record.get("http_status"):
-            return True
-        return any(
-            isinstance(e, Mapping) and e.get("step") == "post"
-            for e in self.record.get("steps") or []
-        )
+        return self.evaluation.posted
 
     @property
     def on_sandbox(self) -> bool:
-        return self.record.get("environment") == "sandbox"
+        """Not sent to Criteo's own address: a rehearsal, whatever the profile is called."""
+        return self.evaluation.destination is not Destination.CRITEO
 
     @property
     def verdict(self) -> str:
-        if not self.passed:
-            failed = [line.check.title for line in self.lines if line.state is not CheckState.OK]
+        failed = [
+            line.check.title
+            for line in self.lines
+            if line.state in (CheckState.FAILED, CheckState.NOT_STARTED)
+        ]
+        if failed:
             return "Not ready: fix " + ", ".join(failed) + " and send again."
         if self.on_sandbox:
+            where = self.evaluation.wording.name if self.evaluation.wording else "this target"
+            warned = [line.check.title for line in self.lines if line.state is CheckState.WARNING]
+            passes = (
+                f"The checks pass on {where}, with warnings on {', '.join(warned)}."
+                if warned
+                else f"All six checks pass on {where}."
+            )
             return (
-                "All six checks pass on the sandbox. This is a rehearsal: repeat it with the "
+                f"{passes} This is a rehearsal, not a sign-off: repeat it with the "
                 "advertiser's Criteo profile to sign off."
             )
-        return "All six checks pass: conversions reach Criteo correctly for this advertiser."
+        return self.evaluation.sentence
+
+
+def evaluate_signoff(record: Mapping[str, Any]) -> SignOff:
+    """The report's view of ``core.verdict.evaluate_attempt`` (the one evaluation)."""
+    evaluation = evaluate_attempt(record)
+    lines = tuple(SignOffLine(r.check, r.state, r.detail) for r in evaluation.checks)
+    return SignOff(record, lines, evaluation.reconciliation, evaluation)
 
 
 def _loads(text: object) -> Any:
@@ -74,127 +86,6 @@ def _loads(text: object) -> Any:
         return json.loads(text, parse_float=Decimal)
     except ValueError:
         return None
-
-
-def _steps(record: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
-    """Progress steps by name (the log also keeps HTTP exchanges there, without a state)."""
-    found: dict[str, Mapping[str, Any]] = {}
-    for entry in record.get("steps") or []:
-        if isinstance(entry, Mapping) and "state" in entry and isinstance(entry.get("step"), str):
-            found[entry["step"]] = entry
-    return found
-
-
-def _shop(record: Mapping[str, Any]) -> OrderSummary:
-    found = shop_summary_from_steps(record.get("steps"))
-    if found is not None:
-        return found
-    value = record.get("value")
-    return OrderSummary(
-        order_id=record.get("order_id"),
-        value=None if value is None else Decimal(str(value)),
-        currency=record.get("currency"),
-        line_count=None,
-        items_total=None,
-    )
-
-
-def _from_step(check: Check, step: Mapping[str, Any] | None, missing: str) -> SignOffLine:
-    if step is None:
-        return SignOffLine(check, CheckState.NOT_STARTED, missing)
-    # "skipped": the destination needs no such step (the Events API has no token or scope).
-    state = {"ok": CheckState.OK, "warning": CheckState.WARNING, "skipped": CheckState.OK}.get(
-        str(step.get("state")), CheckState.FAILED
-    )
-    return SignOffLine(check, state, str(step.get("message") or ""))
-
-
-def evaluate_signoff(record: Mapping[str, Any]) -> SignOff:
-    steps = _steps(record)
-    sent_body = _loads(record.get("request_body"))
-    answer_body = _loads(record.get("response_body"))
-    facts = read_any_sent(sent_body)  # whichever destination's body this is
-    lines = [
-        _from_step(Check.TOKEN, steps.get("token"), "No token was requested in this attempt."),
-        _from_step(
-            Check.ADVERTISER_SCOPE, steps.get("scope"), "The advertiser scope was not checked."
-        ),
-    ]
-
-    event_name, event_time = facts.event_name, facts.event_time
-    if event_name and event_time:
-        lines.append(
-            SignOffLine(Check.EVENT_NAMING, CheckState.OK, f"“{event_name}” at {event_time}.")
-        )
-    else:
-        lines.append(
-            SignOffLine(
-                Check.EVENT_NAMING,
-                CheckState.FAILED,
-                "The request has no event name or event time.",
-            )
-        )
-
-    present = facts.identifiers
-    if facts.raw_email:
-        lines.append(
-            SignOffLine(Check.IDENTIFIERS, CheckState.FAILED, "An identifier holds an email.")
-        )
-    elif present:
-        lines.append(
-            SignOffLine(
-                Check.IDENTIFIERS,
-                CheckState.OK,
-                f"{len(present)} of {facts.identifier_kinds} identifiers "
-                f"({', '.join(present)}); {facts.email_note}.",
-            )
-        )
-    else:
-        lines.append(SignOffLine(Check.IDENTIFIERS, CheckState.FAILED, "No identifier was sent."))
-
-    sent = facts.transaction
-    if sent.order_id and sent.currency and sent.value is not None and sent.line_count:
-        lines.append(
-            SignOffLine(
-                Check.TRANSACTION_DATA,
-                CheckState.OK,
-                f"Order {sent.order_id}: {sent.value} {sent.currency}, "
-                f"{sent.line_count} item line(s).",
-            )
-        )
-    else:
-        lines.append(
-            SignOffLine(
-                Check.TRANSACTION_DATA,
-                CheckState.FAILED,
-                "The request carries no complete transaction "
-                "(order id, currency, value, item lines).",
-            )
-        )
-
-    answered = summarize_any_body(answer_body)
-    reconciliation = reconcile(_shop(record), sent, answered if answered.order_id else None)
-    explanation = str(record.get("error_explanation") or record.get("reason") or "")
-    if record.get("state") != "accepted":
-        lines.append(
-            SignOffLine(
-                Check.SIGN_OFF,
-                CheckState.FAILED,
-                explanation or f"The attempt ended as “{record.get('state')}”.",
-            )
-        )
-    elif not reconciliation.all_match:
-        mismatched = ", ".join(row.label for row in reconciliation.mismatches) or "the answer"
-        lines.append(
-            SignOffLine(
-                Check.SIGN_OFF,
-                CheckState.WARNING,
-                f"Accepted, but {mismatched} differ between shop, sent and answer.",
-            )
-        )
-    else:
-        lines.append(SignOffLine(Check.SIGN_OFF, CheckState.OK, explanation or "Accepted."))
-    return SignOff(record, tuple(lines), reconciliation)
 
 
 # -- the printable report ------------------------------------------------------------------

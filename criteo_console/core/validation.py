@@ -34,6 +34,7 @@ from criteo_console.core.money import (
     suggest_currency,
 )
 from criteo_console.core.order import ITEM_FIELDS, ORDER_FIELDS, LineItem, Order, ProfileContext
+from criteo_console.core.reconcile import value_mismatch_text
 from criteo_console.core.visit import read_visit
 
 # Common misspellings of input fields, so a typo gets a pointer rather than a silent drop.
@@ -163,14 +164,13 @@ class _Reader:
         )
         items, items_ok = self.check_items(raw.get("items"), minor_units, required=is_purchase)
         items_total = sum((item.total for item in items), Decimal(0)) if items_ok else None
-        if value is not None and items_total is not None and value != items_total:
-            self.warn(
-                "value",
-                "value-mismatch",
-                f"The order value ({value}) is not the sum of the items' price × quantity "
-                f"({items_total}). That is fine if it includes shipping, tax or a discount; "
-                "otherwise fix the value or the items.",
-            )
+        mismatch = (
+            value_mismatch_text(value, items_total)
+            if value is not None and items_total is not None
+            else None
+        )
+        if mismatch is not None:
+            self.warn("value", "value-mismatch", mismatch)
         broken = {i.field for i in self.issues if i.code == "text-invalid-characters"}
         ladder, email_digest = self.check_email(
             None if "email" in broken else raw.get("email"),

@@ -1,11 +1,11 @@
 """Async Criteo client (httpx, no Qt): token, advertiser scope check, conversion send."""
 
 from criteo_console.core.hosts import is_loopback_host
+from criteo_console.core.redaction import Secret
 from criteo_console.criteo.client import DEFAULT_BASE_URL, DEFAULT_VERSION, CriteoClient
 from criteo_console.criteo.envelope import ApiProblem, Envelope, parse_envelope
 from criteo_console.criteo.http import make_http_client
 from criteo_console.criteo.policy import Outcome, Retry, RetryPolicy, Stop, decide
-from criteo_console.criteo.redact import Secret
 from criteo_console.criteo.results import (
     Advertiser,
     Kind,

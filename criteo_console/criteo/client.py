@@ -17,11 +17,11 @@ from typing import Any
 import httpx
 
 from criteo_console.core import dumps_json
+from criteo_console.core.redaction import Secret
 from criteo_console.criteo import explain
 from criteo_console.criteo.attempt import Attempt, perform
 from criteo_console.criteo.envelope import Envelope, NotAnEnvelope, parse_envelope
 from criteo_console.criteo.policy import Outcome, Retry, RetryPolicy, decide, server_wait
-from criteo_console.criteo.redact import Secret
 from criteo_console.criteo.results import (
     Advertiser,
     Kind,
@@ -191,7 +191,7 @@ class CriteoClient:
                 **evidence, ok=False, kind=Kind.REJECTED, explanation=text, data=envelope.data
             )
         else:
-            notes = "".join(f" Warning: {w.describe()}." for w in envelope.warnings)
+            notes = explain.warnings(envelope.warnings)
             result = SendResult(
                 **evidence,
                 ok=True,
@@ -216,6 +216,8 @@ class CriteoClient:
         tokens = self._tokens
         url = f"{self._base}/{self._version}/{path}"
         call = _Call()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._policy.max_total_seconds
         spent = 0.0
         refreshed = False
         number = 0
@@ -243,13 +245,14 @@ class CriteoClient:
                 body=body,
                 attempt=number,
                 redact=tokens.redact,
+                deadline=min(loop.time() + self._policy.max_request_seconds, deadline),
                 wall_clock=self._clock,
             )
             call.exchanges.append(attempt.exchange)
             call.last = attempt
             call.envelope, call.unreadable = _read(attempt)
             spent += attempt.exchange.elapsed_ms / 1000.0
-            if attempt.failure == "tls":
+            if attempt.failure in ("tls", "no-https") or loop.time() >= deadline:
                 return call
             response = attempt.response
             outcome = Outcome(
@@ -331,14 +334,16 @@ class CriteoClient:
             if status < 400:
                 return fail(Kind.BAD_RESPONSE, explain.with_trace(text, trace_id))
         if last.failure not in (None, "bad-response") or response is None:
-            kind = {"tls": Kind.TLS, "timeout": Kind.TIMEOUT}.get(last.failure or "", Kind.NETWORK)
-            text = explain.transport(
-                last.failure or "network", last.failure_message or "", self._base, attempts
-            )
-            if what == "conversion" and kind is not Kind.TLS:
-                text += " The conversion may or may not have reached Criteo."
+            lost = last.failure or "network"
+            kind = explain.TRANSPORT_KINDS.get(lost, Kind.NETWORK)
+            text = explain.transport(lost, last.failure_message or "", self._base, attempts)
+            if what == "conversion" and lost not in ("tls", "no-https"):
+                text += explain.sent_without_answer(attempts)
             return fail(kind, text)
         status = response.status_code
+        if 300 <= status < 400:
+            location = last.exchange.response_headers.get("location", "")
+            return fail(Kind.BAD_RESPONSE, explain.redirected(what, location))
         if status == 410:
             return fail(Kind.RETIRED, explain.with_trace(explain.retired(self._version), trace_id))
         if status == 401:
@@ -379,16 +384,25 @@ class CriteoClient:
                 f"and the API version ({self._version}) in the profile.",
             )
         if call.unreadable is not None:
-            text = explain.unreadable(what, status, last.exchange.response_body)
-            if what == "conversion" and status < 300:
-                text += " The conversion may have been recorded: check before sending it again."
-            return fail(Kind.BAD_RESPONSE, text)
+            note = (
+                " The conversion may have been recorded: check before sending it again."
+                if what == "conversion" and status < 300
+                else ""
+            )
+            return fail(Kind.BAD_RESPONSE, explain.unreadable(what, status, last.shown, note))
+        if what == "conversion" and status < 300 and not (call.envelope or Envelope()).recognised:
+            missing = (
+                "an empty body"
+                if not last.shown.strip()
+                else "JSON that holds none of data, errors or warnings"
+            )
+            return fail(Kind.BAD_RESPONSE, explain.no_confirmation(status, missing))
         if status >= 300 or (what != "conversion" and problems):
             if what == "conversion":
                 return fail(
                     Kind.REJECTED, explain.with_trace(explain.rejected(problems, status), trace_id)
                 )
-            detail = "; ".join(p.describe() for p in problems) or "no detail given"
+            detail = explain.listed(problems)
             return fail(
                 Kind.BAD_RESPONSE,
                 explain.with_trace(
@@ -410,7 +424,8 @@ def _read(attempt: Attempt) -> tuple[Envelope | None, str | None]:
     if attempt.response is None:
         return None, None
     try:
-        return parse_envelope(attempt.text), None
+        # The redacted text: whatever the envelope holds (details, names) may be shown.
+        return parse_envelope(attempt.shown), None
     except NotAnEnvelope as exc:
         return None, str(exc)
 

@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from criteo_console.criteo.bounded import DEFAULT_LIMITS, clip
+
 
 @dataclass(frozen=True, slots=True)
 class ApiProblem:
@@ -32,6 +34,7 @@ class Envelope:
     warnings: tuple[ApiProblem, ...] = ()
     trace_id: str | None = None
     error_codes: frozenset[str] = field(default_factory=frozenset)
+    recognised: bool = False  # the body had data, errors or warnings (an empty one has none)
 
 
 class NotAnEnvelope(ValueError):
@@ -64,6 +67,7 @@ def parse_envelope(text: str) -> Envelope:
         warnings=warnings,
         trace_id=trace_id,
         error_codes=frozenset(p.code for p in errors if p.code),
+        recognised=any(key in body for key in ("data", "errors", "warnings")),
     )
 
 
@@ -73,7 +77,7 @@ def _problems(raw: object) -> tuple[ApiProblem, ...]:
     out = []
     for item in raw:
         if not isinstance(item, dict):
-            out.append(ApiProblem(detail=str(item)))
+            out.append(ApiProblem(detail=_shown(item)))
             continue
         source = item.get("source")
         pointer = None
@@ -84,8 +88,8 @@ def _problems(raw: object) -> tuple[ApiProblem, ...]:
         out.append(
             ApiProblem(
                 code=_str(item.get("code")),
-                title=_str(item.get("title")),
-                detail=_str(item.get("detail")),
+                title=_shown(item.get("title")),
+                detail=_shown(item.get("detail")),
                 pointer=pointer,
                 trace_id=_str(item.get("traceId")) or _str(item.get("traceIdentifier")) or None,
                 type=_str(item.get("type")),
@@ -97,3 +101,8 @@ def _problems(raw: object) -> tuple[ApiProblem, ...]:
 
 def _str(value: object) -> str:
     return value if isinstance(value, str) else ("" if value is None else str(value))
+
+
+def _shown(value: object) -> str:
+    """A problem's words as printed (``--json`` too): a huge one is clipped, visibly."""
+    return clip(_str(value), 2 * DEFAULT_LIMITS.shown_chars)

@@ -102,6 +102,9 @@ class EventsSender:
         body = dumps_json(payload).encode("utf-8")
         exchanges: list[Exchange] = []
         url = self.url
+        loop = asyncio.get_running_loop()
+        # One hard deadline for all attempts and waits; each request has its own cap too.
+        deadline = loop.time() + self._policy.max_total_seconds
         spent = 0.0
         number = 0
         hops = 0
@@ -116,6 +119,7 @@ class EventsSender:
                 body=body,
                 attempt=number,
                 redact=_nothing_secret,
+                deadline=min(loop.time() + self._policy.max_request_seconds, deadline),
                 wall_clock=self._clock,
             )
             exchanges.append(attempt.exchange)
@@ -129,7 +133,7 @@ class EventsSender:
                 log.info("events: following a %d to %s", response.status_code, target)
                 url, number = target, 0
                 continue
-            if attempt.failure == "tls":
+            if attempt.failure in ("tls", "no-https") or loop.time() >= deadline:
                 return self._result(attempt, exchanges, number)
             outcome = Outcome(
                 status=response.status_code if response is not None else None,
@@ -156,11 +160,10 @@ class EventsSender:
             "exchanges": tuple(exchanges),
         }
         if response is None or last.failure not in (None, "bad-response"):
-            kind = {"tls": Kind.TLS, "timeout": Kind.TIMEOUT}.get(last.failure or "", Kind.NETWORK)
-            text = explain.transport(
-                last.failure or "network", last.failure_message or "", last.exchange.url, attempts
-            )
-            if kind is not Kind.TLS:
+            lost = last.failure or "network"
+            kind = explain.TRANSPORT_KINDS.get(lost, Kind.NETWORK)
+            text = explain.transport(lost, last.failure_message or "", last.exchange.url, attempts)
+            if lost not in ("tls", "no-https"):
                 text += " The event may or may not have reached Criteo."
             return SendResult(**common, ok=False, kind=kind, explanation=text)
         status = response.status_code
@@ -168,7 +171,8 @@ class EventsSender:
             text = explain.undecodable("event", status, last.failure_message or "")
             return SendResult(**common, ok=False, kind=Kind.BAD_RESPONSE, explanation=text)
         try:
-            envelope = parse_envelope(last.text)
+            # The redacted text: whatever the envelope holds (details, names) may be shown.
+            envelope = parse_envelope(last.shown)
         except NotAnEnvelope:
             envelope = None
         problems = envelope.errors if envelope else ()
@@ -195,20 +199,23 @@ class EventsSender:
             )
             return SendResult(**common, ok=False, kind=Kind.BAD_RESPONSE, explanation=text)
         if envelope is None:
-            text = explain.unreadable("event", status, last.exchange.response_body)
-            if status < 300:
-                text += " The event may have been recorded: check before sending it again."
+            note = (
+                " The event may have been recorded: check before sending it again."
+                if status < 300
+                else ""
+            )
+            text = explain.unreadable("event", status, last.shown, note)
             return SendResult(**common, ok=False, kind=Kind.BAD_RESPONSE, explanation=text)
         if problems or status >= 300:
             text = explain.with_trace(rejected(problems, status), trace_id)
             return SendResult(**common, ok=False, kind=Kind.REJECTED, explanation=text)
         text = explain.with_trace("Criteo's Events API took the event", trace_id) + "."
-        text += "".join(f" Warning: {w.describe()}." for w in notes)
+        text += explain.warnings(notes)
         return SendResult(**common, ok=True, kind=Kind.ACCEPTED, explanation=text, data=())
 
 
 def rejected(problems: tuple[ApiProblem, ...], status: int) -> str:
-    listed = "; ".join(p.describe() for p in problems) or "no detail given"
+    listed = explain.listed(problems)
     if status < 300:
         head = f"Criteo answered {status} but listed errors, so the event was not taken"
     else:

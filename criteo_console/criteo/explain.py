@@ -5,8 +5,10 @@ from __future__ import annotations
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
+from criteo_console.criteo.bounded import DEFAULT_LIMITS, clip
 from criteo_console.criteo.envelope import ApiProblem
-from criteo_console.criteo.http import TLS_REJECTED
+from criteo_console.criteo.http import NOT_HTTPS, TLS_REJECTED
+from criteo_console.criteo.results import Kind
 
 BAD_CLIENT = (
     "Criteo rejected the client id or secret: check both values in the profile (copy them "
@@ -14,6 +16,9 @@ BAD_CLIENT = (
     "works)."
 )
 SUPPORT = "if it keeps happening, give Criteo support the trace id"
+# The result kind of an exchange that got no usable answer, by its transport failure.
+TRANSPORT_KINDS = {"tls": Kind.TLS, "timeout": Kind.TIMEOUT}
+CHECK_BEFORE_RESENDING = "check before sending it again"
 
 
 def with_trace(text: str, trace_id: str | None) -> str:
@@ -29,8 +34,14 @@ def out_of_scope(advertiser_id: str) -> str:
     )
 
 
+def listed(problems: tuple[ApiProblem, ...]) -> str:
+    """Criteo's problems, one after the other, clipped: a huge answer is not printed whole."""
+    text = "; ".join(p.describe() for p in problems) or "no detail given"
+    return clip(text, 2 * DEFAULT_LIMITS.shown_chars)
+
+
 def forbidden(problems: tuple[ApiProblem, ...]) -> str:
-    detail = "; ".join(p.describe() for p in problems) or "no detail given"
+    detail = listed(problems)
     return (
         f"Criteo refused access ({detail}). Check the app's permissions in the Criteo "
         "developer portal."
@@ -45,12 +56,12 @@ def retired(version: str) -> str:
 
 
 def rejected(problems: tuple[ApiProblem, ...], status: int) -> str:
-    listed = "; ".join(p.describe() for p in problems) or "no detail given"
+    what = listed(problems)
     if status < 300:
         head = f"Criteo answered {status} but reported errors, so the conversion was not taken"
     else:
         head = f"Criteo refused the conversion (HTTP {status})"
-    return f"{head}: {listed}. Fix the fields named and send again."
+    return f"{head}: {what}. Fix the fields named and send again."
 
 
 def transport(kind: str, message: str, url: str, attempts: int) -> str:
@@ -58,6 +69,11 @@ def transport(kind: str, message: str, url: str, attempts: int) -> str:
     tries = f" after {attempts} attempts" if attempts > 1 else ""
     if kind == "tls":
         return TLS_REJECTED
+    if kind == "no-https":
+        return (
+            f"{NOT_HTTPS[0].upper()}{NOT_HTTPS[1:]} ({host}): check the base URL — if it is "
+            "a local server such as the sandbox, write http:// instead of https://."
+        )
     if kind == "timeout":
         return (
             f"Criteo ({host}) did not answer in time{tries} ({message}). Check the network and "
@@ -71,7 +87,7 @@ def transport(kind: str, message: str, url: str, attempts: int) -> str:
 
 def server_error(status: int, attempts: int, problems: tuple[ApiProblem, ...]) -> str:
     tries = f" after {attempts} attempts" if attempts > 1 else ""
-    detail = f": {'; '.join(p.describe() for p in problems)}" if problems else ""
+    detail = f": {listed(problems)}" if problems else ""
     return (
         f"Criteo's server had a problem (HTTP {status}) and still failed{tries}{detail}. "
         f"Try again in a few minutes; {SUPPORT}."
@@ -87,10 +103,11 @@ def rate_limited(attempts: int, wait: float | None) -> str:
     )
 
 
-def unreadable(what: str, status: int, body: str) -> str:
-    shown = body.strip()[:500] or "(empty)"
+def unreadable(what: str, status: int, body: str, note: str = "") -> str:
+    # The raw answer comes last, so nothing of ours runs on from its final characters.
+    shown = clip(body.strip(), DEFAULT_LIMITS.shown_chars) or "(empty)"
     return (
-        f"Criteo's answer to the {what} could not be understood (HTTP {status}). "
+        f"Criteo's answer to the {what} could not be understood (HTTP {status}).{note} "
         f"Raw answer: {shown}"
     )
 
@@ -116,3 +133,32 @@ def deprecation(version: str, deprecation_header: str | None, sunset: str | None
         f"API version {version} is being retired{when}: switch the profile to a newer "
         "version before then."
     )
+
+
+def redirected(what: str, location: str) -> str:
+    where = f" to {location}" if location else " elsewhere (no address given)"
+    follow = "conversions" if what == "conversion" else f"the {what}"
+    return (
+        f"Criteo redirected the request{where}; the console does not follow redirects for "
+        f"{follow} (check the base URL)."
+    )
+
+
+def no_confirmation(status: int, missing: str) -> str:
+    return (
+        f"Criteo answered HTTP {status} with {missing}, so there is no confirmation that the "
+        f"conversion was taken. It may have been recorded: {CHECK_BEFORE_RESENDING}."
+    )
+
+
+def sent_without_answer(posts: int) -> str:
+    times = "once" if posts == 1 else f"{posts} times (retried as the retry policy allows)"
+    return (
+        f" The conversion was sent {times} without a clear answer: it may or may not have "
+        f"reached Criteo; {CHECK_BEFORE_RESENDING}."
+    )
+
+
+def warnings(problems: tuple[ApiProblem, ...]) -> str:
+    notes = "".join(f" Warning: {w.describe()}." for w in problems)
+    return clip(notes, 2 * DEFAULT_LIMITS.shown_chars) if notes else ""

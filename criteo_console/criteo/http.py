@@ -9,10 +9,20 @@ import httpx
 import truststore
 
 from criteo_console import __version__
+from criteo_console.criteo.bounded import ACCEPT_ENCODING
 from criteo_console.criteo.proxies import ProxyRouter, system_proxies
 
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
 
+NOT_HTTPS = "this address does not speak HTTPS (it answered in plain HTTP)"
+# OpenSSL's reasons when the other side answers a TLS hello in plain text.
+_PLAIN_HTTP_REASONS = (
+    "WRONG_VERSION_NUMBER",
+    "HTTP_REQUEST",
+    "RECORD_LAYER_FAILURE",
+    "PACKET_LENGTH_TOO_LONG",
+    "UNKNOWN_PROTOCOL",
+)
 TLS_REJECTED = (
     "The connection's certificate was rejected — if your company inspects traffic, ask IT to "
     "install its certificate in the system store."
@@ -46,15 +56,21 @@ def make_http_client(
         trust_env=False,
         timeout=timeout,
         follow_redirects=False,
-        headers={"User-Agent": f"TrackLayer-Criteo-Console/{__version__}"},
+        headers={
+            "User-Agent": f"TrackLayer-Criteo-Console/{__version__}",
+            "Accept-Encoding": ACCEPT_ENCODING,
+        },
         transport=transport,
     )
 
 
 def classify_transport_error(exc: BaseException) -> tuple[str, str]:
-    """Map an httpx error to (kind, plain message): "tls", "timeout" or "network"."""
+    """Map an httpx error to (kind, plain message): "tls", "no-https", "timeout" or
+    "network"."""
     if _is_certificate_error(exc):
         return "tls", TLS_REJECTED
+    if _is_plain_http(exc):
+        return "no-https", NOT_HTTPS
     if isinstance(exc, httpx.TimeoutException):
         phase = {
             httpx.ConnectTimeout: "connecting",
@@ -68,6 +84,23 @@ def classify_transport_error(exc: BaseException) -> tuple[str, str]:
     if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
         return "network", "the connection was dropped before an answer arrived"
     return "network", f"the connection failed ({type(exc).__name__})"
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and all(current is not s for s in seen):
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def _is_plain_http(exc: BaseException) -> bool:
+    for cause in _causes(exc):
+        if isinstance(cause, ssl.SSLError):
+            text = f"{cause.reason or ''} {cause}".upper()
+            return any(reason in text for reason in _PLAIN_HTTP_REASONS)
+    return False
 
 
 def _is_certificate_error(exc: BaseException) -> bool:

@@ -23,7 +23,10 @@ class RetryPolicy:
     """Bounds for retrying 429, 5xx, timeouts and dropped connections."""
 
     max_attempts: int = 4
+    # A hard deadline for all attempts and waits of one operation (token, scope check, send).
     max_total_seconds: float = 30.0
+    # A hard deadline for one request, from connecting to the last byte of the answer.
+    max_request_seconds: float = 20.0
     base_delay: float = 0.5
     max_delay: float = 8.0
     # A rate-limit wait longer than this is reported to the user instead of waited out.

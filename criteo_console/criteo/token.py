@@ -12,16 +12,16 @@ from urllib.parse import urlencode
 
 import httpx
 
+from criteo_console.core.redaction import Redactor, Secret, token_field_values
 from criteo_console.criteo import explain
 from criteo_console.criteo.attempt import Attempt, perform
+from criteo_console.criteo.bounded import clip
 from criteo_console.criteo.policy import Outcome, Retry, RetryPolicy, decide
-from criteo_console.criteo.redact import Secret, expand_secrets, mask_text
 from criteo_console.criteo.results import Kind, TokenState
 from criteo_console.criteo.trace import Exchange
 from criteo_console.criteo.urls import check_base_url
 
 DEFAULT_LIFETIME = 900.0  # Criteo's documented token lifetime, if an answer omits expires_in
-_MAX_REMEMBERED_TOKENS = 64
 
 
 class TokenFailure(Exception):
@@ -85,8 +85,7 @@ class TokenProvider:
         self._token: _Token | None = None
         self._flight: asyncio.Task[tuple[_Token, tuple[Exchange, ...]]] | None = None
         self._waiters = 0  # callers awaiting the current flight
-        self._issued: list[str] = []
-        self._masks = expand_secrets([self._secret.reveal()])
+        self._redactor = Redactor([self._secret.reveal()])
         self._last_error: str | None = None
         self._requests = 0
 
@@ -118,8 +117,13 @@ class TokenProvider:
         return self._last_error
 
     def redact(self, text: str) -> str:
-        """Mask the client secret and every token this provider has seen."""
-        return mask_text(text, self._masks)
+        """Mask the client secret, every token this provider has seen, and anything shaped
+        like a token or an email (see ``core.redaction``)."""
+        return self._redactor(text)
+
+    @property
+    def redactor(self) -> Redactor:
+        return self._redactor
 
     def invalidate(self, token: Secret) -> None:
         """Criteo refused ``token``: forget it, unless a newer one already replaced it."""
@@ -182,6 +186,8 @@ class TokenProvider:
         }
         attempts: list[Attempt] = []
         spent = 0.0
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._policy.max_total_seconds
         while True:
             number = len(attempts) + 1
             self._requests += 1
@@ -194,6 +200,7 @@ class TokenProvider:
                 body=body,
                 attempt=number,
                 redact=self.redact,
+                deadline=min(loop.time() + self._policy.max_request_seconds, deadline),
                 wall_clock=self._clock,
             )
             attempts.append(attempt)
@@ -206,16 +213,21 @@ class TokenProvider:
                     self._token = token
                     self._last_error = None
                     return token, exchanges
+            if response is not None:
+                # A token answer that cannot be used (cut off, malformed) may still carry one.
+                self._redactor.add(*token_field_values(attempt.text))
             spent += attempt.exchange.elapsed_ms / 1000.0
             outcome = _outcome(attempt)
             decision = decide(
                 self._policy, number, outcome, elapsed=spent, now=self._clock(), rand=self._rand
             )
-            if isinstance(decision, Retry) and attempt.failure != "tls":
+            final = attempt.failure in ("tls", "no-https") or loop.time() >= deadline
+            if isinstance(decision, Retry) and not final:
                 await self._sleep(decision.delay)
                 spent += decision.delay
                 continue
-            failure = self._failure(attempt, tuple(a.exchange for a in attempts))
+            exchanges = tuple(_reredact(a.exchange, self.redact) for a in attempts)
+            failure = self._failure(attempt, exchanges)
             self._last_error = failure.explanation
             raise failure
 
@@ -234,10 +246,7 @@ class TokenProvider:
             seconds = float(lifetime)
         except (TypeError, ValueError):
             return None
-        self._issued.append(value)
-        del self._issued[:-_MAX_REMEMBERED_TOKENS]
-        # Newest first: the token in use is the one most texts contain.
-        self._masks = expand_secrets([value, self._secret.reveal(), *reversed(self._issued[:-1])])
+        self._redactor.add(value)
         now = self._clock()
         # A short lifetime (the sandbox's) would otherwise be "stale" from the start.
         refresh_after = max(seconds - self._margin, seconds / 2)
@@ -251,15 +260,21 @@ class TokenProvider:
                 text = explain.undecodable("token request", status, attempt.failure_message or "")
                 return TokenFailure(Kind.BAD_RESPONSE, text, status=status, exchanges=exchanges)
         if attempt.failure not in (None, "bad-response") or attempt.response is None:
-            kind = {"tls": Kind.TLS, "timeout": Kind.TIMEOUT}.get(
-                attempt.failure or "", Kind.NETWORK
-            )
+            kind = explain.TRANSPORT_KINDS.get(attempt.failure or "", Kind.NETWORK)
             text = explain.transport(
                 attempt.failure or "network", attempt.failure_message or "", self._url, tries
             )
             return TokenFailure(kind, text, exchanges=exchanges)
         status = attempt.response.status_code
         shown = self.redact(attempt.text)
+        if 300 <= status < 400:
+            location = self.redact(attempt.response.headers.get("location", ""))
+            return TokenFailure(
+                Kind.BAD_RESPONSE,
+                explain.redirected("token request", location),
+                status=status,
+                exchanges=exchanges,
+            )
         if status in (400, 401, 403):
             if _oauth_error(attempt.text) in ("invalid_client", "unauthorized_client"):
                 return TokenFailure(
@@ -268,7 +283,7 @@ class TokenProvider:
             return TokenFailure(
                 Kind.AUTH,
                 f"Criteo refused the token request (HTTP {status}). Check the client id and "
-                f"secret in the profile. Raw answer: {shown.strip()[:500] or '(empty)'}",
+                f"secret in the profile. Raw answer: {clip(shown.strip(), 500) or '(empty)'}",
                 status=status,
                 exchanges=exchanges,
             )
@@ -322,4 +337,9 @@ def _outcome(attempt: Attempt) -> Outcome:
 
 
 def _reredact(exchange: Exchange, redact: Callable[[str], str]) -> Exchange:
-    return replace(exchange, response_body=redact(exchange.response_body))
+    return replace(
+        exchange,
+        response_body=redact(exchange.response_body),
+        response_headers={k: redact(v) for k, v in exchange.response_headers.items()},
+        error=redact(exchange.error) if exchange.error else exchange.error,
+    )

@@ -27,11 +27,11 @@ import httpx
 from criteo_console.core import OrderCheck, ProfileContext, check_order, dumps_json
 from criteo_console.core.destinations import get_destination
 from criteo_console.core.reconcile import (
-    SHOP_ORDER_STEP,
     OrderSummary,
+    shop_order_step,
     shop_summary_from_steps,
-    summarize_order_input,
 )
+from criteo_console.core.verdict import destination_key, wording_for
 from criteo_console.criteo import (
     CriteoClient,
     Kind,
@@ -44,6 +44,7 @@ from criteo_console.criteo.senders import make_sender
 from criteo_console.session.progress import Progress, ProgressCallback, Step, StepState
 from criteo_console.session.reports import ConnectionReport, SendReport, SendStatus
 from criteo_console.storage import Attempt, EventLog, LeakRefused, LogFilter, Profile
+from criteo_console.storage.faults import EVENT_LOG_BUSY, describe_sqlite_error
 
 log = logging.getLogger("criteo_console.session")
 
@@ -52,13 +53,17 @@ CANCELLED_IN_FLIGHT = (
     "Cancelled by you while the conversion was on its way: it may have reached Criteo. "
     "Check Criteo before re-sending."
 )
+# The duplicate check reads an order's attempts (all destinations) in pages of this size.
+EARLIER_SENDS_READ = 50
+# The step that marks a row whose evidence the log's guard refused (and whether it was POSTed).
+WITHHELD_STEP = "evidence-withheld"
 # Failures after which the conversion may or may not have been recorded by Criteo.
 UNCERTAIN_REASONS = frozenset({"cancelled-in-flight", "network", "timeout", "bad-response"})
 LOG_BUSY = (
-    "The event log is in use by another program (another console window, or a backup or sync "
-    "tool), so nothing was sent: every attempt is recorded before it goes out. Close the "
-    "other program, then send again."
+    f"{EVENT_LOG_BUSY}, so nothing was sent: every attempt is recorded before it goes out. "
+    "Close the other program, then send again."
 )
+NOT_SENT = "Nothing was sent: every attempt is recorded before it goes out."
 # The pending row is written on the caller's thread (the UI thread in the console), before
 # anything is sent. Each try waits at most RECORD_WAIT_MS for another program's lock, so the
 # window never freezes for long; between tries the event loop runs. About 3 s in all, then
@@ -182,16 +187,29 @@ class ValidationSession:
 
     def earlier_send(self, order_id: str, advertiser_id: int | None = None) -> Attempt | None:
         """An accepted attempt for this order and advertiser (for the Events API: partner
-        account), or one whose outcome is unsure."""
+        account) at this destination, or one whose outcome is unsure. A send to the sandbox
+        never counts for Criteo, nor the reverse."""
         adv = self.profile.advertiser_id if advertiser_id is None else advertiser_id
-        accepted = self.event_log.already_accepted(adv, order_id)
-        if accepted is not None:
-            return accepted
-        rows = self.event_log.page(
-            limit=20, filters=LogFilter(order_id=order_id, advertiser_id=adv)
-        )
+        here = destination_key(self.request_url)
+        filters = LogFilter(order_id=order_id, advertiser_id=adv)
+        rows: list[Attempt] = []
+        batch = self.event_log.page(limit=EARLIER_SENDS_READ, filters=filters)
+        while batch:
+            rows += [row for row in batch if destination_key(row.request_url or "") == here]
+            if len(batch) < EARLIER_SENDS_READ:
+                break
+            batch = self.event_log.page(
+                limit=EARLIER_SENDS_READ, before_id=batch[-1].id, filters=filters
+            )
         for row in rows:
-            if row.outcome_unknown or (row.state == "failed" and row.reason in UNCERTAIN_REASONS):
+            if row.state == "accepted":
+                return row
+        for row in rows:
+            if row.outcome_unknown or (
+                row.state == "failed"
+                and row.reason in UNCERTAIN_REASONS
+                and _may_have_been_posted(row)
+            ):
                 return row
         return None
 
@@ -229,7 +247,7 @@ class ValidationSession:
 
         forbidden = _raw_emails(order)
         body = dumps_json(check.payload)
-        shop = {"step": SHOP_ORDER_STEP, "shop": summarize_order_input(order).as_dict()}
+        shop = shop_order_step(order)
         begin = functools.partial(
             self.event_log.begin_attempt,
             profile=self.profile.name,
@@ -247,7 +265,17 @@ class ValidationSession:
             steps=[shop],
             forbidden=forbidden,
         )
-        attempt_id = await self._record(begin)
+        try:
+            attempt_id = await self._record(begin, report)
+        except sqlite3.OperationalError as exc:  # a full disk, a read-only log: not sent
+            path = self.event_log.path
+            text = f"{describe_sqlite_error(exc, f'The event log at {path}', path)} {NOT_SENT}"
+            report(Step.RECORD, StepState.FAILED, text)
+            return SendReport(SendStatus.FAILED, text, check, progress=report.done)
+        except LeakRefused as refused:
+            text = refused_before_sending(refused)
+            report(Step.RECORD, StepState.FAILED, text)
+            return SendReport(SendStatus.FAILED, text, check, progress=report.done)
         if attempt_id is None:
             report(Step.RECORD, StepState.FAILED, LOG_BUSY)
             return SendReport(SendStatus.FAILED, LOG_BUSY, check, progress=report.done)
@@ -259,7 +287,7 @@ class ValidationSession:
             flow.cancelled()
             raise
 
-    async def _record(self, begin: Callable[..., int]) -> int | None:
+    async def _record(self, begin: Callable[..., int], report: _Reporter) -> int | None:
         """The pending row's id, or None when another program keeps the log locked."""
         for number in range(1, RECORD_TRIES + 1):
             try:
@@ -267,7 +295,10 @@ class ValidationSession:
             except sqlite3.OperationalError as exc:
                 if not _is_locked(exc):
                     raise
-                log.warning("event log locked by another program (try %d)", number)
+                # Said once, as it happens; the tries themselves are a detail for console.log.
+                if number == 1:
+                    report(Step.RECORD, StepState.RUNNING, f"{EVENT_LOG_BUSY}: waiting for it…")
+                log.info("event log locked by another program (try %d)", number)
             if number < RECORD_TRIES:
                 await self._sleep(RECORD_PAUSE_S)
         return None
@@ -418,20 +449,30 @@ class _SendFlow:
         return [self.shop, *self.report.done_dicts(), *exchanges]
 
     def _complete(self, **fields: Any) -> Attempt | None:
+        """Complete the row; when the guard refuses its evidence, complete it anyway with
+        less (never leave it pending: that would read "outcome unknown" and block the order
+        id in the duplicate check)."""
         log_ = self.s.event_log
         try:
             return log_.complete_attempt(self.attempt_id, forbidden=self.forbidden, **fields)
-        except LeakRefused:
-            # Never lose the outcome: record it without the parts that carried the value.
-            log.warning(
-                "attempt %d: evidence withheld from the log (a secret was in it)", self.attempt_id
-            )
-            fields.update(steps=[self.shop], response_body=None)
-            fields["error_explanation"] = (
-                "The evidence of this attempt was withheld from the log because it contained "
-                "a secret, token or raw email."
-            )
-            return log_.complete_attempt(self.attempt_id, forbidden=self.forbidden, **fields)
+        except LeakRefused as refused:
+            log.warning("attempt %d: evidence withheld from the log (%s)", self.attempt_id, refused)
+            what = f"{_EVIDENCE_WORDS.get(refused.field, refused.field)} contained {refused.what}"
+        marker = {"step": WITHHELD_STEP, "posted": self.posted}
+        kept: dict[str, Any] = {
+            k: fields[k] for k in ("state", "reason", "http_status", "latency_ms") if k in fields
+        }
+        kept["attempt_count"] = fields.get("attempt_count")
+        kept["error_explanation"] = evidence_withheld(what, fields["state"], fields.get("reason"))
+        bare = {"state": fields["state"], "reason": fields.get("reason")}
+        for less in ({**kept, "steps": [self.shop, marker]}, {**kept, "steps": [marker]}, bare):
+            try:
+                return log_.complete_attempt(self.attempt_id, forbidden=self.forbidden, **less)
+            except LeakRefused:
+                continue
+        # Only a secret spelled like the state itself gets here; the row stays pending.
+        log.error("attempt %d could not be completed in the log", self.attempt_id)
+        return None
 
 
 class _Reporter:
@@ -463,6 +504,43 @@ class _Reporter:
         return [p.as_dict() for p in self._done]
 
 
+_EVIDENCE_WORDS = {
+    "steps": "the exchanges",
+    "response_body": "Criteo's answer",
+    "error_explanation": "the explanation",
+    "token_step": "the token step",
+    "scope_check": "the scope check",
+    "trace_id": "the trace id",
+}
+
+
+def refused_before_sending(refused: LeakRefused) -> str:
+    return (
+        f"Nothing was sent: the order's {refused.field} contains {refused.what}, which the "
+        "event log never stores (and every send is recorded first). Remove it from the order."
+    )
+
+
+def evidence_withheld(what: str, state: str, reason: str | None) -> str:
+    outcome = state if not reason else f"{state} ({reason})"
+    return (
+        f"The attempt ended {outcome}, but its evidence (Criteo's answer, the explanation, "
+        f"the exchanges) was withheld from the log because {what}, which the log never "
+        "stores."
+    )
+
+
+def _may_have_been_posted(row: Attempt) -> bool:
+    """False only when the row's steps show the send stopped before the POST."""
+    steps = [s for s in row.steps if isinstance(s, Mapping)]
+    names = {s.get("step") for s in steps}
+    if WITHHELD_STEP in names:
+        return any(s.get("posted") for s in steps if s.get("step") == WITHHELD_STEP)
+    if names & {Step.POST.value, "conversions"}:
+        return True
+    return not names & {Step.TOKEN.value, Step.SCOPE.value, "advertisers"}
+
+
 def _raw_emails(order: object) -> list[str]:
     if not isinstance(order, Mapping):
         return []
@@ -483,14 +561,15 @@ def _them(count: int) -> str:
 
 def _duplicate_text(earlier: Attempt) -> str:
     when = earlier.created_at[:16].replace("T", " ")
+    where = wording_for(earlier.request_url or "").name
     if earlier.state == "accepted":
         return (
-            f"Order {earlier.order_id} was already accepted by Criteo for advertiser "
+            f"Order {earlier.order_id} was already accepted by {where} for advertiser "
             f"{earlier.advertiser_id} (attempt #{earlier.id}, {when} UTC). Sending it again "
             "would count the sale twice; use a new order id, or confirm to send anyway."
         )
     return (
         f"An earlier send of order {earlier.order_id} (attempt #{earlier.id}, {when} UTC) may "
-        "have reached Criteo: its outcome is unknown. Check Criteo before re-sending, or "
+        f"have reached {where}: its outcome is unknown. Check {where} before re-sending, or "
         "confirm to send anyway."
     )

@@ -3,6 +3,7 @@
 No Qt here; the UI calls these off its thread (every call is blocking but short).
 """
 
+from criteo_console.core.redaction import LeakRefused, redact_headers
 from criteo_console.storage.envfile import (
     Credentials,
     EnvFileInvalid,
@@ -17,10 +18,11 @@ from criteo_console.storage.event_log import (
     LogFilter,
     LogFromNewerVersion,
     LogPathUnusable,
+    LogUnavailable,
     LogUnreadable,
 )
+from criteo_console.storage.faults import Fault, StorageFault
 from criteo_console.storage.files import move_aside
-from criteo_console.storage.log_guard import LeakRefused, redact_headers
 from criteo_console.storage.paths import StoragePaths
 from criteo_console.storage.profile_model import (
     FieldError,
@@ -56,6 +58,7 @@ __all__ = [
     "EnvFileInvalid",
     "EnvImport",
     "EventLog",
+    "Fault",
     "FieldError",
     "ImportResult",
     "InMemoryKeyring",
@@ -64,6 +67,7 @@ __all__ = [
     "LogFilter",
     "LogFromNewerVersion",
     "LogPathUnusable",
+    "LogUnavailable",
     "LogUnreadable",
     "Profile",
     "ProfileInvalid",
@@ -76,6 +80,7 @@ __all__ = [
     "SecretStoreLocked",
     "SessionSecretStore",
     "SettingsUnreadable",
+    "StorageFault",
     "StoragePaths",
     "StoreState",
     "StoreStatus",

@@ -21,14 +21,21 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from criteo_console import __version__
+from criteo_console.core.redaction import LeakRefused, Redactor, check_fields, redact_headers
+from criteo_console.storage.faults import (
+    Fault,
+    describe,
+    fault_of_os_error,
+    fault_of_sqlite_error,
+)
 from criteo_console.storage.files import (
+    atomic_writer,
     ensure_private_dir,
     ensure_private_file,
     make_private,
     move_aside,
 )
-from criteo_console.storage.log_guard import check_no_forbidden, redact_headers
-from criteo_console.storage.log_schema import COLUMNS, LATEST_VERSION, MIGRATIONS, STATES
+from criteo_console.storage.log_schema import COLUMNS, LATEST_VERSION, MIGRATIONS, SOURCES, STATES
 from criteo_console.storage.paths import ENV_LOG, StoragePaths
 
 # Rows left ``pending`` by any other run of the program are "outcome unknown".
@@ -40,7 +47,11 @@ FinalState = Literal["accepted", "rejected", "failed"]
 
 
 class LogUnreadable(Exception):
-    """The file at the log path is not a readable event log. Offer ``move_aside``."""
+    """The file at the log path cannot be used. Only a damaged file (``fault`` is
+    ``Fault.CORRUPT``: not SQLite, damaged, or someone else's database) may be moved aside;
+    the subclasses below say why a healthy log cannot be used right now."""
+
+    fault = Fault.CORRUPT
 
     def __init__(self, path: Path, detail: str) -> None:
         super().__init__(
@@ -53,7 +64,20 @@ class LogUnreadable(Exception):
         return move_aside(self.path)
 
 
-class LogPathUnusable(LogUnreadable):
+class LogUnavailable(LogUnreadable):
+    """A log that is not damaged but cannot be used now: busy, disk full, read-only or an
+    input/output error. It is never moved aside (``move_aside`` raises this again)."""
+
+    def __init__(self, path: Path, fault: Fault) -> None:
+        Exception.__init__(self, describe(fault, f"The event log at {path}"))
+        self.path = path
+        self.fault = fault
+
+    def move_aside(self) -> Path:
+        raise self
+
+
+class LogPathUnusable(LogUnavailable):
     """The log path is a folder, or cannot be opened at all: there is no file to move aside."""
 
     def __init__(self, path: Path, detail: str) -> None:
@@ -63,13 +87,15 @@ class LogPathUnusable(LogUnreadable):
             "this user may write (or unset it to use the default place).",
         )
         self.path = path
-
-    def move_aside(self) -> Path:
-        raise self
+        self.fault = Fault.IO_ERROR
 
 
 class LogFromNewerVersion(Exception):
     """The log was written by a newer console; opening it here could damage it."""
+
+
+class _NotOurs(Exception):
+    """A readable SQLite database that is not an event log (someone else's file)."""
 
 
 def utc_now() -> str:
@@ -93,10 +119,14 @@ class LogFilter:
     since: datetime | None = None
     until: datetime | None = None
     text: str | None = None  # substring of order id or trace id
+    source: str | None = None  # "console" or "shop"
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
+        if self.source is not None:
+            clauses.append("source = ?")
+            params.append(self.source)
         if self.profile is not None:
             clauses.append("profile = ?")
             params.append(self.profile)
@@ -157,6 +187,7 @@ class Attempt:
     error_explanation: str | None = None
     steps: list[Any] = field(default_factory=list)
     request_url: str | None = None
+    source: str = "console"
 
     @property
     def outcome_unknown(self) -> bool:
@@ -203,7 +234,16 @@ def _upsert(row: Mapping[str, Any]) -> str:
     )
 
 
+# Columns holding names the user chose: checked for secrets, not for email-shaped text.
+_NAME_COLUMNS = ("profile", "environment")
 BUSY_TIMEOUT_MS = 5000  # how long a write waits for another program's lock, by default
+
+
+def _refused_import(line: object, refused: LeakRefused) -> str:
+    return (
+        f"Line {line} refused: its {refused.field} contains {refused.what}, which the event "
+        "log never stores (the same rule as for a send); nothing from this line was imported."
+    )
 
 
 class EventLog:
@@ -211,7 +251,7 @@ class EventLog:
 
     def __init__(self, path: Path | None = None, forbidden: Iterable[str] = ()) -> None:
         self.path = path or StoragePaths.resolve().log_file
-        self._forbidden: set[str] = {v for v in forbidden if v}
+        self._known = Redactor(forbidden)
         self._lock = threading.RLock()
         self._conn = self._open()
 
@@ -229,7 +269,10 @@ class EventLog:
                 header = handle.read(len(SQLITE_HEADER))
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         except OSError as exc:
-            raise LogPathUnusable(self.path, exc.strerror or type(exc).__name__) from None
+            fault = fault_of_os_error(exc)
+            if fault is Fault.IO_ERROR:
+                raise LogPathUnusable(self.path, exc.strerror or type(exc).__name__) from None
+            raise LogUnavailable(self.path, fault) from None
         except sqlite3.Error as exc:
             raise LogPathUnusable(self.path, str(exc)) from None
         if header and header != SQLITE_HEADER:
@@ -246,9 +289,17 @@ class EventLog:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             self._migrate(conn, version)
-        except sqlite3.DatabaseError as exc:
+        except _NotOurs as exc:
             conn.close()
             raise LogUnreadable(self.path, str(exc)) from None
+        except sqlite3.Error as exc:
+            conn.close()
+            # Locked, full or read-only is not damage: only SQLite's own "corrupt" or "not a
+            # database" lets the user move the file aside.
+            fault = fault_of_sqlite_error(exc, self.path)
+            if fault is Fault.CORRUPT:
+                raise LogUnreadable(self.path, str(exc)) from None
+            raise LogUnavailable(self.path, fault) from None
         except BaseException:
             conn.close()
             raise
@@ -263,7 +314,7 @@ class EventLog:
             )
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
         if version == 0 and tables:
-            raise sqlite3.DatabaseError("it is a database, but not a console event log")
+            raise _NotOurs("it is a database, but not a console event log")
         return version
 
     def _migrate(self, conn: sqlite3.Connection, version: int) -> None:
@@ -279,7 +330,9 @@ class EventLog:
                 conn.execute(f"PRAGMA user_version = {number}")
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                # SQLite may have rolled back already (a full disk): keep the first error.
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
 
     def close(self) -> None:
@@ -300,7 +353,13 @@ class EventLog:
     def forbid(self, *values: str) -> None:
         """Values (client secret, access token, raw email) no row may ever contain."""
         with self._lock:
-            self._forbidden.update(v for v in values if v)
+            self._known.add(*values)
+
+    def _check(self, fields: Mapping[str, Any], forbidden: Iterable[str] = ()) -> None:
+        """The same leak rules for a send and an import (``core.redaction``)."""
+        extra = [v for v in forbidden if v]
+        known = Redactor([*self._known.values, *extra]) if extra else self._known
+        check_fields(fields, known, names=_NAME_COLUMNS)
 
     # -- writing -------------------------------------------------------------------------
 
@@ -325,6 +384,7 @@ class EventLog:
         app_version: str = __version__,
         forbidden: Iterable[str] = (),
         busy_timeout_ms: int | None = None,
+        source: str = "console",
     ) -> int:
         """Record an attempt as ``pending`` and commit it; call before sending.
 
@@ -332,6 +392,8 @@ class EventLog:
         default is the connection's 5 s): a caller on a UI thread passes a short one and
         retries without blocking (sqlite3.OperationalError "database is locked").
         """
+        if source not in SOURCES:
+            raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
         if isinstance(request_body, bytes):
             request_body = request_body.decode("utf-8")
         row: dict[str, Any] = {
@@ -356,9 +418,10 @@ class EventLog:
             "steps": json.dumps(steps or []),
             "app_version": app_version,
             "attempt_count": 1,
+            "source": source,
         }
         with self._lock:
-            check_no_forbidden(row, [*self._forbidden, *forbidden])
+            self._check(row, forbidden)
             names = ", ".join(row)
             marks = ", ".join("?" for _ in row)
             if busy_timeout_ms is not None:
@@ -411,7 +474,7 @@ class EventLog:
         }
         changes.update({k: v for k, v in optional.items() if v is not None})
         with self._lock:
-            check_no_forbidden(changes, [*self._forbidden, *forbidden])
+            self._check(changes, forbidden)
             sets = ", ".join(f"{name} = ?" for name in changes)
             cursor = self._conn.execute(
                 f"UPDATE attempts SET {sets} WHERE id = ?", [*changes.values(), attempt_id]
@@ -421,6 +484,24 @@ class EventLog:
             found = self.get(attempt_id)
             assert found is not None
             return found
+
+    def record_attempt(self, *, outcome: Mapping[str, Any], **attempt: Any) -> Attempt:
+        """An attempt whose outcome is already known (the shop's own requests, seen by the
+        capture endpoint), written in one transaction: one disk sync instead of two.
+        ``attempt`` takes ``begin_attempt``'s arguments, ``outcome`` ``complete_attempt``'s;
+        values forbidden in either are refused in both."""
+        forbidden = [*attempt.get("forbidden", ()), *outcome.get("forbidden", ())]
+        outcome = {**outcome, "forbidden": forbidden}
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                attempt_id = self.begin_attempt(**attempt)
+                done = self.complete_attempt(attempt_id, **outcome)
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+        return done
 
     # -- reading -------------------------------------------------------------------------
 
@@ -499,7 +580,12 @@ class EventLog:
                         problems.append(problem)
                         continue
                     row["session_id"] = session_id
-                    check_no_forbidden(row, self._forbidden)
+                    try:
+                        self._check(row)
+                    except LeakRefused as refused:
+                        line = record.get("__line__", number)
+                        problems.append(_refused_import(line, refused))
+                        continue
                     found = self._conn.execute(
                         "SELECT state FROM attempts WHERE uuid = ?", (row["uuid"],)
                     ).fetchone()
@@ -528,6 +614,14 @@ class EventLog:
 
         writer = write_jsonl if fmt == "jsonl" else write_csv
         return writer(self.iter_rows(filters), out)
+
+    def export_to_file(
+        self, path: Path, fmt: Literal["jsonl", "csv"], filters: LogFilter | None = None
+    ) -> int:
+        """Write the export to ``path`` atomically (mode 0600): a kill or an error leaves the
+        previous file, or none, never a partial one. Raises ``OSError``."""
+        with atomic_writer(path, newline="") as out:
+            return self.export(out, fmt, filters)
 
     def import_jsonl(self, source: IO[str]) -> ImportResult:
         from criteo_console.storage.log_export import read_jsonl

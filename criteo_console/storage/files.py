@@ -1,21 +1,43 @@
-"""Small file helpers shared by the settings file and the event log."""
+"""Small file helpers shared by the settings file, the event log, console.log and exports."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
+
+from criteo_console.storage.paths import StoragePaths
 
 PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
 
 
 def ensure_private_dir(path: Path) -> None:
-    """Create ``path`` readable by this user only; an existing folder is left as it is
-    (it may be one the user chose, shared on purpose)."""
+    """Create ``path`` readable by this user only.
+
+    An existing folder is tightened to 0700 only when it is one of the console's own folders
+    (the platform's, or ``CRITEO_CONSOLE_HOME``): any other folder, such as the one holding
+    a log named by ``CRITEO_CONSOLE_LOG``, may be shared on purpose and is left as it is.
+    """
     if not path.is_dir():
         path.mkdir(parents=True, mode=PRIVATE_DIR, exist_ok=True)
+        return
+    if path in StoragePaths.resolve().console_dirs:
+        tighten_dir(path)
+
+
+def tighten_dir(path: Path) -> None:
+    """Remove group/other access from a folder this user owns. A sticky folder (``/tmp``)
+    is shared by design and never touched; a folder we may not change is left as it is."""
+    with contextlib.suppress(OSError):
+        info = path.stat()
+        mine = not hasattr(os, "geteuid") or info.st_uid == os.geteuid()
+        if mine and not info.st_mode & stat.S_ISVTX and info.st_mode & 0o077:
+            os.chmod(path, stat.S_IMODE(info.st_mode) & ~0o077)
 
 
 def ensure_private_file(path: Path) -> None:
@@ -36,21 +58,58 @@ def make_private(*paths: Path) -> None:
                 os.chmod(path, PRIVATE_FILE)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so a crash leaves either the old or the new file."""
-    ensure_private_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+@contextlib.contextmanager
+def atomic_writer(path: Path, *, newline: str = "\n") -> Iterator[IO[str]]:
+    """A text file that replaces ``path`` (mode 0600) only when the block ends normally.
+
+    The text goes to a temporary file in the same folder, is fsynced and renamed over
+    ``path``: a crash, a kill or an exception leaves the previous file (or none), never a
+    partial one. A symlink keeps pointing where it did (its target is replaced). A target
+    that is not a regular file (``/dev/stdout``, a pipe) is written to directly: there is no
+    file to replace.
+    """
+    target = Path(os.path.realpath(path))
+    if _is_special(target):
+        with open(target, "w", encoding="utf-8", newline=newline) as direct:
+            yield direct
+        return
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, PRIVATE_FILE)
-        os.replace(tmp, path)
+        os.chmod(tmp, PRIVATE_FILE)  # mkstemp makes 0600 already; this states the promise
+        os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    _sync_folder(target.parent)
+
+
+def _is_special(path: Path) -> bool:
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except OSError:  # absent (the usual case) or unreadable: the rename path reports it
+        return False
+
+
+def _sync_folder(folder: Path) -> None:
+    # The rename is durable only once the folder itself is on disk (POSIX; not on Windows).
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so a crash leaves either the old or the new file."""
+    ensure_private_dir(path.parent)
+    with atomic_writer(path) as handle:
+        handle.write(text)
 
 
 def move_aside(path: Path) -> Path:

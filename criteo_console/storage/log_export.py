@@ -8,7 +8,13 @@ import math
 from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
-from criteo_console.storage.log_schema import COLUMNS, EXPORT_COLUMNS, JSON_COLUMNS, STATES
+from criteo_console.storage.log_schema import (
+    COLUMNS,
+    EXPORT_COLUMNS,
+    JSON_COLUMNS,
+    SOURCES,
+    STATES,
+)
 
 _INDEX = {name: i for i, name in enumerate(COLUMNS)}
 _REQUIRED = ("uuid", "created_at", "state", "profile", "environment")
@@ -34,12 +40,29 @@ def write_jsonl(rows: Iterable[tuple[Any, ...]], out: IO[str]) -> int:
     return count
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (=HYPERLINK(...) runs
+# when the file is opened): OWASP's CSV-injection advice is to make it text with a leading
+# apostrophe, which spreadsheets show as a plain value.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """One exported cell, safe to open in a spreadsheet."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(rows: Iterable[tuple[Any, ...]], out: IO[str]) -> int:
-    writer = csv.writer(out, lineterminator="\n")
+    # CRLF (RFC 4180): the csv module quotes a cell holding any line-ending character only
+    # when it is part of the terminator, and an unquoted CR splits the row in a spreadsheet.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS)
     count = 0
     for row in rows:
-        writer.writerow(["" if row[_INDEX[n]] is None else row[_INDEX[n]] for n in EXPORT_COLUMNS])
+        writer.writerow([csv_cell(row[_INDEX[n]]) for n in EXPORT_COLUMNS])
         count += 1
     return count
 
@@ -142,4 +165,8 @@ def normalise_record(record: Mapping[str, Any], number: int) -> tuple[dict[str, 
         row[name] = value
     if row["attempt_count"] is None:
         row["attempt_count"] = 1
+    if row["source"] is None:  # exported before the log knew where attempts came from
+        row["source"] = "console"
+    elif row["source"] not in SOURCES:
+        return {}, f"Line {line} has an unknown source {row['source']!r:.40}; skipped."
     return row, None

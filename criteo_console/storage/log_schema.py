@@ -1,7 +1,9 @@
 """The event log's schema, as a list of forward migrations keyed by ``PRAGMA user_version``.
 
 Never edit a shipped migration: append a new one. Version 1 is the first release's table;
-version 2 adds the request URL and the indexes the console's queries need.
+version 2 adds the request URL and the indexes the console's queries need; version 3 adds
+where an attempt came from: ``console`` (composed and sent here) or ``shop`` (the shop's own
+integration, seen by the capture endpoint).
 """
 
 from __future__ import annotations
@@ -52,7 +54,13 @@ V2 = (
     "CREATE INDEX attempts_profile ON attempts (profile)",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2)
+V3 = (
+    "ALTER TABLE attempts ADD COLUMN source TEXT NOT NULL DEFAULT 'console' "
+    "CHECK (source IN ('console', 'shop'))",
+    "CREATE INDEX attempts_source ON attempts (source)",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3)
 LATEST_VERSION = len(MIGRATIONS)
 
 # Every column of the latest schema, in table order (``id`` is local to one database).
@@ -86,8 +94,10 @@ COLUMNS: tuple[str, ...] = (
     "error_explanation",
     "steps",
     "request_url",
+    "source",
 )
 # What an export carries: everything but the local row number and this machine's session.
 EXPORT_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in ("id", "session_id"))
 JSON_COLUMNS = frozenset({"request_headers", "steps"})
 STATES = ("pending", "accepted", "rejected", "failed")
+SOURCES = ("console", "shop")

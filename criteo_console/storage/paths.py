@@ -31,6 +31,12 @@ class StoragePaths:
     def settings_file(self) -> Path:
         return self.config_dir / SETTINGS_FILE_NAME
 
+    @property
+    def console_dirs(self) -> frozenset[Path]:
+        """The folders that belong to the console (kept private); a folder holding a log
+        named by ``CRITEO_CONSOLE_LOG`` is the user's, not ours."""
+        return frozenset({self.config_dir, self.data_dir})
+
     @classmethod
     def resolve(
         cls, home: Path | None = None, environ: Mapping[str, str] | None = None

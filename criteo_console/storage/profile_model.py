@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal, cast
 from urllib.parse import urlsplit
 
+from criteo_console.core.base_url import UnsafeBaseURL, check_base_url
 from criteo_console.core.destinations import (
     DEFAULT_DESTINATION,
     DestinationSettings,
@@ -93,31 +94,118 @@ class Profile:
         }
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Profile:
-        env = data.get("environment", "criteo")
-        return cls(
-            id=str(data.get("id") or uuid.uuid4().hex),
-            name=str(data["name"]),
-            environment=cast(Environment, env if env in ENVIRONMENTS else "criteo"),
-            base_url=str(data.get("base_url", CRITEO_BASE_URL)),
-            api_version=str(data.get("api_version", DEFAULT_API_VERSION)),
-            advertiser_id=int(data["advertiser_id"]),
-            client_id=str(data.get("client_id", "")),
-            event_names={str(k): str(v) for k, v in dict(data.get("event_names", {})).items()}
-            or dict(DEFAULT_EVENT_NAMES),
-            destination=str(data.get("destination") or DEFAULT_DESTINATION),
-            events=_events_settings(data.get("events")),
+    def from_json(cls, data: object) -> Profile:
+        """A profile read from the settings file or an export; raises :class:`ProfileInvalid`
+        naming each field that has the wrong type (never a silent conversion: a hand-edited
+        ``1234567.9`` is refused, not truncated)."""
+        if not isinstance(data, Mapping):
+            raise ProfileInvalid([FieldError("profile", f"it is {json_kind(data)}, not an object")])
+        errors: list[FieldError] = []
+
+        def text(name: str, default: str | None = None) -> str:
+            value = data.get(name, default)
+            if isinstance(value, str):
+                return value
+            problem = "is missing" if value is None else f"must be text, not {json_kind(value)}"
+            errors.append(FieldError(name, f"{name} {problem}"))
+            return ""
+
+        name = text("name")
+        env = text("environment", "criteo")
+        if env and env not in ENVIRONMENTS:
+            errors.append(FieldError("environment", "environment must be 'sandbox' or 'criteo'"))
+        advertiser_id = _whole_number(data.get("advertiser_id"), errors)
+        event_names = data.get("event_names") or dict(DEFAULT_EVENT_NAMES)
+        if not isinstance(event_names, Mapping) or not all(
+            isinstance(v, str) for v in event_names.values()
+        ):
+            errors.append(
+                FieldError("event_names", "event_names must map event names to text names")
+            )
+            event_names = {}
+        destination = data.get("destination") or DEFAULT_DESTINATION
+        if not isinstance(destination, str):
+            errors.append(
+                FieldError("destination", f"destination must be text, not {json_kind(destination)}")
+            )
+            destination = DEFAULT_DESTINATION
+        profile_id = data.get("id") or uuid.uuid4().hex
+        if not isinstance(profile_id, str):
+            errors.append(FieldError("id", f"id must be text, not {json_kind(profile_id)}"))
+        profile = cls(
+            id=str(profile_id),
+            name=name,
+            environment=cast(Environment, env),
+            base_url=text("base_url", CRITEO_BASE_URL),
+            api_version=text("api_version", DEFAULT_API_VERSION),
+            advertiser_id=advertiser_id,
+            client_id=text("client_id", ""),
+            event_names={str(k): v for k, v in event_names.items()},
+            destination=destination,
+            events=_events_settings(data.get("events"), errors),
         )
+        if errors:
+            raise ProfileInvalid(errors)
+        return profile
 
 
-def _events_settings(raw: object) -> DestinationSettings:
-    if not isinstance(raw, Mapping):
+def json_kind(value: object) -> str:
+    """What a JSON value is, in words ("null", "a string", "1234567.9")."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return "an object" if isinstance(value, Mapping) else type(value).__name__
+
+
+def _whole_number(value: object, errors: list[FieldError]) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10**18:
+        return value
+    if isinstance(value, str):
+        number, _problem = parse_advertiser_id(value)
+        if number is not None:
+            return number
+    if value is None:
+        errors.append(FieldError("advertiser_id", "advertiser_id is missing"))
+    else:
+        errors.append(
+            FieldError(
+                "advertiser_id",
+                "advertiser_id must be a positive whole number like 1234567, "
+                f"not {json_kind(value)}",
+            )
+        )
+    return 0
+
+
+def _events_settings(raw: object, errors: list[FieldError]) -> DestinationSettings:
+    """The Events API settings: absent is the defaults; each value present must be text
+    (never a silent conversion, as for every other field)."""
+    if raw is None:
         return DestinationSettings()
-    return DestinationSettings(
-        account=str(raw.get("account") or ""),
-        mapping_key=str(raw.get("mapping_key") or ""),
-        site_type=str(raw.get("site_type") or DestinationSettings().site_type),
-    )
+    if not isinstance(raw, Mapping):
+        errors.append(FieldError("events", f"events must be an object, not {json_kind(raw)}"))
+        return DestinationSettings()
+    defaults = DestinationSettings()
+    values: dict[str, str] = {}
+    for name in ("account", "mapping_key", "site_type"):
+        value = raw.get(name)
+        if value is None or value == "":
+            values[name] = str(getattr(defaults, name))
+        elif isinstance(value, str):
+            values[name] = value
+        else:
+            errors.append(
+                FieldError(f"events.{name}", f"events.{name} must be text, not {json_kind(value)}")
+            )
+            values[name] = str(getattr(defaults, name))
+    return DestinationSettings(**values)
 
 
 def sandbox_profile() -> Profile:
@@ -131,24 +219,27 @@ def sandbox_profile() -> Profile:
 
 
 def validate_base_url(url: str, environment: str) -> str | None:
+    """The client's own rule (:func:`check_base_url`), plus: a sandbox profile stays on this
+    computer."""
     if environment == "sandbox" and url == SANDBOX_BASE_URL:
         return None
-    parts = urlsplit(url)
-    if not parts.scheme or not parts.hostname:
-        return f"Base URL must look like {CRITEO_BASE_URL}."
-    local = is_loopback_host(parts.hostname)
-    if environment == "sandbox" and not local:
-        # A "sandbox" profile must never reach a real server: the console skips the
-        # real-conversion confirmation for sandbox profiles.
-        return (
-            "A sandbox profile only talks to a sandbox on this computer (127.0.0.1 or "
-            "localhost). For Criteo, set the environment to Criteo."
-        )
-    if parts.scheme == "https":
-        return None
-    if parts.scheme == "http" and local:
-        return None
-    return "Base URL must start with https:// (plain http is only allowed for this computer)."
+    if environment == "sandbox":
+        try:
+            host = urlsplit(url.strip()).hostname
+        except ValueError:
+            host = None
+        if host and not is_loopback_host(host):
+            # A "sandbox" profile must never reach a real server: the console skips the
+            # real-conversion confirmation for sandbox profiles.
+            return (
+                "A sandbox profile only talks to a sandbox on this computer (127.0.0.1 or "
+                "localhost). For Criteo, set the environment to Criteo."
+            )
+    try:
+        check_base_url(url)
+    except UnsafeBaseURL as exc:
+        return str(exc)
+    return None
 
 
 def parse_advertiser_id(raw: object) -> tuple[int | None, str | None]:

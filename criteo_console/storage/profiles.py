@@ -7,21 +7,23 @@ to keep the secret, so that a later "not found" from a locked keyring is reporte
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import json
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from criteo_console.storage.envfile import PLAINTEXT_NOTICE, read_env_file
-from criteo_console.storage.files import atomic_write_text
+from criteo_console.storage.faults import StorageFault
+from criteo_console.storage.files import atomic_write_text, ensure_private_dir, make_private
 from criteo_console.storage.paths import StoragePaths
 from criteo_console.storage.profile_model import (
     FieldError,
     Profile,
     ProfileInvalid,
+    json_kind,
     sandbox_profile,
     validate_profile,
 )
@@ -149,28 +151,31 @@ class ProfileStore:
     # -- changing ------------------------------------------------------------------------
 
     def add(self, profile: Profile, secret: str | None = None) -> SavedSecret | None:
-        with self._lock:
-            self._check(profile, exclude=None)
-            self._profiles.append(profile)
-            saved = self._store_secret(profile, secret) if secret else None
-            self._save()
-            return saved
+        saved: SavedSecret | None = None
+        try:
+            with self._changing():
+                self._check(profile, exclude=None)
+                self._profiles.append(profile)
+                saved = self._store_secret(profile, secret) if secret else None
+        except BaseException:
+            if saved is not None:  # the profile was not added: its secret must not stay
+                with contextlib.suppress(Exception):
+                    self._secrets.delete(profile.id)
+            raise
+        return saved
 
     def update(self, name: str, profile: Profile) -> Profile:
         """Replace the fields of ``name`` (the id is kept so the secret stays attached)."""
-        with self._lock:
+        with self._changing():
             old = self.get(name)
             new = profile.with_changes(id=old.id)
             self._check(new, exclude=old)
             self._profiles[self._profiles.index(old)] = new
-            self._save()
             return new
 
     def set_secret(self, name: str, secret: str) -> SavedSecret:
-        with self._lock:
-            saved = self._store_secret(self.get(name), secret)
-            self._save()
-            return saved
+        with self._changing():
+            return self._store_secret(self.get(name), secret)
 
     def rename(self, name: str, new_name: str) -> Profile:
         return self.update(name, self.get(name).with_changes(name=new_name.strip()))
@@ -185,13 +190,13 @@ class ProfileStore:
             return copy
 
     def delete(self, name: str) -> None:
-        """Remove the profile and its secret."""
+        """Remove the profile, then its secret (a file that cannot be saved keeps both)."""
         with self._lock:
             profile = self.get(name)
+            with self._changing():
+                self._profiles.remove(profile)
+                self._secret_homes.pop(profile.id, None)
             self._secrets.delete(profile.id)
-            self._profiles.remove(profile)
-            self._secret_homes.pop(profile.id, None)
-            self._save()
 
     def import_env_file(self, path: Path, name: str | None = None) -> EnvImport:
         creds = read_env_file(path, name)
@@ -229,20 +234,32 @@ class ProfileStore:
             message = status.message
         return SavedSecret(self._secrets.backend_name, kept_in_os, message)
 
+    @contextlib.contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Change the list in memory, then save it; if saving fails (disk full, read-only
+        folder) the list is as it was and the error says so plainly."""
+        with self._lock:
+            profiles, homes = list(self._profiles), dict(self._secret_homes)
+            try:
+                yield
+                self._save()
+            except BaseException:
+                self._profiles, self._secret_homes = profiles, homes
+                raise
+
     def _load(self) -> None:
         if not self._path.exists():
             self._profiles = [sandbox_profile()]
-            self._save()
+            # A first run in a read-only folder still starts (with the sandbox profile); the
+            # first change then says why it cannot be saved.
+            with contextlib.suppress(StorageFault):
+                self._save()
             return
-        try:
-            data: Mapping[str, Any] = json.loads(self._path.read_text(encoding="utf-8"))
-            self._profiles = [Profile.from_json(item) for item in data["profiles"]]
-            self._secret_homes = {str(k): str(v) for k, v in data.get("secrets", {}).items()}
-        except (ValueError, KeyError, TypeError) as exc:
-            raise SettingsUnreadable(
-                f"The profiles file {self._path} cannot be read ({type(exc).__name__}). "
-                "It was left as it is: fix it, or move it away to start with a fresh list."
-            ) from None
+        self._profiles, self._secret_homes = read_settings(self._path)
+        # Made by an earlier version with wider modes: this user only, from now on.
+        with contextlib.suppress(OSError):
+            ensure_private_dir(self._path.parent)
+            make_private(self._path)
 
     def _save(self) -> None:
         data = {
@@ -251,4 +268,49 @@ class ProfileStore:
             # Which store holds each profile's secret (a name, never the secret).
             "secrets": dict(self._secret_homes),
         }
-        atomic_write_text(self._path, json.dumps(data, indent=2, sort_keys=True) + "\n")
+        try:
+            atomic_write_text(self._path, json.dumps(data, indent=2, sort_keys=True) + "\n")
+        except OSError as exc:
+            what = f"The profiles file {self._path}"
+            raise StorageFault.from_os_error(exc, what, self._path, "saved") from None
+
+
+def read_settings(path: Path) -> tuple[list[Profile], dict[str, str]]:
+    """The profiles and secret homes in ``path``; :class:`SettingsUnreadable` says in one line
+    what is wrong (the file is never changed)."""
+
+    def unusable(problem: str) -> SettingsUnreadable:
+        return SettingsUnreadable(
+            f"The profiles file {path} cannot be used: {problem}. It was left as it is: fix "
+            "it, or move it away to start with a fresh list."
+        )
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        reason = (exc.strerror or type(exc).__name__).lower()
+        raise unusable(f"it cannot be read ({reason})") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise unusable("it is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise unusable(f"it is not JSON (line {exc.lineno}, column {exc.colno})") from None
+    if not isinstance(data, dict):
+        raise unusable(f'it holds {json_kind(data)} instead of an object with a "profiles" list')
+    items = data.get("profiles")
+    if not isinstance(items, list):
+        problem = "missing" if items is None else f"{json_kind(items)}, not a list"
+        raise unusable(f'its "profiles" entry is {problem}')
+    profiles: list[Profile] = []
+    for number, item in enumerate(items, start=1):
+        try:
+            profiles.append(Profile.from_json(item))
+        except ProfileInvalid as exc:
+            label = repr(item["name"]) if isinstance(item, dict) and "name" in item else ""
+            which = f"profile {number}{f' ({label})' if label else ''}"
+            raise unusable(f"{which}: {'; '.join(e.message for e in exc.errors)}") from None
+    homes = data.get("secrets", {})
+    if not isinstance(homes, dict):
+        raise unusable(f'its "secrets" entry is {json_kind(homes)}, not an object')
+    return profiles, {str(k): str(v) for k, v in homes.items()}

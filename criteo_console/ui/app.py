@@ -211,20 +211,13 @@ def _announce_when_ready(console: Console) -> None:
 
 
 def _setup_logging(data_dir: Path, redact: Callable[[str], str]) -> logging.Handler:
-    """console.log, with every secret and token seen this run and emails masked by a filter
-    on the handler (whatever logger the record comes from)."""
-    import logging.handlers
+    """console.log (0600, in the 0700 data folder; stderr when it cannot be written), with
+    every secret and token seen this run and emails masked by a filter on the handler
+    (whatever logger the record comes from)."""
+    from criteo_console.core.redaction import RedactingFilter
+    from criteo_console.storage.console_log import open_console_log
 
-    from criteo_console.storage.log_guard import RedactingFilter
-
-    try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            data_dir / "console.log", maxBytes=1_000_000, backupCount=2, encoding="utf-8"
-        )
-    except OSError:
-        handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler = open_console_log(data_dir)
     handler.addFilter(RedactingFilter(redact))
     root = logging.getLogger("criteo_console")
     root.addHandler(handler)

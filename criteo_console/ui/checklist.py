@@ -42,7 +42,7 @@ STATE_MARK = {  # CheckState value -> (mark, colours, words)
     "warning": ("⚠", theme.WARN_COLOR, "warning"),
     "failed": ("✗", theme.FAIL_COLOR, "failed"),
 }
-EXTRA_PAGES = (("log", "Event log & Compare"),)
+EXTRA_PAGES = (("log", "Event log & Compare"), ("watch", "Watch my shop"))
 
 PAGE_ROLE = Qt.ItemDataRole.UserRole
 MARK_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("criteo_console.ui")
 ORDER_CONTENT = ("order_id", "value", "items", "email", "email_sha256", "customer_id", "madid")
-PAGES = ("connect", "mapping", "compose", "send", "log")
+PAGES = ("connect", "mapping", "compose", "send", "log", "watch")
 SCROLLED = ("connect", "send", "mapping")
 PREBUILD = ("compose", "send", "mapping", "log")  # in idle time once the stores are open
 
@@ -227,6 +227,14 @@ class MainWindow(QMainWindow):
             if service.received_lookup is not None:
                 log_page.set_received_lookup(service.received_lookup)
             page = log_page
+        elif name == "watch":
+            from criteo_console.ui.pages.watch import WatchPage
+
+            page = WatchPage(service.event_log, forward_url=self._forward_url)
+            page.open_log.connect(self.show_attempt)
+            page.request_shown.connect(
+                lambda seen: seen.attempt_id is not None and self._attempt_logged(seen.attempt_id)
+            )
         else:
             raise KeyError(name)
         self._install(name, page)
@@ -252,6 +260,13 @@ class MainWindow(QMainWindow):
         self.page(pending[0])
         if len(pending) > 1:
             self._prebuild.start()
+
+    def _forward_url(self) -> str | None:
+        """Watch my shop forwards to the selected profile's Criteo (never the sandbox's)."""
+        profile = self.service.profile
+        if profile is None or profile.uses_embedded_sandbox:
+            return None
+        return str(profile.base_url)
 
     def _go(self, page: str) -> Any:
         return lambda: self.show_page(page)
@@ -354,6 +369,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._prebuild.stop()
+        watch = self._built.get("watch")
+        if watch is not None:
+            watch.shutdown()  # type: ignore[attr-defined]
         self.connect_page.stop_timers()
         super().closeEvent(event)
         self.closed.emit()

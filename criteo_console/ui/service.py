@@ -22,10 +22,11 @@ if TYPE_CHECKING:
     import httpx
 
     from criteo_console.core import OrderCheck
-    from criteo_console.core.checklist import CheckStatus, StepOutcome
+    from criteo_console.core.checklist import CheckStatus
     from criteo_console.criteo import RetryPolicy
     from criteo_console.session import ValidationSession
     from criteo_console.session.reports import ConnectionReport, SendReport
+    from criteo_console.session.runstate import RunState
     from criteo_console.storage import (
         Attempt,
         EventLog,
@@ -55,7 +56,8 @@ class ConsoleService(QObject):
     send_finished = Signal(object)  # SendReport
     send_running = Signal(bool)
     attempt_logged = Signal(int)
-    checks_changed = Signal(list)  # list[CheckStatus]
+    checks_changed = Signal(list)  # list[CheckStatus], for the sidebar
+    run_state_changed = Signal(object)  # RunState: the one source of every check and verdict
     unresolved_found = Signal(list)  # list[Attempt]: outcome unknown from an earlier run
     message = Signal(str, str)  # level ("info" / "warning" / "error"), plain text
 
@@ -84,16 +86,9 @@ class ConsoleService(QObject):
         self.session: ValidationSession | None = None
         self._secret: str | None = None
         self._tasks: dict[str, asyncio.Task[Any]] = {}
-        self._token: StepOutcome | None = None
-        self._scope: StepOutcome | None = None
-        self._send: StepOutcome | None = None
-        self._reconciled: bool | None = None
-        self._no_answer = False  # accepted, but nothing to compare the send with
-        # The check (1 or 2) the last Test connection failed, for these credentials: Send
-        # stays shut until a new test passes or the profile changes.
-        self._blocked: int | None = None
-        self._check: OrderCheck | None = None
-        self._key: tuple[Any, ...] | None = None  # what the checks were proved for
+        # The six checks of this profile's run; decided in session/runstate.py, not here.
+        self._run_state: RunState | None = None
+        self._key: tuple[Any, ...] | None = None  # what the run state was proved for
         # Every secret and token provider of this run, for redaction (crash reports, logs).
         self._seen_secrets: set[str] = set()
         self._token_sources: list[Any] = []
@@ -195,7 +190,17 @@ class ConsoleService(QObject):
         self.profile_selected.emit(profile)
         self.secret_looked_up.emit(lookup)
 
+    @property
+    def run_state(self) -> RunState:
+        if self._run_state is None:
+            from criteo_console.session.runstate import RunState
+
+            self._run_state = RunState()
+        return self._run_state
+
     def _use(self, profile: Profile, secret: str | None) -> None:
+        from criteo_console.session.runstate import RunState
+
         key = _credentials_key(profile, secret)
         changed = key != self._key
         if changed:
@@ -204,10 +209,6 @@ class ConsoleService(QObject):
             stale = self._tasks.get("connect")
             if stale is not None:
                 stale.cancel()
-            self._token = self._scope = self._send = None
-            self._reconciled = None
-            self._no_answer = False
-            self._blocked = None
         self._key = key
         self.profile = profile
         self._secret = secret
@@ -217,6 +218,15 @@ class ConsoleService(QObject):
         tokens = getattr(self.session.client, "_tokens", None) if self.session else None
         if tokens is not None:
             self._token_sources.append(tokens)  # it masks every token it was issued
+        previous = self.run_state
+        if changed:
+            self._run_state = RunState(
+                self.target_url(), profile_name=profile.name, advertiser_id=profile.advertiser_id
+            )
+            self._run_state.record_order_check(previous.order)  # the order is the same
+        else:
+            previous.target_url = self.target_url()
+            previous.profile_name = profile.name
         if changed:
             self.credentials_changed.emit()
         self._emit_checks()
@@ -244,9 +254,10 @@ class ConsoleService(QObject):
         )
 
     def target_url(self) -> str | None:
-        """The base URL a send would POST to (the built-in sandbox's live address resolved)."""
+        """The address a send would POST to: the session's request URL (its destination's
+        endpoint), else the profile's base URL (the built-in sandbox's live address resolved)."""
         if self.session is not None:
-            return self.session.base_url
+            return self.session.request_url
         if self.profile is None:
             return None
         if self.profile.uses_embedded_sandbox:
@@ -256,10 +267,7 @@ class ConsoleService(QObject):
     def sends_real_conversions(self) -> bool:
         """Whether a send now would create a real conversion: decided by the address, never by
         the profile's environment label (an unknown target counts as real)."""
-        from criteo_console.session.rules import sends_real_conversions
-
-        url = self.target_url()
-        return url is None or sends_real_conversions(url)
+        return self.run_state.sends_real_conversions
 
     def save_profile(
         self, original: str | None, profile: Profile, secret: str | None, *, then_test: bool = False
@@ -330,33 +338,21 @@ class ConsoleService(QObject):
         self.run("connect", self._test_connection())
 
     async def _test_connection(self) -> None:
-        from criteo_console.core.checklist import StepOutcome
-
         session = self.session
         if session is None:
-            self._token = StepOutcome(False, self._no_session_reason())
+            self.run_state.record_no_session(self._no_session_reason())
             self._emit_checks()
             self.message.emit("warning", self._no_session_reason())
             return
+        state = self.run_state
         report: ConnectionReport = await session.test_connection(self.connection_progress.emit)
-        self._token = StepOutcome(report.token.ok, report.token.explanation)
-        if report.scope is not None:
-            self._scope = StepOutcome(
-                report.scope.ok, report.scope.explanation, warning=bool(report.scope.deprecation)
-            )
-        self._blocked = _failed_check(report.token, report.scope)
+        state.record_connection(report)
         self._emit_checks()
         self.connection_tested.emit(report)
 
     def connect_blocker(self) -> str | None:
         """Why Send is shut: the last Test connection failed for these very credentials."""
-        if self._blocked is None or self.profile is None:
-            return None
-        if self._blocked == 1:
-            what = "Criteo gave no token for this client id and secret"
-        else:
-            what = f"advertiser {self.profile.advertiser_id} isn't reachable"
-        return f"Check {self._blocked} failed on Connect — {what}. Fix it there first."
+        return self.run_state.connect_blocker()
 
     def no_session_reason(self) -> str | None:
         """Why nothing can be sent or tested with the selected profile; None when it can."""
@@ -375,7 +371,7 @@ class ConsoleService(QObject):
 
     def set_order_check(self, check: OrderCheck | None) -> None:
         """The composed order's check; None while nothing has been entered."""
-        self._check = check
+        self.run_state.record_order_check(check)
         self._emit_checks()
 
     # -- check 6 ---------------------------------------------------------------------------
@@ -391,14 +387,13 @@ class ConsoleService(QObject):
         return True
 
     async def _send_order(self, order: dict[str, Any], allow_duplicate: bool) -> None:
-        from criteo_console.core.checklist import StepOutcome
         from criteo_console.session.reports import SendReport, SendStatus
 
         session = self.session
         if session is None:
             self.message.emit("warning", self._no_session_reason())
             return
-        key = self._key
+        key, state = self._key, self.run_state
         self.send_running.emit(True)
         try:
             report: SendReport = await session.send(
@@ -407,8 +402,7 @@ class ConsoleService(QObject):
         except asyncio.CancelledError:
             if not self._closed:
                 if self._key == key:
-                    self._send = StepOutcome(False, "The send was cancelled.")
-                    self._reconciled, self._no_answer = None, False
+                    state.record_cancelled()
                     self._emit_checks()
                 self.attempt_logged.emit(-1)
             raise
@@ -434,83 +428,34 @@ class ConsoleService(QObject):
             )
             self.send_finished.emit(report)
             return
-        if report.token is not None:
-            self._token = StepOutcome(report.token.ok, report.token.explanation)
-        if report.scope is not None:
-            self._scope = StepOutcome(report.scope.ok, report.scope.explanation)
+        self.record_send_result(report)
         if report.attempt is not None:
-            self.record_send_result(order, report)
             self.attempt_logged.emit(report.attempt.id)
-        elif _failed_check(report.token, report.scope) is not None:
-            self._send = _sign_off_outcome(report)
-        self._emit_checks()
         self.send_finished.emit(report)
 
-    def record_send_result(self, order: dict[str, Any], report: SendReport) -> None:
-        """Check 6 from a logged send: its outcome, then shop vs sent vs answered."""
-
-        self._send = _sign_off_outcome(report)
-        self._reconciled = self._reconcile(order, report) if report.ok else None
-        self._no_answer = report.ok and self._reconciled is None
+    def record_send_result(self, report: SendReport) -> None:
+        """Hand a send's result to the run state (check 6 and the verdict are decided there),
+        with what the embedded sandbox kept for the order (it may stand in for an answer)."""
+        received: list[dict[str, Any]] = []
+        attempt = report.attempt
+        if self.received_lookup is not None and attempt is not None and attempt.order_id:
+            received = self.received_lookup(attempt.order_id)
+        self.run_state.record_send(report, received)
         self._emit_checks()
 
-    def _reconcile(self, order: dict[str, Any], report: SendReport) -> bool | None:
-        """Shop, sent and answered agree (True), differ (False) or there is no answer (None).
-
-        The same sides as Compare: the shop's order stored with the attempt, the body sent,
-        and this attempt's own answer (Criteo's echo, or the sandbox record with its trace
-        id) — never another attempt's record, never the body sent standing in for an answer.
-        """
-        from criteo_console.core import loads_json
-        from criteo_console.core.destinations import summarize_any_body
-        from criteo_console.core.reconcile import reconcile, summarize_order_input
-        from criteo_console.session import shop_summary_of
-        from criteo_console.session.rules import answered_summary
-
-        attempt = report.attempt
-        assert attempt is not None
-        try:
-            sent = summarize_any_body(loads_json(attempt.request_body or "{}"))
-        except ValueError:
-            return False
-        received: list[dict[str, Any]] = []
-        if self.received_lookup is not None and attempt.order_id:
-            received = self.received_lookup(attempt.order_id)
-        answered, _source = answered_summary(attempt.to_dict(), received)
-        if answered is None:
-            return None
-        shop = shop_summary_of(attempt) or summarize_order_input(order)
-        return reconcile(shop, sent, answered).all_match
-
     def checks(self) -> list[CheckStatus]:
-        from criteo_console.core.checklist import Check, CheckState, CheckStatus, evaluate_checks
-
-        check = self._check
-        statuses = evaluate_checks(
-            token=self._token,
-            scope=self._scope,
-            issues=None if check is None else check.issues,
-            identifiers_summary="" if check is None else check.coverage.label,
-            send=self._send,
-            reconciled=self._reconciled,
-        )
-        if self._no_answer and self._send is not None and self._send.ok:
-            statuses = [
-                CheckStatus(Check.SIGN_OFF, CheckState.WARNING, NO_ANSWER)
-                if status.check is Check.SIGN_OFF
-                else status
-                for status in statuses
-            ]
-        return statuses
+        return self.run_state.checks()
 
     def _emit_checks(self) -> None:
-        self.checks_changed.emit(self.checks())
+        state = self.run_state
+        self.checks_changed.emit(state.checks())
+        self.run_state_changed.emit(state)
 
     def redact(self, text: str) -> str:
         """Mask every client secret and token this console has seen since it started (not just
         the current profile's: a crash after a switch may quote the previous one) and emails.
         For crash reports and the console.log handler."""
-        from criteo_console.storage.log_guard import redact_text
+        from criteo_console.core.redaction import redact_text
 
         for tokens in list(self._token_sources):
             text = tokens.redact(text)
@@ -520,14 +465,6 @@ class ConsoleService(QObject):
         return None if self.event_log is None else self.event_log.get(attempt_id)
 
 
-NO_ANSWER = (
-    "Accepted, but there is no answer to compare: Criteo echoed nothing back for this "
-    "attempt. Open Compare, and check the conversion in Criteo before signing off."
-)
-LOG_IN_USE = (
-    "The event log is in use by another program (another console window, or a backup or sync "
-    "tool). Close the other program, then try again."
-)
 DOING = {
     "start": "starting the console",
     "profile": "opening the profile",
@@ -544,7 +481,9 @@ def plain_failure(kind: str, exc: BaseException) -> str:
     if isinstance(exc, sqlite3.OperationalError) and (
         "locked" in str(exc).lower() or "busy" in str(exc).lower()
     ):
-        return LOG_IN_USE
+        from criteo_console.storage.faults import EVENT_LOG_BUSY
+
+        return f"{EVENT_LOG_BUSY}. Close the other program, then try again."
     if isinstance(exc, OSError):
         return (
             f"The console could not read or write a file while {DOING.get(kind, kind)}: check "
@@ -554,29 +493,6 @@ def plain_failure(kind: str, exc: BaseException) -> str:
         f"Something unexpected stopped the console while {DOING.get(kind, kind)}. Try again; "
         "if it happens again, restart the console (the details are in console.log)."
     )
-
-
-CHECK_TITLES = {1: "Token", 2: "Advertiser scope"}
-
-
-def _failed_check(token: Any, scope: Any) -> int | None:
-    """1 when the token step failed, 2 when the scope step did, else None."""
-    if token is not None and not token.ok:
-        return 1
-    if scope is not None and not scope.ok:
-        return 2
-    return None
-
-
-def _sign_off_outcome(report: SendReport) -> StepOutcome:
-    """Check 6 after a send; one stopped at the token or scope points at that check (its
-    full reason is already shown there), not the same text twice."""
-    from criteo_console.core.checklist import StepOutcome
-
-    blocked = _failed_check(report.token, report.scope)
-    if blocked is not None:
-        return StepOutcome(False, f"Blocked by check {blocked} ({CHECK_TITLES[blocked]})")
-    return StepOutcome(report.ok, report.explanation)
 
 
 def _credentials_key(profile: Profile, secret: str | None) -> tuple[Any, ...]:

@@ -72,17 +72,6 @@ def test_invalid_advertiser_fails_the_scope_check_before_any_request() -> None:
     assert states[Check.ADVERTISER_SCOPE] is CheckState.FAILED
 
 
-def test_accepted_but_mismatching_is_a_warning_on_sign_off() -> None:
-    accepted = StepOutcome(True, "Criteo accepted the conversion.")
-
-    ok = evaluate_checks(token=None, scope=None, issues=[], send=accepted, reconciled=True)
-    off = evaluate_checks(token=None, scope=None, issues=[], send=accepted, reconciled=False)
-
-    assert ok[-1].state is CheckState.OK
-    assert off[-1].state is CheckState.WARNING
-    assert "Compare" in off[-1].reason
-
-
 def test_field_routing() -> None:
     assert check_for_field("items[3].price") is Check.TRANSACTION_DATA
     assert check_for_field("event_names.purchase") is Check.EVENT_NAMING

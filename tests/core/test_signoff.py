@@ -52,7 +52,7 @@ def record(order: dict[str, Any] | None = None, **changes: Any) -> dict[str, Any
 
 
 def test_accepted_matching_attempt_passes_all_six_checks() -> None:
-    signoff = evaluate_signoff(record())
+    signoff = evaluate_signoff(record(request_url="https://api.criteo.com/2025-10/conversions"))
 
     assert [line.check for line in signoff.lines] == list(Check)
     assert all(line.state is CheckState.OK for line in signoff.lines), signoff.lines
@@ -62,7 +62,7 @@ def test_accepted_matching_attempt_passes_all_six_checks() -> None:
 
 
 def test_sandbox_attempt_is_called_a_rehearsal() -> None:
-    signoff = evaluate_signoff(record(environment="sandbox"))
+    signoff = evaluate_signoff(record(request_url="http://127.0.0.1:8765/2026-01/conversions"))
 
     assert signoff.passed
     assert "rehearsal" in signoff.verdict
@@ -139,6 +139,7 @@ def test_report_of_an_attempt_never_sent_shows_no_match() -> None:
 
 
 def test_sandbox_report_is_titled_a_rehearsal() -> None:
-    page = render_signoff_html(evaluate_signoff(record(environment="sandbox")), signed_by="Ana")
+    rehearsal = record(environment="criteo", request_url="http://127.0.0.1:1/2026-01/conversions")
+    page = render_signoff_html(evaluate_signoff(rehearsal), signed_by="Ana")
 
     assert "<h1>SANDBOX REHEARSAL — not a sign-off</h1>" in page

@@ -7,9 +7,9 @@ import json
 import httpx
 import pytest
 
+from criteo_console.core.redaction import redact_headers, redact_text
 from criteo_console.criteo import CriteoClient, Secret, parse_envelope
 from criteo_console.criteo.envelope import NotAnEnvelope
-from criteo_console.criteo.redact import redact_headers, redact_text
 
 from .helpers import payload
 
@@ -72,7 +72,9 @@ def test_redaction_covers_raw_and_form_encoded_secrets_and_token_fields() -> Non
 
 
 def test_authorization_header_keeps_only_the_scheme() -> None:
-    assert redact_headers({"Authorization": "Bearer abc.def"}) == {"authorization": "Bearer •••"}
+    assert redact_headers({"Authorization": "Bearer abc.def"}) == {
+        "Authorization": "Bearer [redacted]"
+    }
 
 
 @pytest.mark.parametrize("secret", ["k", "k7", "k7!"])
@@ -91,7 +93,7 @@ async def test_a_short_secret_and_token_are_masked_in_known_fields(secret: str) 
     token_call, send_call = result.exchanges
     assert token_call.request_body.endswith("client_secret=•••")
     assert token_call.response_body.startswith('{"access_token":"•••"')
-    assert send_call.request_headers["authorization"] == "Bearer •••"
+    assert send_call.request_headers["authorization"] == "Bearer [redacted]"
 
 
 def test_a_short_secret_is_not_masked_inside_ordinary_words() -> None:

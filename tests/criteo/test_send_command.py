@@ -73,8 +73,11 @@ def test_sandbox_send_is_accepted_step_by_step(
         lines[2]
         == "✓ advertiser scope: Advertiser 1234567 (Sandbox Shop) is in this account's scope."
     )
-    assert lines[3].startswith("✓ send: Criteo accepted the conversion (trace id ")
-    assert "Criteo's answer (HTTP 200, trace id" in out
+    # The sandbox's words, as in the window, and never a sign-off.
+    assert lines[3].startswith("✓ send: The sandbox accepted the conversion (trace id ")
+    assert "The sandbox's answer (HTTP 200, trace id" in out
+    assert "Criteo accepted" not in out
+    assert "Verdict: rehearsal. A rehearsal, not a sign-off" in out
     assert "john.doe" not in out.lower()  # the raw email never leaves the core
 
 

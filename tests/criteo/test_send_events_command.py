@@ -60,7 +60,7 @@ def test_send_to_the_sandboxs_events_api(
 
     assert code == 0, out
     assert [s["step"] for s in out["steps"]] == ["order check", "send"]
-    assert out["target"]["destination"] == "events"
+    assert out["target"]["api"] == "events"
     assert out["payload"]["account"] == "12345"
     assert out["steps"][-1]["kind"] == "accepted"
     assert out["attempt_id"] is not None
@@ -162,5 +162,5 @@ def test_a_saved_events_profile_sends_with_send_profile(
 
         code, out = run_json(capsys, str(order_file), "--profile", "ACME events")
         assert code == 0, out
-        assert out["target"]["destination"] == "events"
+        assert out["target"]["api"] == "events"
         assert sandbox.find_received("PS-EV-CLI")[0].accepted

@@ -128,7 +128,7 @@ async def test_the_sign_off_reads_an_events_attempt(
 ) -> None:
     from criteo_console.core.checklist import Check, CheckState
     from criteo_console.core.signoff import evaluate_signoff
-    from criteo_console.session.rules import ANSWER_SANDBOX, answered_summary
+    from criteo_console.core.verdict import ANSWER_SANDBOX, answered_summary
 
     report = await events_session(make_session).send(fresh_order("PS-EV-SIGN"))
     assert report.attempt is not None

@@ -210,7 +210,9 @@ async def test_a_log_held_by_another_program_fails_plainly_without_sending(
         other.execute("ROLLBACK")
         other.close()
     assert report.status is SendStatus.FAILED and report.explanation == LOG_BUSY
-    assert "in use by another program" in LOG_BUSY and "Close the other program" in LOG_BUSY
+    assert (
+        "is busy (another program has it open" in LOG_BUSY and "Close the other program" in LOG_BUSY
+    )
     assert (Step.RECORD, StepState.FAILED) in [(p.step, p.state) for p in seen]
     assert sleeps.waits == [RECORD_PAUSE_S] * (RECORD_TRIES - 1)  # waited without blocking
     assert sandbox.request_count("token") == 0 and sandbox.request_count("conversions") == 0

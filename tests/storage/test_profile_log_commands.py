@@ -94,6 +94,15 @@ def test_log_list_show_export_import(
     assert main(["log", "list"]) == 0
     assert "outcome unknown" in capsys.readouterr().out  # PS-2 was left pending by "a crash"
 
+    with EventLog(StoragePaths.resolve().log_file) as log:
+        log._conn.execute("UPDATE attempts SET source = 'shop' WHERE id = ?", (left,))
+    assert main(["log", "list", "--source", "shop"]) == 0
+    out = capsys.readouterr().out
+    assert "PS-2" in out and "PS-1" not in out
+    assert main(["log", "list", "--source", "console"]) == 0
+    out = capsys.readouterr().out
+    assert "PS-1" in out and "PS-2" not in out
+
     assert main(["log", "show", str(done)]) == 0
     assert json.loads(capsys.readouterr().out)["trace_id"] == "trace-xyz"
     assert main(["log", "show", "999"]) == 2

@@ -99,7 +99,12 @@ def test_export_has_every_field_but_not_the_secret(profiles: ProfileStore) -> No
         ({"name": "  "}, "name", "empty"),
         ({"name": "sandbox"}, "name", "already exists"),
         ({"base_url": "http://api.criteo.com"}, "base_url", "https://"),
-        ({"base_url": "nonsense"}, "base_url", "look like"),
+        ({"base_url": "nonsense"}, "base_url", "is not a web address"),
+        # The client's own rule (send refuses these), applied when the profile is saved.
+        ({"base_url": "http://user:pw@127.0.0.1:8787"}, "base_url", "user name or password"),
+        ({"base_url": "https://me@api.criteo.com"}, "base_url", "user name or password"),
+        ({"base_url": "https://api.criteo.com/?x=1"}, "base_url", "'?' or '#'"),
+        ({"base_url": "https://api.criteo.com/#top"}, "base_url", "'?' or '#'"),
         ({"advertiser_id": 0}, "advertiser_id", "positive"),
         ({"advertiser_id": -5}, "advertiser_id", "positive"),
         ({"api_version": "2023-7"}, "api_version", "2023-07"),
@@ -147,6 +152,6 @@ def test_broken_settings_file_is_reported_and_left_untouched(home: Path) -> None
     home.mkdir()
     path = home / "profiles.json"
     path.write_text("{not json", encoding="utf-8")
-    with pytest.raises(SettingsUnreadable, match="cannot be read"):
+    with pytest.raises(SettingsUnreadable, match=r"cannot be used: it is not JSON \(line 1"):
         ProfileStore(KeyringSecretStore(InMemoryKeyring()), path)
     assert path.read_text(encoding="utf-8") == "{not json"

@@ -44,7 +44,9 @@ def test_a_send_result_stays_with_the_profile_it_was_sent_with(qtbot: Any, conso
     for check in (Check.TOKEN, Check.ADVERTISER_SCOPE, Check.SIGN_OFF):
         assert state(console, check) is CheckState.NOT_STARTED, check
     assert "after you switched profiles" in window.status_line.text()
-    assert "profile Sandbox, which is no longer selected" in window.send_page.explanation.text()
+    send = window.send_page
+    assert "send for profile Sandbox finished after you switched" in send.explanation.text()
+    assert send.headline.text() == "" and not send.log_button.isEnabled()  # not Shop's result
     assert page.picker.isEnabled() and page.busy_note.isHidden()
 
 

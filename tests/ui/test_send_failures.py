@@ -35,7 +35,7 @@ def test_a_log_held_by_another_program_ends_the_send_plainly(qtbot: Any, console
     send = console.window.send_page
     assert report.status.value == "failed"
     assert "not delivered" in send.headline.text()
-    assert "in use by another program" in send.explanation.text()
+    assert "is busy (another program has it open" in send.explanation.text()
     assert "Close the other program" in send.explanation.text()
     assert_ready_again(send)
     assert console.sandbox.request_count("token") == 0
@@ -54,7 +54,7 @@ def test_an_error_inside_the_send_is_told_in_plain_words(
     report = send_by_keyboard(qtbot, console)
     send, window = console.window.send_page, console.window
     assert report.status.value == "failed"
-    assert "in use by another program" in send.explanation.text()
+    assert "is busy (another program has it open" in send.explanation.text()
     assert_ready_again(send)
     for shown in (send.explanation.text(), window.status_line.text()):
         assert "OperationalError" not in shown and "Something went wrong" not in shown
@@ -64,7 +64,7 @@ def test_unexpected_failures_say_what_to_do() -> None:
     text = plain_failure("connect", ValueError("boom"))
     assert "testing the connection" in text and "restart the console" in text
     assert "ValueError" not in text and "boom" not in text
-    assert "in use by another program" in plain_failure(
+    assert "is busy (another program has it open" in plain_failure(
         "send", sqlite3.OperationalError("database is locked")
     )
 

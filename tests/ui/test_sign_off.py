@@ -63,7 +63,7 @@ def test_without_an_answer_there_is_no_sign_off(qapp: Any, tmp_path: Path, echo:
     service = ConsoleService(http=None, paths=None, received_lookup=lambda _order: [record])
     with EventLog(tmp_path / "log.sqlite3") as log:
         body = dumps_json(check_order(ORDER, ProfileContext(advertiser_id=1234567)).payload)
-        service.record_send_result(ORDER, accepted(log, body if echo else '{"errors": []}'))
+        service.record_send_result(accepted(log, body if echo else '{"errors": []}'))
     status = sign_off(service)
     if echo:  # Criteo's own echo of this attempt is an answer, and it matches
         assert status.state is CheckState.OK, status.reason

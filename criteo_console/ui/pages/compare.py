@@ -1,8 +1,12 @@
-"""Compare, for one attempt: the shop's order, what was sent, what Criteo answered."""
+"""Compare, for one attempt: the shop's order, what was sent, what was answered.
+
+The sides, the titles and the verdict come from ``core.verdict.evaluate_attempt``; this panel
+only lays them out.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -16,81 +20,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from criteo_console.core import loads_json
-from criteo_console.core.destinations import summarize_any_body
-from criteo_console.core.reconcile import OrderSummary, Reconciliation, reconcile
-from criteo_console.session import shop_summary_of
-from criteo_console.session.rules import ANSWER_SANDBOX, answered_summary
+from criteo_console.core.verdict import (
+    ANSWER_SANDBOX,
+    AttemptEvaluation,
+    Reconciliation,
+    evaluate_attempt,
+)
 from criteo_console.storage.event_log import Attempt
 
 ReceivedLookup = Callable[[str], list[dict[str, Any]]]
 
-ANSWERED_TITLE = "What Criteo answered"
 SANDBOX_TITLE = "What the sandbox received"
 
 
-def _parse(text: str | None) -> object:
-    if not text:
-        return None
-    try:
-        return loads_json(text)
-    except ValueError:
-        return None
-
-
-def shop_side(attempt: Attempt) -> tuple[OrderSummary, bool]:
-    """The shop's order recorded with the attempt; else its log columns (partial)."""
-    shop = shop_summary_of(attempt)
-    if shop is not None:
-        return shop, True
-    try:
-        value = attempt.value_decimal
-    except ArithmeticError:
-        value = None
-    return OrderSummary(attempt.order_id, value, attempt.currency, None, None), False
-
-
-def answered_side(
-    attempt: Attempt, lookup: ReceivedLookup | None
-) -> tuple[OrderSummary | None, str]:
-    """This attempt's answer (never another attempt's) and the title of its column."""
+def evaluate(attempt: Attempt, lookup: ReceivedLookup | None) -> AttemptEvaluation:
+    """The attempt's one evaluation, with what the embedded sandbox kept for its order."""
     received: list[dict[str, Any]] = []
     if lookup is not None and attempt.order_id:
         received = lookup(attempt.order_id)
-    answered, source = answered_summary(attempt.to_dict(), received)
-    return answered, SANDBOX_TITLE if source == ANSWER_SANDBOX else ANSWERED_TITLE
+    return evaluate_attempt(attempt.to_dict(), received)
 
 
-def was_posted(attempt: Attempt) -> bool:
-    """Whether the conversion left this computer (an HTTP status, or a POST step begun)."""
-    if attempt.http_status is not None:
-        return True
-    return any(
-        isinstance(step, Mapping) and step.get("step") == "post" and "state" in step
-        for step in attempt.steps
-    )
-
-
-def verdict(
-    result: Reconciliation, shop_complete: bool, attempt: Attempt | None = None
-) -> tuple[bool, str]:
-    if not result.answered_known:
-        if attempt is not None and not was_posted(attempt) and attempt.state != "pending":
-            why = f" {attempt.error_explanation}" if attempt.error_explanation else ""
-            return False, (
-                "Nothing to compare: this attempt stopped before the order was sent, so Criteo "
-                f"never answered it.{why} Fix the problem and send again."
-            )
-        return False, (
-            "No answer from Criteo to compare with. Check the response on the Summary tab, "
-            "and look the order up in Criteo before re-sending."
-        )
-    mismatches = [r for r in result.mismatches if shop_complete or r.shop != "—"]
-    if not mismatches:
-        extra = "" if shop_complete else " (the shop's item lines were not recorded)"
-        return True, f"Everything matches: shop, sent and answered agree{extra}."
-    names = ", ".join(row.label for row in mismatches)
-    return False, f"{len(mismatches)} difference(s) to check: {names}."
+def column_titles(evaluation: AttemptEvaluation) -> tuple[str, str]:
+    """The "sent" and "answered" column titles, in the destination's words."""
+    sent = "What was sent" if evaluation.posted else "Prepared (never sent)"
+    if evaluation.answered_source == ANSWER_SANDBOX:
+        return sent, SANDBOX_TITLE
+    name = evaluation.wording.name if evaluation.wording else "the server"
+    return sent, f"What {name} answered"
 
 
 class ComparePanel(QWidget):
@@ -126,12 +83,11 @@ class ComparePanel(QWidget):
             self.result = None
             self.verdict.setText("Select an attempt in the log to compare it.")
             return
-        shop, complete = shop_side(attempt)
-        sent = summarize_any_body(_parse(attempt.request_body))
-        answered, answered_title = answered_side(attempt, self._lookup)
-        result = reconcile(shop, sent, answered)
+        evaluation = evaluate(attempt, self._lookup)
+        result = evaluation.reconciliation
+        complete = evaluation.shop_complete
         self.result = result
-        sent_title = "What was sent" if was_posted(attempt) else "Prepared (never sent)"
+        sent_title, answered_title = column_titles(evaluation)
         titles = ("", "Shop's order", sent_title, answered_title, "")
         for column, title in enumerate(titles):
             label = QLabel(f"<b>{title}</b>")
@@ -155,6 +111,8 @@ class ComparePanel(QWidget):
                 icon, words = QStyle.StandardPixmap.SP_MessageBoxInformation, "not recorded"
             else:
                 icon, words = QStyle.StandardPixmap.SP_MessageBoxCritical, "differs"
+            if row.note:
+                icon, words = QStyle.StandardPixmap.SP_MessageBoxWarning, f"{words}; {row.note}"
             mark = QLabel()
             size = mark.fontMetrics().height()
             mark.setPixmap(style.standardIcon(icon).pixmap(size, size))
@@ -164,12 +122,12 @@ class ComparePanel(QWidget):
             status_layout.addWidget(mark)
             word = QLabel(words)
             word.setAccessibleName(f"{row.label}: {words}")
-            if words == "differs":
+            if words.startswith("differs"):
                 word.setStyleSheet("font-weight: bold;")
             status_layout.addWidget(word)
             status_layout.addStretch(1)
             self.cells[(row.label, "status")] = word
             self.grid.addWidget(status, line, 4)
         self.grid.setColumnStretch(4, 1)
-        ok, text = verdict(result, complete, attempt)
+        ok, text = evaluation.comparison
         self.verdict.setText(("✓ " if ok else "⚠ ") + text)

@@ -27,31 +27,12 @@ from criteo_console.ui import theme
 from criteo_console.ui.service import ConsoleService
 
 if TYPE_CHECKING:
+    from criteo_console.core.checklist import CheckStatus
     from criteo_console.session.progress import Progress
     from criteo_console.session.reports import ConnectionReport
+    from criteo_console.session.runstate import RunState
     from criteo_console.storage import FieldError, Profile, SecretLookup
     from criteo_console.ui.destination_box import DestinationBox
-
-KNOWN_VERSIONS = ("2026-01", "2025-10", "2025-07", "2023-07")
-SUPPORTED_FROM = "2025-07"  # Criteo supports each version for about 12 months
-VERSION_WARNING = (
-    "⚠ API {version} is out of support: Criteo may answer it with Deprecation/Sunset warnings "
-    "or refuse it (410 Gone). It is the integration guide's contract; if Criteo refuses it, "
-    "pick a newer version your account supports."
-)
-VERSION_HINT = "Criteo supports each API version for about 12 months."
-
-
-def version_note(version: str) -> tuple[str, bool]:
-    """The note under the version picker and whether it is a warning (out of support)."""
-    import re
-
-    if not re.fullmatch(r"\d{4}-\d{2}", version.strip()):
-        return "", False
-    if version.strip() < SUPPORTED_FROM:
-        return VERSION_WARNING.format(version=version.strip()), True
-    return VERSION_HINT, False
-
 
 NEW_PROFILE = "(new profile)"
 SANDBOX_WELCOME = (
@@ -122,7 +103,7 @@ class ConnectPage(QWidget):
         self.base_url_edit = QLineEdit()
         self.version_combo = QComboBox()
         self.version_combo.setEditable(True)
-        self.version_combo.addItems(KNOWN_VERSIONS)
+        # The known versions come with the core's version policy, loaded after the first paint.
         self.version_note = QLabel()
         self.version_note.setAccessibleName("About this API version")
         self.version_note.setWordWrap(True)
@@ -239,7 +220,9 @@ class ConnectPage(QWidget):
         self.environment_combo.currentIndexChanged.connect(self._refresh_test_button)
         self.version_combo.currentTextChanged.connect(self._refresh_test_button)
         self.version_combo.currentTextChanged.connect(self._show_version_note)
-        self._show_version_note(self.version_combo.currentText())
+        self.base_url_edit.textChanged.connect(self._show_version_note)
+        service.ready.connect(self._load_versions)
+        service.run_state_changed.connect(self._show_run_state)
         service.send_running.connect(self._sending)
 
     # -- profile picking -------------------------------------------------------------------
@@ -275,8 +258,20 @@ class ConnectPage(QWidget):
         if name and name != NEW_PROFILE:
             self.service.select_profile(name)
 
+    @Slot()
+    def _load_versions(self) -> None:
+        from criteo_console.core.verdict import KNOWN_VERSIONS
+
+        if self.version_combo.count() == 0:
+            current = self.version_combo.currentText()
+            self.version_combo.addItems(KNOWN_VERSIONS)
+            if current:
+                self.version_combo.setCurrentText(current)
+        self._show_version_note()
+
     @Slot(object)
     def _show_profile(self, profile: Profile) -> None:
+        self._load_versions()
         self._editing = profile.name
         index = self.picker.findText(profile.name)
         if index >= 0:
@@ -331,6 +326,7 @@ class ConnectPage(QWidget):
             )
         self.welcome.setVisible(sandbox)
         self._refresh_store()
+        self._show_version_note()
 
     def _refresh_store(self) -> None:
         real = self.service.store_status_text
@@ -551,7 +547,8 @@ class ConnectPage(QWidget):
             self.service.save_profile(self._editing, profile, secret or None, then_test=True)
             return
         self._reset_test()
-        self.token_label.setText("Asking Criteo for an access token…")
+        where = self.service.run_state.wording.name
+        self.token_label.setText(f"Asking {where} for an access token…")
         self.service.test_connection()
 
     @Slot(object)
@@ -562,21 +559,38 @@ class ConnectPage(QWidget):
             self.scope_label.setText(progress.message)
 
     @Slot(object)
-    def _tested(self, report: ConnectionReport) -> None:
-        token = report.token
-        state = token.state
-        if token.ok and state is not None and state.expires_at is not None:
-            self._acquired_at = state.acquired_at
-            self._expires_at = state.expires_at
+    def _show_run_state(self, state: RunState) -> None:
+        """Checks 1 and 2 as the run state has them (a send proves them too), in the same
+        words, marks and colours as the sidebar."""
+        from criteo_console.core.checklist import Check, CheckState
+
+        token = state.status(Check.TOKEN)
+        lifetime = state.token_lifetime
+        if token.state is CheckState.OK and lifetime is not None:
+            self._acquired_at, self._expires_at = lifetime
             self._tick()
-            self.countdown.start()
+            if self._expires_at is not None:
+                self.countdown.start()
         else:
-            self._mark(self.token_label, False, f"✗ Token: {token.explanation}")
+            self.countdown.stop()
+            self._expires_at = None
+            self._state_line(self.token_label, token)
+        self._state_line(self.scope_label, state.status(Check.ADVERTISER_SCOPE))
+
+    def _state_line(self, label: QLabel, status: CheckStatus) -> None:
+        from criteo_console.ui.checklist import STATE_MARK
+
+        mark, colors, _words = STATE_MARK[str(status.state)]
+        label.setText(f"{mark} {status.check.title}: {status.reason}")
+        muted = str(status.state) == "not-started"
+        label.setStyleSheet("" if muted else f"color: {theme.color(colors)}")
+
+    @Slot(object)
+    def _tested(self, report: ConnectionReport) -> None:
+        self._show_run_state(self.service.run_state)
         scope = report.scope
         if scope is None:
-            self.scope_label.setText("Advertiser scope: not checked (it needs a token first).")
             return
-        self._mark(self.scope_label, scope.ok, ("✓ " if scope.ok else "✗ ") + scope.explanation)
         if scope.deprecation:
             self.scope_label.setText(self.scope_label.text() + "\n⚠ " + scope.deprecation)
         self.advertisers.clear()
@@ -624,9 +638,19 @@ class ConnectPage(QWidget):
         self.field_errors.setStyleSheet("")
         self.field_errors.show()
 
-    @Slot(str)
-    def _show_version_note(self, version: str) -> None:
-        text, warning = version_note(version)
+    def _form_target(self) -> str:
+        """The address the form's profile sends to (the built-in sandbox's live address)."""
+        if self._sandbox:
+            return self.service.target_url() or "http://127.0.0.1"
+        return self.base_url_edit.text()
+
+    @Slot()
+    def _show_version_note(self, *_: object) -> None:
+        if self.version_combo.count() == 0:
+            return  # the policy is not loaded yet (first paint)
+        from criteo_console.core.verdict import version_note
+
+        text, warning = version_note(self.version_combo.currentText(), self._form_target())
         self.version_note.setText(text)
         self.version_note.setVisible(bool(text))
         self.version_note.setStyleSheet(

@@ -32,7 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from criteo_console.core import dumps_json, loads_json
+from criteo_console.core.failures import reason_text
+from criteo_console.core.verdict import evaluate_attempt
 from criteo_console.storage.event_log import Attempt, EventLog, LogFilter
+from criteo_console.storage.files import atomic_writer
 from criteo_console.ui.json_view import JsonView
 from criteo_console.ui.log_model import LogModel, local_time, state_text
 from criteo_console.ui.pages.compare import ComparePanel, ReceivedLookup
@@ -50,34 +53,18 @@ _PERIODS = (
     ("Last 7 days", timedelta(days=7)),
     ("Last 30 days", timedelta(days=30)),
 )
+_SOURCES = (  # who sent it: this console, or the shop's own integration (Watch my shop)
+    ("Any sender", None),
+    ("Sent from here", "console"),
+    ("Sent by the shop", "shop"),
+)
+SOURCE_NAMES = {"console": "this console", "shop": "the shop's integration (Watch my shop)"}
 ALL_PROFILES = "All profiles"
 # Typing pauses this long before the log is searched: one query per word, not per key.
 SEARCH_DELAY_MS = 250
 
 
-REASONS = {  # the stored failure kind, for a marketer
-    "scope": "advertiser not reachable with these credentials",
-    "auth": "wrong client id or secret (or the token was refused)",
-    "rejected": "Criteo refused the order's content",
-    "rate-limited": "too many requests: Criteo asked to slow down",
-    "server": "Criteo had a problem on its side",
-    "network": "Criteo could not be reached (network)",
-    "timeout": "Criteo did not answer in time",
-    "retired": "this API version is no longer served",
-    "tls": "the server's certificate was refused",
-    "bad-response": "Criteo's answer could not be read",
-    "refused-url": "the address is not secure (HTTPS needed)",
-    "cancelled": "cancelled before sending",
-    "cancelled-in-flight": "cancelled while on its way",
-}
 STEP_WORDS = {"ok": "ok", "failed": "failed", "warning": "warning", "skipped": "skipped"}
-
-
-def reason_text(reason: str | None) -> str | None:
-    """Why an attempt failed, in plain words (an unknown code is shown as it is)."""
-    if not reason:
-        return None
-    return REASONS.get(reason, reason.replace("-", " "))
 
 
 def steps_text(steps: list[object]) -> str:
@@ -154,6 +141,10 @@ class LogPage(QWidget):
         self.profile_filter = QComboBox()
         self.profile_filter.setAccessibleName("Profile")
         self.profile_filter.addItem(ALL_PROFILES)
+        self.source_filter = QComboBox()
+        self.source_filter.setAccessibleName("Sent by")
+        for text, _source in _SOURCES:
+            self.source_filter.addItem(text)
         self.period_filter = QComboBox()
         self.period_filter.setAccessibleName("Period")
         for text, _period in _PERIODS:
@@ -279,7 +270,10 @@ class LogPage(QWidget):
         upper_layout.addWidget(self.message)
         upper_layout.addWidget(self.export_progress)
         upper_layout.addWidget(self.table, 1)
-        upper_layout.addWidget(self.count_label)
+        count_row = QHBoxLayout()  # the source filter sits here: the filter row is full
+        count_row.addWidget(self.count_label, 1)
+        count_row.addWidget(self.source_filter)
+        upper_layout.addLayout(count_row)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(upper)
@@ -310,7 +304,12 @@ class LogPage(QWidget):
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self._apply_filter)
-        for combo in (self.state_filter, self.profile_filter, self.period_filter):
+        for combo in (
+            self.state_filter,
+            self.source_filter,
+            self.profile_filter,
+            self.period_filter,
+        ):
             combo.currentIndexChanged.connect(self._apply_filter)
         self.search.textChanged.connect(self.search_timer.start)
         self.refresh_button.clicked.connect(self.refresh)
@@ -370,6 +369,7 @@ class LogPage(QWidget):
         return LogFilter(
             profile=None if profile in ("", ALL_PROFILES) else profile,
             state=state,
+            source=_SOURCES[self.source_filter.currentIndex()][1],
             since=None if period is None else self._now() - period,
             text=self.search.text().strip() or None,
         )
@@ -452,12 +452,17 @@ class LogPage(QWidget):
         state = state_text(attempt)
         if attempt.outcome_unknown:
             state = f"⚠ {state}"
+        evaluation = evaluate_attempt(attempt.to_dict())  # the one verdict, as in the report
+        where = evaluation.wording.name if evaluation.wording else "Criteo"
         rows = [
             row("Result", state),
-            row("Why", reason_text(attempt.reason)),
+            row("Verdict", evaluation.sentence),
+            row("Why", reason_text(attempt.reason, where)),
             row("What it means", attempt.error_explanation),
             row("Attempted at", local_time(attempt.created_at)),
-            row("Profile", f"{attempt.profile} ({attempt.environment})"),
+            row("Sent by", SOURCE_NAMES.get(attempt.source, attempt.source)),
+            row("Profile", attempt.profile),
+            row("Sent to", f"{where} ({attempt.request_url or 'address not recorded'})"),
             row("Advertiser", attempt.advertiser_id),
             row("Order", attempt.order_id),
             row("Value", f"{attempt.value or '—'} {attempt.currency or ''}".strip()),
@@ -529,8 +534,7 @@ class LogPage(QWidget):
 
     def _write_export(self, path: Path, fmt: str, filters: LogFilter) -> int:
         # Runs off the UI thread: EventLog.export reads on its own connection.
-        with path.open("w", encoding="utf-8", newline="") as out:
-            return self._log.export(out, "csv" if fmt == "csv" else "jsonl", filters)
+        return self._log.export_to_file(path, "csv" if fmt == "csv" else "jsonl", filters)
 
     # -- sign-off report ----------------------------------------------------------------------
 
@@ -559,7 +563,8 @@ class LogPage(QWidget):
             signed_on=self._now().astimezone().strftime("%Y-%m-%d") if signed_by else "",
         )
         try:
-            path.write_text(page, encoding="utf-8")
+            with atomic_writer(path) as out:  # 0600, and never half a report
+                out.write(page)
         except OSError as exc:
             self._show_signoff(
                 f"The report could not be saved to {path} ({exc.strerror or exc}). Choose "

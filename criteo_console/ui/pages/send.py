@@ -1,4 +1,8 @@
-"""Send: validate only (the default), or send to Criteo with per-step progress and the answer."""
+"""Send: validate only (the default), or send with per-step progress and the answer.
+
+Every word about the destination and every result headline come from the run state
+(``session/runstate.py``): this page draws them, it decides nothing.
+"""
 
 from __future__ import annotations
 
@@ -38,14 +42,7 @@ ICONS = {
     StepState.FAILED: "✗",
     StepState.SKIPPED: "–",
 }
-HEADLINES = {
-    SendStatus.ACCEPTED: "Criteo accepted the conversion",
-    SendStatus.REJECTED: "Criteo refused the conversion",
-    SendStatus.FAILED: "The conversion was not delivered",
-    SendStatus.INVALID: "The order is not valid yet",
-    SendStatus.DUPLICATE: "This order was sent before",
-    SendStatus.CANCELLED: "Cancelled",
-}
+REAL = "a real conversion"  # in bold wherever the target sentence says it
 TRACE_LABEL = "&Trace id:"
 TRACE_PLACEHOLDER = "Criteo's trace id appears here after a send"
 NO_ANSWER_LABEL = "Console reference (Criteo did not answer):"
@@ -192,7 +189,8 @@ class SendPage(QWidget):
         result_layout.addWidget(self.headline)
         result_layout.addWidget(self.explanation)
         result_layout.addLayout(trace_row)
-        result_layout.addWidget(QLabel("Criteo's raw response:"))
+        self.raw_label = QLabel("Criteo's raw response:")
+        result_layout.addWidget(self.raw_label)
         result_layout.addWidget(self.raw, 1)  # the raw answer takes the room that is left
         log_row = QHBoxLayout()
         log_row.addStretch(1)
@@ -226,7 +224,8 @@ class SendPage(QWidget):
         self.go_connect.clicked.connect(self.open_connect)
         service.profile_selected.connect(self._profile)
         service.connection_tested.connect(lambda _report: self._update_buttons())
-        service.credentials_changed.connect(self._update_buttons)
+        service.credentials_changed.connect(self._forget_result)
+        service.run_state_changed.connect(self._run_state)
         service.send_progress.connect(self._progress)
         service.send_finished.connect(self._finished)
         service.send_running.connect(self._running)
@@ -239,17 +238,10 @@ class SendPage(QWidget):
         from criteo_console.core.destinations import get_destination
 
         destination = get_destination(profile.destination)
-        session = self.service.session
-        url = session.request_url if session is not None else self.service.target_url()
-        url = url or profile.base_url
-        if not self.service.sends_real_conversions():
-            where = (
-                "the built-in sandbox on this computer (no real conversion)"
-                if profile.uses_embedded_sandbox
-                else f"a sandbox on this computer ({_esc(url)}; no real conversion)"
-            )
-        else:
-            where = f"Criteo ({_esc(url)}) — <b>a real conversion</b>"
+        state = self.service.run_state
+        where = _esc(state.target_sentence(embedded=profile.uses_embedded_sandbox)).replace(
+            REAL, f"<b>{REAL}</b>"
+        )
         if destination.uses_oauth:
             who = f"advertiser <b>{profile.advertiser_id}</b>, API {profile.api_version}"
         else:
@@ -313,7 +305,11 @@ class SendPage(QWidget):
             reason = "Fix the order's problems first."
         self.send_reason.setText(reason)
         self.send_reason.setVisible(bool(reason))
-        self.send_button.setToolTip(reason or "Send to Criteo (Ctrl+Enter)")
+        wording = self.service.run_state.wording
+        send_words = wording.send_button
+        self.send_button.setText(send_words)
+        self.raw_label.setText(f"{wording.title}'s raw response:")
+        self.send_button.setToolTip(reason or f"{send_words} (Ctrl+Enter)")
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -330,13 +326,15 @@ class SendPage(QWidget):
         if check.ok:
             warnings = len(check.warnings)
             extra = f" {warnings} warning(s) are listed above." if warnings else ""
+            send_words = self.service.run_state.wording.send_button
             self._headline(
                 True,
                 "The order is valid",
-                "Nothing was sent. It is ready to send: press “Send to Criteo”." + extra,
+                f"Nothing was sent. It is ready to send: press “{send_words}”." + extra,
             )
         else:
-            self._headline(False, HEADLINES[SendStatus.INVALID], self.order_label.text())
+            headline = self.service.run_state.headline(SendStatus.INVALID)
+            self._headline(False, headline, self.order_label.text())
 
     @Slot()
     def request_send(self) -> None:
@@ -385,7 +383,9 @@ class SendPage(QWidget):
         if self.service.cancel_send():
             self._cancelling = True
             self._headline(
-                False, HEADLINES[SendStatus.CANCELLED], "Cancelling… the event log keeps a row."
+                False,
+                self.service.run_state.headline(SendStatus.CANCELLED),
+                "Cancelling… the event log keeps a row.",
             )
 
     # -- progress and result ---------------------------------------------------------------
@@ -433,21 +433,48 @@ class SendPage(QWidget):
         self.steps.setFixedHeight(rows + 2 * self.steps.frameWidth() + 4)
         self.steps.show()
 
+    @Slot()
+    def _forget_result(self) -> None:
+        """Another profile (or other credentials): the last result says nothing about it."""
+        if not self._running_now:
+            self._clear_result()
+        self._update_buttons()
+
+    @Slot(object)
+    def _run_state(self, _state: object) -> None:
+        self._update_buttons()
+
+    def _clear_result(self) -> None:
+        self._clear_steps()
+        self.raw.clear()
+        self._show_trace("", answered=True)
+        self.timing.clear()
+        self.headline.clear()
+        self.headline.setStyleSheet("")
+        self.explanation.clear()
+        self._last_attempt = None
+        self.log_button.setEnabled(False)
+
     @Slot(object)
     def _finished(self, report: SendReport) -> None:
         self._update_buttons()
-        if report.status is SendStatus.DUPLICATE:
-            self._headline(False, HEADLINES[report.status], report.explanation, warn=True)
-            self.duplicate_bar.ask(report.explanation)
-            return
-        explanation = report.explanation
         current = self.service.profile.name if self.service.profile else None
         if self._sent_for is not None and self._sent_for != current:
-            explanation = (
-                f"This was the send for profile {self._sent_for}, which is no longer selected. "
-                + explanation
+            # Not this profile's result: say where it is, never show it as this one's.
+            self._clear_result()
+            self.explanation.setText(
+                f"The send for profile {self._sent_for} finished after you switched to "
+                f"{current}; its result is in the event log."
             )
-        self._headline(report.ok, HEADLINES[report.status], explanation)
+            return
+        view = self.service.run_state.result_view(report)
+        if report.status is SendStatus.DUPLICATE:
+            self._headline(False, view.headline, view.explanation, warn=True)
+            self.duplicate_bar.ask(view.explanation)
+            return
+        self._headline(
+            view.mark == "ok", view.headline, view.explanation, warn=view.mark == "warning"
+        )
         attempt = report.attempt
         if attempt is not None:
             self._last_attempt = attempt.id
@@ -457,7 +484,8 @@ class SendPage(QWidget):
             timing = f"{attempt.latency_ms} ms" if attempt.latency_ms is not None else "—"
             tries = f", {attempt.attempt_count} tries" if attempt.attempt_count > 1 else ""
             self.timing.setText(f"{status} · {timing}{tries} · attempt #{attempt.id}")
-            self.raw.setPlainText(_pretty(attempt.response_body) or "(no answer from Criteo)")
+            where = self.service.run_state.wording.name
+            self.raw.setPlainText(_pretty(attempt.response_body) or f"(no answer from {where})")
         result = report.result
         if result is not None and result.deprecation:
             self.explanation.setText(self.explanation.text() + "\n⚠ " + result.deprecation)

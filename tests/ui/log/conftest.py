@@ -31,6 +31,7 @@ def add_sent(
     trace_id: str = "trace-1",
     shop_step: bool = True,
     progress: list[dict[str, Any]] | None = None,
+    source: str = "console",
 ) -> int:
     """Record a send of ``order`` as the console does; Criteo echoes ``answered`` (or the body)."""
     order = order or guide_order()
@@ -56,6 +57,7 @@ def add_sent(
         },
         request_url="http://127.0.0.1:8787/2023-07/conversions",
         steps=steps,
+        source=source,
     )
     if state == "pending":
         return attempt_id

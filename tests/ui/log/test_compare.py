@@ -7,6 +7,8 @@ import copy
 from pytestqt.qtbot import QtBot
 
 from criteo_console.core import ProfileContext, check_order
+from criteo_console.core.checklist import Check
+from criteo_console.core.verdict import evaluate_attempt
 from criteo_console.storage.event_log import EventLog
 from criteo_console.ui.pages.compare import ComparePanel
 from tests.core.orders import guide_order
@@ -30,7 +32,8 @@ def test_a_matching_attempt_is_all_green(qtbot: QtBot, event_log: EventLog) -> N
     for label in ("Order id", "Value", "Currency", "Item lines", "Items total (price × qty)"):
         assert panel.cells[(label, "status")].text() == "matches"
     assert panel.cells[("Value", "answered")].text() == "149.90"
-    assert "What Criteo answered" in [
+    # A send to this computer: its words are the sandbox's, never Criteo's.
+    assert "What the sandbox answered" in [
         panel.grid.itemAtPosition(0, 3).widget().text().replace("<b>", "").replace("</b>", "")
     ]
 
@@ -101,7 +104,7 @@ def test_an_attempt_never_posted_is_not_answered_by_an_earlier_one(
     assert panel.cells[("Value", "shop")].text() == "999.00"
     assert "Everything matches" not in panel.verdict.text()
     assert "stopped before the order was sent" in panel.verdict.text()
-    assert panel.cells[("Value", "status")].text() == "no answer"
+    assert panel.cells[("Value", "status")].text().startswith("no answer")
     sent_title = panel.grid.itemAtPosition(0, 2).widget().text()
     assert "never sent" in sent_title
 
@@ -119,4 +122,7 @@ def test_a_sandbox_record_of_another_trace_is_not_this_answer(
 
     assert panel.result is not None and not panel.result.answered_known
     assert panel.cells[("Currency", "answered")].text() == "no answer"
-    assert panel.verdict.text().startswith("⚠ No answer from Criteo")
+    # One sentence for "accepted, nothing echoed": the same as check 6 and the report.
+    evaluation = evaluate_attempt(attempt.to_dict(), received)
+    assert panel.verdict.text() == "⚠ " + evaluation.check(Check.SIGN_OFF).detail
+    assert "echoed nothing back" in panel.verdict.text()

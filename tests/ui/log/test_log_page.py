@@ -226,3 +226,19 @@ def test_the_page_has_a_heading_and_says_what_it_is_for(qtbot: QtBot, event_log:
     assert "compare" in page.title.text().lower()
     first = page.layout().itemAt(0)
     assert first is not None and first.widget() is page.title
+
+
+def test_source_filter_shows_what_the_shop_sent(qtbot: QtBot, event_log: EventLog) -> None:
+    add_sent(event_log, guide_order(order_id="MINE-1"))
+    add_sent(event_log, guide_order(order_id="SHOP-1"), source="shop")
+    page = _page(qtbot, event_log)
+    assert page.model.rowCount() == 2
+
+    page.source_filter.setCurrentText("Sent by the shop")
+    assert page.model.rowCount() == 1
+    assert page.model.attempt(0).order_id == "SHOP-1"  # type: ignore[union-attr]
+    page.table.selectRow(0)
+    qtbot.waitUntil(lambda: "Watch my shop" in page.summary.text())
+    page.source_filter.setCurrentText("Sent from here")
+    assert page.model.attempt(0).order_id == "MINE-1"  # type: ignore[union-attr]
+    assert page.model.rowCount() == 1

@@ -1,4 +1,4 @@
-"""The shared rules: live-send detection and the 'answered' side of Compare."""
+"""What was answered for an attempt, and whether a target creates real conversions."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from criteo_console.core import ProfileContext, check_order, dumps_json
 from criteo_console.core.examples import guide_example_order
-from criteo_console.session.rules import (
+from criteo_console.core.verdict import (
     ANSWER_ECHO,
     ANSWER_SANDBOX,
     answered_summary,

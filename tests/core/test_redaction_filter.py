@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import logging
 
-from criteo_console.storage.log_guard import RedactingFilter, redact_text
+from criteo_console.core.redaction import RedactingFilter, redact_text
 
 SECRET = "s3cret+Value/77"
 
