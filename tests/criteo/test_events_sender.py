@@ -195,3 +195,22 @@ def test_every_destination_has_a_sender() -> None:
     from criteo_console.criteo.senders import SENDERS
 
     assert tuple(SENDERS) == DESTINATION_NAMES
+
+
+async def test_a_dripping_events_answer_cannot_extend_the_deadline(sleeps: Sleeps) -> None:
+    # main's hardened client (issue 9): one request has a hard deadline from connecting to the
+    # last byte; the Events API sender goes through the same perform() and keeps to it.
+    from criteo_console.criteo import make_http_client
+    from tests.hostile_server import HostileServer, drip
+
+    policy = RetryPolicy(max_attempts=1, max_total_seconds=1.0, max_request_seconds=1.0)
+    with HostileServer({"s2s_v0": drip(0.3, 40)}) as server:
+        async with make_http_client(timeout=5.0) as http:
+            sent = await EventsSender(http, server.base_url, policy=policy, sleep=sleeps).send(
+                events_body("PS-DRIP")
+            )
+        dripped = server.dripped
+    assert sent.kind is Kind.TIMEOUT
+    assert "the answer was still arriving after" in sent.explanation
+    assert "may or may not have reached Criteo" in sent.explanation
+    assert dripped < 10

@@ -148,3 +148,32 @@ def test_env_file_with_an_unknown_destination(tmp_path: Path) -> None:
     with pytest.raises(EnvFileInvalid) as caught:
         read_env_file(path)
     assert caught.value.errors[0].field == "CRITEO_DESTINATION"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"destination": 7}, "destination"),
+        ({"events": ["12345"]}, "events"),
+        ({"events": {"account": 12345, "mapping_key": "caller-77"}}, "events.account"),
+        (
+            {"events": {"account": "12345", "mapping_key": None, "site_type": True}},
+            "events.site_type",
+        ),
+    ],
+)
+def test_a_hand_edited_destination_of_the_wrong_type_is_named_not_converted(
+    changes: dict[str, object], field: str
+) -> None:
+    data = {**events_profile().to_json(), **changes}
+    with pytest.raises(ProfileInvalid) as caught:
+        Profile.from_json(data)
+    assert field in [error.field for error in caught.value.errors]
+
+
+def test_a_missing_or_null_events_block_reads_as_the_defaults() -> None:
+    data = events_profile().to_json()
+    data["events"] = None
+    assert Profile.from_json(data).events == DestinationSettings()
+    del data["events"], data["destination"]
+    assert Profile.from_json(data).destination == "conversions"
