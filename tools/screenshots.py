@@ -208,6 +208,51 @@ async def watch_my_shop(console: Any) -> None:
             page.server.stop()
 
 
+async def _events_profile(console: Any) -> None:
+    """The built-in sandbox's Events API account as a second profile."""
+    from criteo_console.core.destinations import DestinationSettings
+    from criteo_console.storage import sandbox_profile
+
+    service = console.service
+    profile = sandbox_profile().with_changes(
+        name="Sandbox (Events API)",
+        advertiser_id=12345,
+        destination="events",
+        events=DestinationSettings(account="12345", mapping_key="sandbox-caller"),
+    )
+    service.save_profile(None, profile, None)
+    await until(lambda: service.profile is not None and service.profile.destination == "events")
+
+
+def _events_order() -> dict[str, Any]:
+    from datetime import UTC, datetime
+
+    return guide(
+        event_time=datetime.now(UTC).astimezone().isoformat(timespec="seconds"),
+        email="  John.Doe@Example.COM ",
+        email_sha256=None,
+        customer_id=None,
+        gum_id="d0f3a1c2e4b5",
+        ip="81.2.69.160",
+        user_agent="Mozilla/5.0 (Windows NT 10.0; Win64; x64)",
+        page_url="https://shop.example/checkout/thank-you",
+    )
+
+
+async def events_compose(console: Any) -> None:
+    await _events_profile(console)
+    await _load(console, _events_order())
+    console.window.show_page("compose")
+
+
+async def events_send(console: Any) -> None:
+    await _events_profile(console)
+    await _load(console, _events_order())
+    console.window.show_page("send")
+    console.window.send_page.request_send()
+    await until(lambda: console.window.send_page.trace_edit.text() != "")
+
+
 SCENES: list[tuple[str, Callable[[Any], Any]]] = [
     ("01-first-run", first_run),
     ("02-valid-order", valid_order),
@@ -217,6 +262,8 @@ SCENES: list[tuple[str, Callable[[Any], Any]]] = [
     ("06-event-log", the_log),
     ("07-compare", compare_view),
     ("08-watch-my-shop", watch_my_shop),
+    ("09-events-compose", events_compose),
+    ("10-events-send", events_send),
 ]
 
 

@@ -11,6 +11,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from criteo_console.commands._order_input import add_destination_arguments
+
 if TYPE_CHECKING:
     from criteo_console.storage import ProfileStore
 
@@ -21,8 +23,10 @@ def register(parser: argparse.ArgumentParser) -> None:
 
     add = sub.add_parser("add", help="add a profile (the secret from stdin or a prompt)")
     add.add_argument("--name", required=True)
-    add.add_argument("--advertiser-id", required=True)
-    add.add_argument("--client-id", required=True)
+    add.add_argument(
+        "--advertiser-id", help="required for the Conversions API (events: the --account)"
+    )
+    add.add_argument("--client-id", default="", help="required for the Conversions API")
     add.add_argument("--environment", choices=("criteo", "sandbox"), default="criteo")
     add.add_argument("--base-url", help="default https://api.criteo.com")
     add.add_argument("--api-version", help="default 2023-07")
@@ -36,6 +40,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     add.add_argument(
         "--secret-stdin", action="store_true", help="read the client secret from stdin"
     )
+    add_destination_arguments(add)
 
     imp = sub.add_parser("import", help="add a profile from a .env file (CRITEO_* variables)")
     imp.add_argument("file")
@@ -89,15 +94,17 @@ def _list(store: ProfileStore, args: argparse.Namespace) -> int:
     status = store.secrets.status
     reason = f" ({status.reason})" if status.reason else ""
     print(f"Secret store: {store.secrets.backend_name}{reason}. {status.message}")
-    rows = [("NAME", "ENVIRONMENT", "ADVERTISER", "CLIENT ID", "SECRET")]
+    rows = [("NAME", "ENVIRONMENT", "DESTINATION", "ADVERTISER", "CLIENT ID", "SECRET")]
     for profile in store.all():
         if profile.uses_embedded_sandbox:
             secret = "built in"
+        elif not profile.client_id:
+            secret = "-"
         else:
             secret = store.secret(profile.name).state.value
         rows.append(
-            (profile.name, profile.environment, str(profile.advertiser_id), profile.client_id,
-             secret)
+            (profile.name, profile.environment, profile.destination,
+             str(profile.advertiser_id), profile.client_id or "-", secret)
         )  # fmt: skip
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
@@ -116,7 +123,9 @@ def _read_secret(from_stdin: bool) -> str | None:
 
 
 def _add(store: ProfileStore, args: argparse.Namespace) -> int:
+    from criteo_console.commands._order_input import destination_settings
     from criteo_console.commands._usage import UsageError
+    from criteo_console.core.destinations import DEFAULT_DESTINATION, get_destination
     from criteo_console.storage import FieldError, Profile, ProfileInvalid
     from criteo_console.storage.profile_model import (
         CRITEO_BASE_URL,
@@ -126,16 +135,24 @@ def _add(store: ProfileStore, args: argparse.Namespace) -> int:
         parse_advertiser_id,
     )
 
-    advertiser_id, problem = parse_advertiser_id(args.advertiser_id)
+    destination = args.destination or DEFAULT_DESTINATION
+    events = destination_settings(args)
+    uses_oauth = get_destination(destination).uses_oauth
+    advertiser = args.advertiser_id or ("" if uses_oauth else events.account)
+    if not advertiser:
+        raise UsageError("--advertiser-id is required for the Conversions API")
+    advertiser_id, problem = parse_advertiser_id(advertiser)
     if problem:
-        raise ProfileInvalid([FieldError("advertiser_id", problem)])
+        field = "advertiser_id" if args.advertiser_id else "events.account"
+        raise ProfileInvalid([FieldError(field, problem)])
     event_names = dict(DEFAULT_EVENT_NAMES)
     for pair in args.event_name:
         canonical, sep, criteo = pair.partition("=")
         if not sep or not canonical.strip():
             raise UsageError(f"--event-name must look like purchase=purchase, not {pair!r}")
         event_names[canonical.strip()] = criteo.strip()
-    default_url = SANDBOX_BASE_URL if args.environment == "sandbox" else CRITEO_BASE_URL
+    criteo_url = CRITEO_BASE_URL if uses_oauth else get_destination(destination).default_base_url
+    default_url = SANDBOX_BASE_URL if args.environment == "sandbox" else criteo_url
     assert advertiser_id is not None
     profile = Profile(
         name=args.name.strip(),
@@ -145,11 +162,15 @@ def _add(store: ProfileStore, args: argparse.Namespace) -> int:
         advertiser_id=advertiser_id,
         client_id=args.client_id.strip(),
         event_names=event_names,
+        destination=destination,
+        events=events,
     )
-    secret = _read_secret(args.secret_stdin)
+    secret = _read_secret(args.secret_stdin) if uses_oauth else None
     saved = store.add(profile, secret)
     print(f"Profile {profile.name!r} added.")
-    if saved is None:
+    if not uses_oauth:
+        print(f"It sends to the {get_destination(destination).label}: no client secret needed.")
+    elif saved is None:
         print(
             f"No secret was given. 'send --profile {profile.name}' uses CRITEO_CLIENT_SECRET "
             "from the environment when it is set, and stops otherwise. To save the secret, "

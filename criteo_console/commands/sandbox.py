@@ -28,7 +28,8 @@ def register(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="NAME",
         help="misbehave on every request: rate-limit, server-error, slow, drop-connection, "
-        "malformed-json, deprecated, retired, expired-token, errors-in-200 (repeatable)",
+        "malformed-json, deprecated, retired, expired-token, errors-in-200, redirect (the "
+        "Events API's 307 to a regional path) (repeatable)",
     )
     parser.add_argument(
         "--slow-delay", type=float, default=5.0, metavar="S", help="delay of the slow fault"
@@ -146,6 +147,8 @@ def _print_banner(server: Any, config: Any) -> None:
         f"  advertisers:   {advertisers}",
         f"  versions:      {', '.join(config.versions)}",
         f"  token ttl:     {config.token_ttl} s",
+        f"  events API:    POST {server.base_url}/m/event?version=s2s_v0 (account "
+        f"{config.events_account}, caller id {config.events_caller_id})",
     ]
     if config.deprecated_versions:
         lines.append(f"  deprecated:    {', '.join(sorted(config.deprecated_versions))}")

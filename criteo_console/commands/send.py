@@ -18,12 +18,15 @@ from typing import Any
 
 from criteo_console.commands._order_input import (
     add_order_arguments,
+    destination_settings,
     format_issues,
     read_order,
 )
 
 SANDBOX_CLIENT = ("sandbox-client", "sandbox-secret")
 SANDBOX_ADVERTISER = "1234567"
+# The sandbox's Events API account and caller id (SandboxConfig's defaults).
+SANDBOX_EVENTS = ("12345", "sandbox-caller")
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -50,7 +53,8 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--api-version", metavar="V", help="override the API version")
     parser.epilog = (
         "Without --sandbox or --profile, credentials come from CRITEO_CLIENT_ID, "
-        "CRITEO_CLIENT_SECRET and CRITEO_ADVERTISER_ID."
+        "CRITEO_CLIENT_SECRET and CRITEO_ADVERTISER_ID; with --destination events, from "
+        "CRITEO_ACCOUNT_ID and CRITEO_CALLER_ID (no client id or secret needed)."
     )
 
 
@@ -64,6 +68,14 @@ class _Target:
     event_names: dict[str, str] | None
     label: str
     profile_name: str | None = None  # the name written to the event log
+    destination: str = "conversions"
+    settings: Any = None  # core.destinations.DestinationSettings (Events API)
+
+    @property
+    def uses_oauth(self) -> bool:
+        from criteo_console.core.destinations import get_destination
+
+        return get_destination(self.destination).uses_oauth
 
 
 def run(args: argparse.Namespace) -> int:
@@ -82,12 +94,20 @@ def run(args: argparse.Namespace) -> int:
         events[canonical.strip()] = name
     order = read_order(args.order_file)
     checked = check_order(
-        order, ProfileContext(advertiser_id=target.advertiser_id, event_names=events)
+        order,
+        ProfileContext(
+            advertiser_id=target.advertiser_id,
+            event_names=events,
+            destination=target.destination,
+            settings=target.settings,
+        ),
     )
     report = _Report(json_mode=args.json, dry_run=args.dry_run, target=target)
     report.check(checked)
     if checked.ok and checked.payload is not None:
-        if args.dry_run:
+        if args.dry_run and not target.uses_oauth:
+            report.skipped_send(checked.payload)  # nothing to ask before an Events API send
+        elif args.dry_run:
             asyncio.run(_talk(target, checked.payload, args.dry_run, report))
         else:
             asyncio.run(_send_logged(target, order, events, args.resend, report))
@@ -96,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _resolve_target(args: argparse.Namespace) -> _Target:
     from criteo_console.commands._usage import UsageError
+    from criteo_console.core.destinations import DEFAULT_DESTINATION, DestinationSettings
     from criteo_console.criteo import (
         DEFAULT_BASE_URL,
         DEFAULT_VERSION,
@@ -104,6 +125,7 @@ def _resolve_target(args: argparse.Namespace) -> _Target:
     )
 
     if args.sandbox:
+        sandbox_events = DestinationSettings(*SANDBOX_EVENTS)
         target = _Target(
             None,
             "2026-01",
@@ -112,9 +134,24 @@ def _resolve_target(args: argparse.Namespace) -> _Target:
             event_names=None,
             label="embedded sandbox",
             profile_name="Sandbox",
+            settings=destination_settings(args, sandbox_events),
         )
     elif args.profile:
-        target = _from_profile(args.profile, args.advertiser_id)
+        target = _from_profile(args.profile, args.advertiser_id, args.destination)
+        target.settings = destination_settings(args, target.settings)
+    elif args.destination and args.destination != DEFAULT_DESTINATION:
+        from criteo_console.core.destinations import get_destination
+
+        target = _Target(
+            get_destination(args.destination).default_base_url,
+            DEFAULT_VERSION,
+            "",
+            "",
+            advertiser_id=args.advertiser_id or os.environ.get("CRITEO_ADVERTISER_ID"),
+            event_names=None,
+            label="settings from the command line and the environment",
+            settings=destination_settings(args),
+        )
     else:
         client_id = os.environ.get("CRITEO_CLIENT_ID", "").strip()
         secret = os.environ.get("CRITEO_CLIENT_SECRET", "")
@@ -131,7 +168,10 @@ def _resolve_target(args: argparse.Namespace) -> _Target:
             advertiser_id=args.advertiser_id or os.environ.get("CRITEO_ADVERTISER_ID"),
             event_names=None,
             label="credentials from the environment",
+            settings=destination_settings(args),
         )
+    if args.destination:
+        target.destination = args.destination
     if args.base_url:
         target.base_url = args.base_url
     if args.api_version:
@@ -141,12 +181,15 @@ def _resolve_target(args: argparse.Namespace) -> _Target:
             target.base_url = check_base_url(target.base_url)
         except UnsafeBaseURL as exc:
             raise UsageError(str(exc)) from None
-    if not target.advertiser_id:
+    if not target.uses_oauth:
+        # The Events API's whose-account is the partner account (the order check names it).
+        target.advertiser_id = target.settings.account or None
+    elif not target.advertiser_id:
         raise UsageError("which advertiser? pass --advertiser-id N or set CRITEO_ADVERTISER_ID")
     return target
 
 
-def _from_profile(name: str, advertiser_override: str | None) -> _Target:
+def _from_profile(name: str, advertiser_override: str | None, destination: str | None) -> _Target:
     from criteo_console.commands._usage import UsageError
     from criteo_console.commands.profile import open_profile_store
     from criteo_console.storage import ProfileNotFound, SecretState, SettingsUnreadable
@@ -159,8 +202,13 @@ def _from_profile(name: str, advertiser_override: str | None) -> _Target:
         profile = store.get(name)
     except ProfileNotFound:
         raise UsageError(f"no profile named {name!r} (see: criteo-console profile list)") from None
+    from criteo_console.core.destinations import get_destination
+
+    chosen = destination or profile.destination
     if profile.uses_embedded_sandbox:
         secret = SANDBOX_CLIENT[1]
+    elif not get_destination(chosen).uses_oauth:
+        secret = ""  # the Events API has no client secret
     else:
         lookup = store.secret(name)
         if lookup.state is SecretState.FOUND and lookup.secret is not None:
@@ -187,6 +235,8 @@ def _from_profile(name: str, advertiser_override: str | None) -> _Target:
         event_names=dict(profile.event_names),
         label=f"profile {profile.name}",
         profile_name=profile.name,
+        destination=chosen,
+        settings=profile.events,
     )
 
 
@@ -246,6 +296,8 @@ async def _send_logged(
         profile = Profile(
             name=target.profile_name or target.label,
             advertiser_id=int(str(target.advertiser_id)),
+            destination=target.destination,
+            events=target.settings,
             client_id=target.client_id,
             # A label for the log: the address decides what the send proves, never this.
             environment="criteo" if _is_criteo(base_url) else "sandbox",
@@ -406,7 +458,7 @@ class _Report:
         from criteo_console.core import dumps_json
 
         passed = all(s["ok"] for s in self.steps)
-        done = self.accepted or (self.dry_run and passed and len(self.steps) == 4)
+        done = self.accepted or (self.dry_run and passed and bool(self.steps[-1].get("skipped")))
         code = 0 if done else 1
         if self.json_mode:
             print(
@@ -421,6 +473,9 @@ class _Report:
                             "base_url": self.base_url,
                             "api_version": self.target.version,
                             "advertiser_id": self.target.advertiser_id,
+                            # Which Criteo API (--destination); "destination" above is
+                            # where the send went (criteo, local, other), as on main.
+                            "api": self.target.destination,
                         },
                         "steps": self.steps,
                         "attempt_id": self.attempt_id,

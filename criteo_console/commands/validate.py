@@ -52,4 +52,11 @@ def _summary(result: object) -> str:
     if result.issues:
         lines.append(format_issues(result.issues))
     lines.append(f"Identifiers: {result.coverage.label}.")
+    lines.append(f"Destination: {_destination_label(result.destination)}.")
     return "\n".join(lines)
+
+
+def _destination_label(name: str) -> str:
+    from criteo_console.core.destinations import get_destination
+
+    return get_destination(name).label

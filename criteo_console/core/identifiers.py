@@ -105,19 +105,30 @@ def hash_email(raw: str) -> str:
 
 
 IDENTIFIER_KINDS = ("email_sha256", "customer_id", "madid")
+_KIND_NAMES = {
+    "email_sha256": "hashed email",
+    "customer_id": "customer id",
+    "madid": "MADID",
+    "gum_id": "GUM id",
+}
 
 
 @dataclass(frozen=True, slots=True)
 class Coverage:
-    """Which identifiers an event carries; more identifiers -> better matching at Criteo."""
+    """Which identifiers an event carries; more identifiers -> better matching at Criteo.
+
+    ``kinds`` are those the destination can carry (the Events API: GUM id and hashed email).
+    """
 
     email_sha256: bool
     customer_id: bool
     madid: bool
+    gum_id: bool = False
+    kinds: tuple[str, ...] = IDENTIFIER_KINDS
 
     @property
     def present(self) -> tuple[str, ...]:
-        return tuple(kind for kind in IDENTIFIER_KINDS if getattr(self, kind))
+        return tuple(kind for kind in self.kinds if getattr(self, kind))
 
     @property
     def score(self) -> int:
@@ -125,14 +136,13 @@ class Coverage:
 
     @property
     def out_of(self) -> int:
-        return len(IDENTIFIER_KINDS)
+        return len(self.kinds)
 
     @property
     def label(self) -> str:
         if not self.score:
             return "No identifier: Criteo cannot match this sale to a shopper"
-        names = {"email_sha256": "hashed email", "customer_id": "customer id", "madid": "MADID"}
-        listed = ", ".join(names[kind] for kind in self.present)
+        listed = ", ".join(_KIND_NAMES[kind] for kind in self.present)
         return f"{self.score} of {self.out_of} identifiers ({listed})"
 
     def as_dict(self) -> dict[str, object]:

@@ -14,6 +14,14 @@ from decimal import Decimal
 from typing import Any
 
 from criteo_console.core import identifiers as ids
+from criteo_console.core.destinations import (
+    DEFAULT_DESTINATION,
+    Destination,
+    OrderFacts,
+    UnknownDestination,
+    get_destination,
+)
+from criteo_console.core.emailforms import EmailForms, email_forms
 from criteo_console.core.events import check_event_mapping, resolve_event
 from criteo_console.core.eventtime import FUTURE_SKEW, EventTimeError, parse_event_time
 from criteo_console.core.identifiers import Coverage, EmailLadder, email_ladder
@@ -27,8 +35,8 @@ from criteo_console.core.money import (
     suggest_currency,
 )
 from criteo_console.core.order import ITEM_FIELDS, ORDER_FIELDS, LineItem, Order, ProfileContext
-from criteo_console.core.payload import build_payload
 from criteo_console.core.reconcile import value_mismatch_text
+from criteo_console.core.visit import read_visit
 
 # Common misspellings of input fields, so a typo gets a pointer rather than a silent drop.
 _FIELD_HINTS = {
@@ -52,6 +60,13 @@ _FIELD_HINTS = {
     "maid": "madid",
     "idfa": "madid",
     "gaid": "madid",
+    "mapped_user_id": "gum_id",
+    "crto_mapped_user_id": "gum_id",
+    "gum": "gum_id",
+    "ip_address": "ip",
+    "useragent": "user_agent",
+    "full_url": "page_url",
+    "url": "page_url",
 }
 _ITEM_HINTS = {
     "sku": "id",
@@ -72,6 +87,8 @@ class OrderCheck:
     coverage: Coverage
     email: EmailLadder | None = field(repr=False)
     items_total: Decimal | None
+    email_forms: EmailForms | None = None
+    destination: str = DEFAULT_DESTINATION
 
     @property
     def ok(self) -> bool:
@@ -122,6 +139,7 @@ class _Reader:
         self.context = context
         self.now = now
         self.issues: list[Issue] = []
+        self.destination = self.find_destination()
 
     def err(self, field_name: str, code: str, message: str) -> None:
         self.issues.append(error(field_name, code, message))
@@ -132,7 +150,7 @@ class _Reader:
     # -- whole order ---------------------------------------------------------------------
 
     def read(self, raw: object) -> OrderCheck:
-        no_coverage = Coverage(False, False, False)
+        no_coverage = self.destination.coverage(Coverage(False, False, False), read_visit({})[0])
         if not isinstance(raw, Mapping):
             self.err(
                 "",
@@ -141,7 +159,7 @@ class _Reader:
                 "and items. Check that you pasted the whole order.",
             )
             self.check_advertiser()
-            return OrderCheck(self.issues, None, None, no_coverage, None, None)
+            return self.result(None, None, no_coverage, None, None, None)
 
         raw = self.check_text(raw)
         self.check_unknown_fields(raw, ORDER_FIELDS, _FIELD_HINTS, "")
@@ -170,16 +188,15 @@ class _Reader:
         )
         customer_id = self.check_customer_id(raw.get("customer_id"))
         madid = self.check_madid(raw.get("madid"))
-        coverage = Coverage(email_digest is not None, customer_id is not None, madid is not None)
-        if not coverage.score and not self._has_error_on(
-            ("email", "email_sha256", "customer_id", "madid")
-        ):
-            self.err(
-                "email",
-                "identifier-missing",
-                "There is no identifier, so Criteo cannot match this sale to a shopper. Add the "
-                "customer's email (it is hashed on this computer), a customer id or a MADID.",
-            )
+        visit, visit_issues = read_visit(raw)
+        self.issues.extend(visit_issues)
+        forms = email_forms(ladder, email_digest)
+        coverage = self.destination.coverage(
+            Coverage(email_digest is not None, customer_id is not None, madid is not None), visit
+        )
+        ids_broken = self._has_error_on(("email", "email_sha256", "customer_id", "madid", "gum_id"))
+        facts = OrderFacts(event_time, forms, visit, coverage, ids_broken, self.now)
+        self.issues.extend(self.destination.order_rules(facts))
 
         order: Order | None = None
         payload: dict[str, Any] | None = None
@@ -198,9 +215,38 @@ class _Reader:
                 email_sha256=email_digest,
                 customer_id=customer_id,
                 madid=madid,
+                email_forms=forms,
+                visit=visit,
             )
-            payload = build_payload(order)
-        return OrderCheck(self.issues, order, payload, coverage, ladder, items_total)
+            payload = self.destination.build_payload(order, self.context.settings)
+        return self.result(order, payload, coverage, ladder, items_total, forms)
+
+    def result(
+        self,
+        order: Order | None,
+        payload: dict[str, Any] | None,
+        coverage: Coverage,
+        ladder: EmailLadder | None,
+        items_total: Decimal | None,
+        forms: EmailForms | None,
+    ) -> OrderCheck:
+        return OrderCheck(
+            self.issues,
+            order,
+            payload,
+            coverage,
+            ladder,
+            items_total,
+            email_forms=forms,
+            destination=self.destination.name,
+        )
+
+    def find_destination(self) -> Destination:
+        try:
+            return get_destination(self.context.destination)
+        except UnknownDestination as exc:
+            self.err("destination", "destination-unknown", exc.message)
+            return get_destination(DEFAULT_DESTINATION)
 
     def check_text(self, raw: Mapping[Any, Any]) -> Mapping[Any, Any]:
         """Walk every key and value once, without unbounded recursion.
@@ -282,36 +328,15 @@ class _Reader:
     # -- profile -------------------------------------------------------------------------
 
     def check_advertiser(self) -> int | None:
-        raw = self.context.advertiser_id
-        text = _text(raw)
-        if text is None and (raw is None or isinstance(raw, str)):
-            self.err(
-                "advertiser_id",
-                "advertiser-id-missing",
-                "No advertiser id is set. Give the advertiser's numeric Criteo id: in the "
-                "profile, with --advertiser-id, or as CRITEO_ADVERTISER_ID.",
-            )
-            return None
-        if (
-            text is None
-            or isinstance(raw, Decimal)
-            or not _ascii_digits(text)
-            or len(text) > 18
-            or int(text) <= 0
-        ):
-            self.err(
-                "advertiser_id",
-                "advertiser-id-invalid",
-                "The advertiser id must be a whole positive number, such as 1234567. Copy it "
-                "from the advertiser's Criteo account.",
-            )
-            return None
-        return int(text)
+        """Whose account the order goes to, as the destination reads it from the profile."""
+        number, issues = self.destination.read_account(self.context)
+        self.issues.extend(issues)
+        return number
 
     # -- event -----------------------------------------------------------------------------
 
     def check_event(self, raw: object) -> tuple[str | None, str | None]:
-        mapping = self.context.event_names
+        mapping = self.destination.event_names(self.context)
         if raw is None:
             self.warn(
                 "event",

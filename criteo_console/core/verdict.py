@@ -22,15 +22,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from criteo_console.core.checklist import Check, CheckState
+from criteo_console.core.destinations import read_any_sent, summarize_any_body
 from criteo_console.core.hosts import is_loopback_host
-from criteo_console.core.identifiers import IDENTIFIER_KINDS
 from criteo_console.core.reconcile import (
     OrderSummary,
     Reconciliation,
     reconcile,
     shop_order_step,
     shop_summary_from_steps,
-    summarize_conversion,
     value_mismatch_text,
 )
 
@@ -225,8 +224,9 @@ def was_posted(record: Mapping[str, Any]) -> bool:
 
 
 def sent_summary(record: Mapping[str, Any]) -> OrderSummary:
-    """What was posted (or prepared, when it never left): the logged request body."""
-    return summarize_conversion(_loads(record.get("request_body")))
+    """What was posted (or prepared, when it never left): the logged request body, whichever
+    destination's shape it has."""
+    return summarize_any_body(_loads(record.get("request_body")))
 
 
 def shop_summary(record: Mapping[str, Any]) -> tuple[OrderSummary, bool]:
@@ -262,7 +262,7 @@ def answered_summary(
     if it carries this attempt's trace id and the attempt went to this computer: another
     attempt's record, or the body sent, must never stand in for this attempt's answer.
     """
-    echoed = summarize_conversion(_loads(record.get("response_body")))
+    echoed = summarize_any_body(_loads(record.get("response_body")))
     if echoed.order_id is not None:
         return echoed, ANSWER_ECHO
     trace_id = record.get("trace_id")
@@ -270,7 +270,7 @@ def answered_summary(
     if trace_id and url and classify_target(url) is Destination.LOCAL:
         for entry in received:
             if entry.get("trace_id") == trace_id:
-                kept = summarize_conversion(entry.get("body"))
+                kept = summarize_any_body(entry.get("body"))
                 if kept.order_id is not None:
                     return kept, ANSWER_SANDBOX
     return None, ""
@@ -403,8 +403,6 @@ def _verdict(
 
 # -- the six checks of a logged attempt -----------------------------------------------------
 
-_KIND_NAMES = {"email_sha256": "hashed email", "customer_id": "customer id", "madid": "MADID"}
-
 
 def _checks(
     record: Mapping[str, Any],
@@ -413,34 +411,31 @@ def _checks(
     wording: DestinationWording,
 ) -> Iterator[CheckResult]:
     steps = _steps(record)
-    attributes = _attributes(_loads(record.get("request_body")))
+    facts = read_any_sent(_loads(record.get("request_body")))  # whichever destination's body
     yield _from_step(Check.TOKEN, steps.get("token"), "No token was requested in this attempt.")
     yield _from_step(
         Check.ADVERTISER_SCOPE, steps.get("scope"), "The advertiser scope was not checked."
     )
 
-    event_name, event_time = attributes.get("event_name"), attributes.get("event_time")
-    if isinstance(event_name, str) and event_name and isinstance(event_time, str):
+    event_name, event_time = facts.event_name, facts.event_time
+    if event_name and event_time:
         yield _result(Check.EVENT_NAMING, CheckState.OK, f"“{event_name}” at {event_time}.")
     else:
         yield _result(
             Check.EVENT_NAMING, CheckState.FAILED, "The request has no event name or event time."
         )
 
-    identifiers = attributes.get("identifiers")
-    found = identifiers if isinstance(identifiers, Mapping) else {}
-    present = [kind for kind in IDENTIFIER_KINDS if found.get(kind)]
+    present = facts.identifiers
     coverage = str(record.get("identifier_coverage") or "")
     evidence = (f"Coverage recorded: {coverage}",) if coverage else ()
-    if any("@" in str(value) for value in found.values()):
+    if facts.raw_email:
         yield _result(Check.IDENTIFIERS, CheckState.FAILED, "An identifier holds an email.")
     elif present:
-        names = ", ".join(_KIND_NAMES[kind] for kind in present)
         yield _result(
             Check.IDENTIFIERS,
             CheckState.OK,
-            f"{len(present)} of {len(IDENTIFIER_KINDS)} identifiers ({names}); "
-            "the email left this computer only as its SHA-256.",
+            f"{len(present)} of {facts.identifier_kinds} identifiers "
+            f"({', '.join(present)}); {facts.email_note}.",
             evidence,
         )
     else:
@@ -455,7 +450,7 @@ def _transaction(sent: OrderSummary) -> CheckResult:
         return _result(
             Check.TRANSACTION_DATA,
             CheckState.FAILED,
-            "The request carries no complete transaction_data.",
+            "The request carries no complete transaction (order id, currency, value, item lines).",
         )
     detail = f"Order {sent.order_id}: {sent.value} {sent.currency}, {sent.line_count} item line(s)."
     mismatch = _value_mismatch(sent)
@@ -512,7 +507,8 @@ def _result(
 def _from_step(check: Check, step: Mapping[str, Any] | None, missing: str) -> CheckResult:
     if step is None:
         return _result(check, CheckState.NOT_STARTED, missing)
-    state = {"ok": CheckState.OK, "warning": CheckState.WARNING}.get(
+    # "skipped": the destination needs no such step (the Events API has no token or scope).
+    state = {"ok": CheckState.OK, "warning": CheckState.WARNING, "skipped": CheckState.OK}.get(
         str(step.get("state")), CheckState.FAILED
     )
     message = str(step.get("message") or "")
@@ -534,16 +530,6 @@ def _exchanges(record: Mapping[str, Any]) -> list[Mapping[str, Any]]:
         for entry in record.get("steps") or []
         if isinstance(entry, Mapping) and entry.get("step") == "exchange"
     ]
-
-
-def _attributes(body: Any) -> Mapping[str, Any]:
-    if isinstance(body, Mapping):
-        data = body.get("data")
-        if isinstance(data, list) and data and isinstance(data[0], Mapping):
-            attributes = data[0].get("attributes")
-            if isinstance(attributes, Mapping):
-                return attributes
-    return {}
 
 
 def _value_mismatch(sent: OrderSummary) -> str | None:

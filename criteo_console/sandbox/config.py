@@ -6,7 +6,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-ENDPOINTS = ("token", "advertisers", "conversions")
+ENDPOINTS = ("token", "advertisers", "conversions", "events")
 
 
 class Fault(enum.Enum):
@@ -23,6 +23,8 @@ class Fault(enum.Enum):
     # A 200 whose envelope carries errors and no data: Criteo's "success or partial
     # success" answers can do this, and a client must not read 200 as accepted.
     ERRORS_IN_200 = "errors-in-200"
+    # The Events API's 307 to a regional host (here: a regional path on the same sandbox).
+    REDIRECT = "redirect"
 
     @classmethod
     def parse(cls, name: str) -> Fault:
@@ -40,7 +42,12 @@ class Fault(enum.Enum):
         return self in (Fault.SLOW, Fault.DEPRECATED)
 
     def applies_to(self, endpoint: str) -> bool:
-        """The token endpoint has no version and no bearer: version/token faults skip it."""
+        """The token endpoint has no version and no bearer: version/token faults skip it.
+        The Events API has neither a version path nor a token; only it redirects."""
+        if self is Fault.REDIRECT:
+            return endpoint == "events"
+        if endpoint == "events":
+            return self not in (Fault.DEPRECATED, Fault.RETIRED, Fault.EXPIRED_TOKEN)
         if endpoint == "token":
             return self not in (
                 Fault.DEPRECATED,
@@ -99,6 +106,13 @@ class SandboxConfig:
     # received() keeps the most recent this many conversions requests.
     max_received: int = 10_000
     log_requests: bool = False
+    # The Events API (POST /m/event?version=s2s_v0): its partner account and caller id.
+    events_account: str = "12345"
+    events_caller_id: str = "sandbox-caller"
+    # The regional path the redirect fault sends to: /<region>/m/event.
+    events_region: str = "eu"
+    # An event older than this is accepted with a warning.
+    events_max_age_s: float = 900.0
 
     def __post_init__(self) -> None:
         unknown = (self.deprecated_versions | self.retired_versions) - set(self.versions)

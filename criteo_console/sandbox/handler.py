@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from socket import AF_INET, AF_INET6, SHUT_RDWR, socket
 from typing import Any, cast
 
-from criteo_console.sandbox import endpoints
+from criteo_console.sandbox import endpoints, events_endpoint
 from criteo_console.sandbox.config import Fault, SandboxConfig
 from criteo_console.sandbox.envelope import error, errors_only, new_trace_id
 from criteo_console.sandbox.faults import (
@@ -129,7 +129,8 @@ class SandboxHandler(BaseHTTPRequestHandler):
         self.extra_headers: dict[str, str] = {}
         self.answer: tuple[int | None, Any] = (None, None)
         self.pending: tuple[int, bytes] | None = None
-        self._handle(self.path.partition("?")[0], self._read_body())
+        path, _, self.query = self.path.partition("?")
+        self._handle(path, self._read_body())
         # Written last, so that what was received is on record before the client hears back.
         if self.pending is not None:
             self._write(*self.pending)
@@ -138,7 +139,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
         if path.startswith("/_sandbox/"):
             self._admin(path)
             return
-        endpoint, version = _route(path)
+        endpoint, version = _route(path, self.sandbox.config.events_region)
         if endpoint is None:
             self._send(404, _not_found(self.trace_id, path))
             return
@@ -149,6 +150,8 @@ class SandboxHandler(BaseHTTPRequestHandler):
         self._serve(endpoint, version, path, body, plan_)
         if endpoint == "conversions":
             self._record(version or "", body, plan_)
+        elif endpoint == "events" and self.answer[0] != 307:
+            self._record(events_endpoint.S2S_VERSION, body, plan_, endpoint="events")
 
     def _read_body(self) -> bytes | None:
         """The request body, or None when it is larger than the sandbox accepts."""
@@ -194,12 +197,20 @@ class SandboxHandler(BaseHTTPRequestHandler):
             return
         if version is not None and (plan_.deprecated or version in config.deprecated_versions):
             self.extra_headers.update(deprecation_headers(config, version))
-        if plan_.terminal is not None:
-            self._fault(plan_.terminal, path, version)
-            return
+        terminal = plan_.terminal
+        if terminal is Fault.REDIRECT and version is not None:
+            terminal = None  # already on the regional path: served there
         ctx = endpoints.Context(config, self.sandbox.state, self.trace_id, path, dict(self.headers))
+        if terminal is Fault.ERRORS_IN_200 and endpoint == "events":
+            self._send(*events_endpoint.rejected_in_200(ctx))
+            return
+        if terminal is not None:
+            self._fault(terminal, path, version)
+            return
         if endpoint == "token":
             status, payload = endpoints.token(ctx, self.command, body)
+        elif endpoint == "events":
+            status, payload = events_endpoint.events(ctx, self.command, self.query, body)
         else:
             assert version is not None
             status, payload = endpoints.versioned(ctx, endpoint, version, self.command, body)
@@ -217,12 +228,24 @@ class SandboxHandler(BaseHTTPRequestHandler):
         if fault is Fault.MALFORMED_JSON:
             self._send_raw(200, MALFORMED_BODY)
             return
+        if fault is Fault.REDIRECT:
+            region = self.sandbox.config.events_region
+            host = self.headers.get("Host") or self._listening_on()
+            query = f"?{self.query}" if self.query else ""
+            self.extra_headers["Location"] = f"http://{host}/{region}{path}{query}"
+            self._send(307, {})
+            return
         if fault is Fault.RATE_LIMIT:
             self.extra_headers.update(rate_limit_headers(config))
         status, payload = endpoints.fault_answer(
             fault, self.trace_id, path, version, config.current_version()
         )
         self._send(status, payload)
+
+    def _listening_on(self) -> str:
+        address = cast(tuple[str, int], self.sandbox.server_address)
+        host = f"[{address[0]}]" if ":" in address[0] else address[0]
+        return f"{host}:{address[1]}"
 
     def _admin(self, path: str) -> None:
         state = self.sandbox.state
@@ -260,15 +283,20 @@ class SandboxHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def _record(self, version: str, raw: bytes | None, plan_: FaultPlan) -> None:
+    def _record(
+        self, version: str, raw: bytes | None, plan_: FaultPlan, endpoint: str = "conversions"
+    ) -> None:
         body = _plain_json(raw)
         status, response = self.answer
         accepted = status == 200 and isinstance(response, dict) and not response.get("errors")
         data = response.get("data") if accepted and isinstance(response, dict) else None
         conversion_ids = tuple(str(d.get("id")) for d in data or [] if isinstance(d, dict))
-        attrs = _attributes(body)
-        order_ids = tuple(_order_id(a) for a in attrs)
-        advertiser = attrs[0].get("advertiser_id") if attrs else None
+        if endpoint == "events":
+            order_ids, advertiser = _event_ids(body)
+        else:
+            attrs = _attributes(body)
+            order_ids = tuple(_order_id(a) for a in attrs)
+            advertiser = attrs[0].get("advertiser_id") if attrs else None
         self.sandbox.state.record(
             ReceivedConversion(
                 time=datetime.now(UTC),
@@ -284,14 +312,20 @@ class SandboxHandler(BaseHTTPRequestHandler):
                 fault=plan_.label,
                 order_ids=tuple(o for o in order_ids if o is not None),
                 conversion_ids=conversion_ids,
+                endpoint=endpoint,
             ),
             keep=self.sandbox.config.max_received,
         )
 
 
-def _route(path: str) -> tuple[str | None, str | None]:
+def _route(path: str, region: str) -> tuple[str | None, str | None]:
+    """(endpoint, version); for ``events`` the second is the region of a regional path."""
     if path == "/oauth2/token":
         return "token", None
+    if path == events_endpoint.EVENTS_PATH:
+        return "events", None
+    if path == f"/{region}{events_endpoint.EVENTS_PATH}":
+        return "events", region
     parts = path.strip("/").split("/")
     if len(parts) == 3 and parts[1:] == ["advertisers", "me"]:
         return "advertisers", parts[0]
@@ -308,8 +342,8 @@ def _not_found(trace_id: str, path: str) -> dict[str, Any]:
             code="route-not-found",
             instance=path,
             title="Not found",
-            detail="The sandbox serves POST /oauth2/token, GET /{version}/advertisers/me and "
-            "POST /{version}/conversions.",
+            detail="The sandbox serves POST /oauth2/token, GET /{version}/advertisers/me, "
+            "POST /{version}/conversions and POST /m/event?version=s2s_v0.",
         )
     )
 
@@ -331,6 +365,21 @@ def _attributes(body: Any) -> list[dict[str, Any]]:
         attrs = entry.get("attributes") if isinstance(entry, dict) else None
         out.append(attrs if isinstance(attrs, dict) else {})
     return out
+
+
+def _event_ids(body: Any) -> tuple[tuple[str | None, ...], object]:
+    """The order ids of an Events API body and its partner account (as a number)."""
+    if not isinstance(body, dict):
+        return (), None
+    events = body.get("events")
+    ids = tuple(
+        e.get("id") if isinstance(e.get("id"), str) else None
+        for e in (events if isinstance(events, list) else [])
+        if isinstance(e, dict)
+    )
+    account = body.get("account")
+    number = int(account) if isinstance(account, str) and account.isdigit() else account
+    return ids, number
 
 
 def _order_id(attrs: dict[str, Any]) -> str | None:

@@ -21,7 +21,8 @@ TokenStatus = Literal["valid", "expired", "invalid"]
 
 @dataclass(frozen=True)
 class ReceivedConversion:
-    """One request that reached ``POST /{version}/conversions``, as the sandbox saw it.
+    """One request that reached ``POST /{version}/conversions`` or ``POST /m/event``, as the
+    sandbox saw it.
 
     ``advertiser_id``, ``order_id`` and ``conversion_id`` describe the first conversion in
     the body (the console sends one per request); ``order_ids`` / ``conversion_ids`` list all.
@@ -42,6 +43,8 @@ class ReceivedConversion:
     fault: str | None = None
     order_ids: tuple[str, ...] = ()
     conversion_ids: tuple[str, ...] = ()
+    # "conversions" or "events" (then ``version`` is s2s_v0, ``advertiser_id`` the account).
+    endpoint: str = "conversions"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -58,6 +61,7 @@ class ReceivedConversion:
             "fault": self.fault,
             "order_ids": list(self.order_ids),
             "conversion_ids": list(self.conversion_ids),
+            "endpoint": self.endpoint,
         }
 
 

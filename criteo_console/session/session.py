@@ -25,6 +25,7 @@ from typing import Any
 import httpx
 
 from criteo_console.core import OrderCheck, ProfileContext, check_order, dumps_json
+from criteo_console.core.destinations import get_destination
 from criteo_console.core.reconcile import (
     OrderSummary,
     shop_order_step,
@@ -39,6 +40,7 @@ from criteo_console.criteo import (
     SendResult,
     TokenResult,
 )
+from criteo_console.criteo.senders import make_sender
 from criteo_console.session.progress import Progress, ProgressCallback, Step, StepState
 from criteo_console.session.reports import ConnectionReport, SendReport, SendStatus
 from criteo_console.storage import Attempt, EventLog, LeakRefused, LogFilter, Profile
@@ -105,6 +107,16 @@ class ValidationSession:
             policy=policy,
             sleep=sleep,
         )
+        # Where a send goes: the profile's destination picks its rules and its sender.
+        self.destination = get_destination(profile.destination)
+        self.sender = make_sender(
+            self.destination.name,
+            http=http,
+            client=self.client,
+            base_url=self.base_url,
+            policy=policy,
+            sleep=sleep,
+        )
 
     def __repr__(self) -> str:
         return f"ValidationSession(profile={self.profile.name!r}, base_url={self.base_url!r})"
@@ -112,12 +124,20 @@ class ValidationSession:
     @property
     def context(self) -> ProfileContext:
         return ProfileContext(
-            advertiser_id=self.profile.advertiser_id, event_names=dict(self.profile.event_names)
+            advertiser_id=self.profile.advertiser_id,
+            event_names=dict(self.profile.event_names),
+            destination=self.destination.name,
+            settings=self.profile.events,
         )
 
     @property
     def conversions_url(self) -> str:
         return f"{self.client.base_url}/{self.client.version}/conversions"
+
+    @property
+    def request_url(self) -> str:
+        """Where a send of this profile is POSTed (its destination's address)."""
+        return self.sender.url
 
     def validate(self, order: object) -> OrderCheck:
         return check_order(order, self.context)
@@ -126,6 +146,8 @@ class ValidationSession:
 
     async def test_connection(self, progress: ProgressCallback | None = None) -> ConnectionReport:
         report = _Reporter(progress)
+        if not self.destination.uses_oauth:
+            return self._nothing_to_test(report)
         report(Step.TOKEN, StepState.RUNNING, "Asking for an access token…")
         token = await self.client.check_token(force_refresh=True)
         report.result(Step.TOKEN, token.ok, token.explanation)
@@ -138,13 +160,37 @@ class ValidationSession:
         report.result(Step.SCOPE, scope.ok, scope.explanation, warning=bool(scope.deprecation))
         return ConnectionReport(token, scope)
 
+    def _nothing_to_test(self, report: _Reporter) -> ConnectionReport:
+        """A destination without OAuth has no token or scope to prove before a send: both
+        checks pass, saying why, and nothing is requested."""
+        label = self.destination.label
+        token = TokenResult(
+            ok=True,
+            kind=Kind.TOKEN_OK,
+            explanation=f"Not needed: the {label} takes no access token; the partner account "
+            "and caller id travel in each event.",
+        )
+        account = self.profile.events.account or "(none set)"
+        scope = ScopeResult(
+            ok=True,
+            kind=Kind.IN_SCOPE,
+            explanation=f"Not checked: the {label} has no advertiser list. Events go to partner "
+            f"account {account}; only a send shows whether Criteo takes them.",
+            advertiser_id=account,
+            in_scope=True,
+        )
+        report(Step.TOKEN, StepState.OK, token.explanation)
+        report(Step.SCOPE, StepState.OK, scope.explanation)
+        return ConnectionReport(token, scope)
+
     # -- the send ------------------------------------------------------------------------
 
-    def earlier_send(self, order_id: str) -> Attempt | None:
-        """An accepted attempt for this order and advertiser at this destination, or one whose
-        outcome is unsure. A send to the sandbox never counts for Criteo, nor the reverse."""
-        adv = self.profile.advertiser_id
-        here = destination_key(self.conversions_url)
+    def earlier_send(self, order_id: str, advertiser_id: int | None = None) -> Attempt | None:
+        """An accepted attempt for this order and advertiser (for the Events API: partner
+        account) at this destination, or one whose outcome is unsure. A send to the sandbox
+        never counts for Criteo, nor the reverse."""
+        adv = self.profile.advertiser_id if advertiser_id is None else advertiser_id
+        here = destination_key(self.request_url)
         filters = LogFilter(order_id=order_id, advertiser_id=adv)
         rows: list[Attempt] = []
         batch = self.event_log.page(limit=EARLIER_SENDS_READ, filters=filters)
@@ -185,7 +231,9 @@ class ValidationSession:
 
         order_id = check.order.order_id
         if order_id is not None:
-            earlier = await asyncio.to_thread(self.earlier_send, order_id)
+            earlier = await asyncio.to_thread(
+                self.earlier_send, order_id, check.order.advertiser_id
+            )
             if earlier is not None and not allow_duplicate:
                 text = _duplicate_text(earlier)
                 report(Step.DUPLICATE, StepState.WARNING, text)
@@ -210,12 +258,8 @@ class ValidationSession:
             value=check.order.value,
             currency=check.order.currency,
             request_body=body,
-            request_headers={
-                "Authorization": "Bearer [redacted]",
-                "Content-Type": "application/json",
-                "Accept": "application/json",
-            },
-            request_url=self.conversions_url,
+            request_headers=self.sender.request_headers,
+            request_url=self.request_url,
             identifier_coverage=check.coverage.label,
             coverage_score=check.coverage.score,
             steps=[shop],
@@ -291,6 +335,18 @@ class _SendFlow:
         self.scope: ScopeResult | None = None
 
     async def run(self, check: OrderCheck) -> SendReport:
+        if self.s.destination.uses_oauth:
+            refused = await self.authorise(check)
+            if refused is not None:
+                return refused
+        else:
+            skipped = f"The {self.s.destination.label} needs no token: the account and caller id "
+            self.report(Step.TOKEN, StepState.SKIPPED, skipped + "travel in the body.")
+            self.report(Step.SCOPE, StepState.SKIPPED, skipped + "travel in the body.")
+        return await self.post(check)
+
+    async def authorise(self, check: OrderCheck) -> SendReport | None:
+        """Token, then advertiser scope; the finished report when either fails."""
         client, report = self.s.client, self.report
         report(Step.TOKEN, StepState.RUNNING, "Asking for an access token…")
         self.token = token = await client.check_token()
@@ -304,12 +360,19 @@ class _SendFlow:
         report.result(Step.SCOPE, scope.ok, scope.explanation)
         if not scope.ok:
             return self.finish(check, SendStatus.FAILED, scope.kind, scope.explanation, scope)
+        return None
 
-        report(Step.POST, StepState.RUNNING, f"Sending to {client.base_url}…")
+    async def post(self, check: OrderCheck) -> SendReport:
+        sender, report = self.s.sender, self.report
+        report(
+            Step.POST,
+            StepState.RUNNING,
+            f"Sending to the {self.s.destination.label} at {sender.url}…",
+        )
         self.posted = True
         started = time.perf_counter()
         assert check.payload is not None
-        result = await client.send_conversion(check.payload)
+        result = await sender.send(check.payload)
         latency = int((time.perf_counter() - started) * 1000)
         report.result(Step.POST, result.ok, result.explanation, warning=bool(result.warnings))
         if result.ok:
@@ -330,7 +393,7 @@ class _SendFlow:
         latency_ms: int | None = None,
     ) -> SendReport:
         send = outcome if isinstance(outcome, SendResult) else None
-        posts = [e for e in outcome.exchanges if e.step == "conversions"]
+        posts = [e for e in outcome.exchanges if e.step == self.s.sender.step]
         state = {"accepted": "accepted", "rejected": "rejected"}.get(status.value, "failed")
         notes = [explanation]
         if outcome.deprecation:

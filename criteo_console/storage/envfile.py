@@ -12,6 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from criteo_console.core.destinations import (
+    DEFAULT_DESTINATION,
+    DestinationSettings,
+    UnknownDestination,
+    get_destination,
+)
 from criteo_console.storage.profile_model import (
     CRITEO_BASE_URL,
     DEFAULT_API_VERSION,
@@ -27,7 +33,14 @@ CLIENT_SECRET = "CRITEO_CLIENT_SECRET"
 ADVERTISER_ID = "CRITEO_ADVERTISER_ID"
 BASE_URL = "CRITEO_BASE_URL"  # optional
 API_VERSION = "CRITEO_API_VERSION"  # optional
+# The Events API (optional; read when present): partner account, caller id, site type, and
+# which destination the profile sends to (default: events when there is no client id/secret).
+ACCOUNT_ID = "CRITEO_ACCOUNT_ID"
+CALLER_ID = "CRITEO_CALLER_ID"
+SITE_TYPE = "CRITEO_SITE_TYPE"
+DESTINATION = "CRITEO_DESTINATION"
 REQUIRED = (CLIENT_ID, CLIENT_SECRET, ADVERTISER_ID)
+EVENTS_REQUIRED = (ACCOUNT_ID, CALLER_ID)
 
 PLAINTEXT_NOTICE = (
     "{path} still holds the client secret in plain text. "
@@ -97,30 +110,55 @@ def _parse_value(rest: str) -> tuple[str, str | None]:
 
 
 def credentials_from_values(values: Mapping[str, str], name: str) -> Credentials:
+    def given(key: str) -> str:
+        return values.get(key, "").strip()
+
+    destination = given(DESTINATION) or _implied_destination(values)
+    try:
+        uses_oauth = get_destination(destination).uses_oauth
+    except UnknownDestination as exc:
+        raise EnvFileInvalid([FieldError(DESTINATION, f"{DESTINATION}: {exc.message}")]) from None
+    required = REQUIRED if uses_oauth else EVENTS_REQUIRED
     errors: list[FieldError] = []
-    for key in REQUIRED:
-        if not values.get(key, "").strip():
+    for key in required:
+        if not given(key):
             errors.append(FieldError(key, f"{key} is missing or empty."))
     advertiser_id: int | None = None
-    if values.get(ADVERTISER_ID, "").strip():
-        advertiser_id, problem = parse_advertiser_id(values[ADVERTISER_ID])
+    # An Events API profile's advertiser is its partner account unless both are given.
+    advertiser_key = ADVERTISER_ID if uses_oauth or given(ADVERTISER_ID) else ACCOUNT_ID
+    if given(advertiser_key):
+        advertiser_id, problem = parse_advertiser_id(values[advertiser_key])
         if problem:
-            errors.append(FieldError(ADVERTISER_ID, f"{ADVERTISER_ID}: {problem}"))
+            errors.append(FieldError(advertiser_key, f"{advertiser_key}: {problem}"))
     if errors:
         raise EnvFileInvalid(errors)
     assert advertiser_id is not None
+    default_url = CRITEO_BASE_URL if uses_oauth else get_destination(destination).default_base_url
     profile = Profile(
         name=name,
         environment="criteo",
-        base_url=values.get(BASE_URL, "").strip() or CRITEO_BASE_URL,
-        api_version=values.get(API_VERSION, "").strip() or DEFAULT_API_VERSION,
+        base_url=given(BASE_URL) or default_url,
+        api_version=given(API_VERSION) or DEFAULT_API_VERSION,
         advertiser_id=advertiser_id,
-        client_id=values[CLIENT_ID].strip(),
+        client_id=given(CLIENT_ID),
+        destination=destination,
+        events=DestinationSettings(
+            account=given(ACCOUNT_ID),
+            mapping_key=given(CALLER_ID),
+            site_type=given(SITE_TYPE) or DestinationSettings().site_type,
+        ),
     )
     field_errors = validate_profile(profile)
     if field_errors:
         raise EnvFileInvalid(field_errors)
-    return Credentials(profile, values[CLIENT_SECRET])
+    return Credentials(profile, values.get(CLIENT_SECRET, ""))
+
+
+def _implied_destination(values: Mapping[str, str]) -> str:
+    """Events API when the file names an account and caller id but no OAuth client."""
+    has_client = any(values.get(k, "").strip() for k in (CLIENT_ID, CLIENT_SECRET))
+    has_events = all(values.get(k, "").strip() for k in EVENTS_REQUIRED)
+    return "events" if has_events and not has_client else DEFAULT_DESTINATION
 
 
 def read_env_file(path: Path, name: str | None = None) -> Credentials:

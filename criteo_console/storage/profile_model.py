@@ -10,7 +10,14 @@ from typing import Any, Literal, cast
 from urllib.parse import urlsplit
 
 from criteo_console.core.base_url import UnsafeBaseURL, check_base_url
+from criteo_console.core.destinations import (
+    DEFAULT_DESTINATION,
+    DestinationSettings,
+    UnknownDestination,
+    get_destination,
+)
 from criteo_console.core.hosts import is_loopback_host
+from criteo_console.core.order import ProfileContext
 
 Environment = Literal["sandbox", "criteo"]
 ENVIRONMENTS: tuple[Environment, ...] = ("sandbox", "criteo")
@@ -56,6 +63,10 @@ class Profile:
     event_names: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_EVENT_NAMES))
     # Stable key for the secret store, so a rename never has to move the secret.
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    # Where sends go (core.destinations); profiles saved before there was a choice are
+    # "conversions". ``events`` holds the Events API's account, caller id and site type.
+    destination: str = DEFAULT_DESTINATION
+    events: DestinationSettings = field(default_factory=DestinationSettings)
 
     @property
     def uses_embedded_sandbox(self) -> bool:
@@ -74,6 +85,12 @@ class Profile:
             "advertiser_id": self.advertiser_id,
             "client_id": self.client_id,
             "event_names": dict(self.event_names),
+            "destination": self.destination,
+            "events": {
+                "account": self.events.account,
+                "mapping_key": self.events.mapping_key,
+                "site_type": self.events.site_type,
+            },
         }
 
     @classmethod
@@ -106,6 +123,12 @@ class Profile:
                 FieldError("event_names", "event_names must map event names to text names")
             )
             event_names = {}
+        destination = data.get("destination") or DEFAULT_DESTINATION
+        if not isinstance(destination, str):
+            errors.append(
+                FieldError("destination", f"destination must be text, not {json_kind(destination)}")
+            )
+            destination = DEFAULT_DESTINATION
         profile_id = data.get("id") or uuid.uuid4().hex
         if not isinstance(profile_id, str):
             errors.append(FieldError("id", f"id must be text, not {json_kind(profile_id)}"))
@@ -118,6 +141,8 @@ class Profile:
             advertiser_id=advertiser_id,
             client_id=text("client_id", ""),
             event_names={str(k): v for k, v in event_names.items()},
+            destination=destination,
+            events=_events_settings(data.get("events"), errors),
         )
         if errors:
             raise ProfileInvalid(errors)
@@ -157,6 +182,30 @@ def _whole_number(value: object, errors: list[FieldError]) -> int:
             )
         )
     return 0
+
+
+def _events_settings(raw: object, errors: list[FieldError]) -> DestinationSettings:
+    """The Events API settings: absent is the defaults; each value present must be text
+    (never a silent conversion, as for every other field)."""
+    if raw is None:
+        return DestinationSettings()
+    if not isinstance(raw, Mapping):
+        errors.append(FieldError("events", f"events must be an object, not {json_kind(raw)}"))
+        return DestinationSettings()
+    defaults = DestinationSettings()
+    values: dict[str, str] = {}
+    for name in ("account", "mapping_key", "site_type"):
+        value = raw.get(name)
+        if value is None or value == "":
+            values[name] = str(getattr(defaults, name))
+        elif isinstance(value, str):
+            values[name] = value
+        else:
+            errors.append(
+                FieldError(f"events.{name}", f"events.{name} must be text, not {json_kind(value)}")
+            )
+            values[name] = str(getattr(defaults, name))
+    return DestinationSettings(**values)
 
 
 def sandbox_profile() -> Profile:
@@ -220,11 +269,35 @@ def validate_profile(profile: Profile, other_names: Iterable[str] = ()) -> list[
         errors.append(FieldError("advertiser_id", "Advertiser ID must be a whole number."))
     elif profile.advertiser_id <= 0:
         errors.append(FieldError("advertiser_id", "Advertiser ID must be a positive whole number."))
-    if not profile.client_id.strip():
-        errors.append(FieldError("client_id", "Client ID is empty."))
+    errors.extend(_destination_errors(profile))
     for canonical, criteo_name in profile.event_names.items():
         if not criteo_name.strip():
             errors.append(
                 FieldError("event_names", f"The Criteo event name for {canonical!r} is empty.")
             )
+    return errors
+
+
+def _destination_errors(profile: Profile) -> list[FieldError]:
+    """What the profile's destination needs: the OAuth client id, or (Events API) the
+    account, caller id and site type, read by the same rules as an order's."""
+    try:
+        destination = get_destination(profile.destination)
+    except UnknownDestination as exc:
+        return [FieldError("destination", exc.message)]
+    errors: list[FieldError] = []
+    if destination.uses_oauth:
+        if not profile.client_id.strip():
+            errors.append(FieldError("client_id", "Client ID is empty."))
+        return errors
+    context = ProfileContext(
+        advertiser_id=profile.advertiser_id,
+        destination=destination.name,
+        settings=profile.events,
+    )
+    errors.extend(FieldError(i.field, i.message) for i in destination.read_account(context)[1])
+    if profile.environment == "criteo":
+        problem = destination.base_url_problem(profile.base_url)
+        if problem:
+            errors.append(FieldError("base_url", problem))
     return errors

@@ -73,6 +73,10 @@ class SavedSecret:
     message: str
 
 
+# An Events API profile from a .env without a client secret: nothing was stored.
+NO_SECRET = SavedSecret("none", False, "This profile needs no client secret (Events API).")
+
+
 @dataclass(frozen=True)
 class EnvImport:
     profile: Profile
@@ -196,8 +200,7 @@ class ProfileStore:
 
     def import_env_file(self, path: Path, name: str | None = None) -> EnvImport:
         creds = read_env_file(path, name)
-        saved = self.add(creds.profile, creds.secret)
-        assert saved is not None
+        saved = self.add(creds.profile, creds.secret) or NO_SECRET
         return EnvImport(creds.profile, saved, PLAINTEXT_NOTICE.format(path=path))
 
     def import_exported(self, text: str, name: str | None = None) -> Profile:

@@ -369,6 +369,10 @@ class MainWindow(QMainWindow):
             self.show_page("connect")
             self.connect_page.advertiser_edit.setFocus()
             return
+        if field in ("destination", "account", "mapping_key", "site_type"):
+            self.show_page("connect")
+            self.connect_page.focus_events_field(field)
+            return
         if field.startswith("event_names"):
             self.show_page("mapping")
             return
@@ -403,7 +407,10 @@ class MainWindow(QMainWindow):
         from criteo_console.core import ProfileContext
 
         self._context = ProfileContext(
-            advertiser_id=profile.advertiser_id, event_names=dict(profile.event_names)
+            advertiser_id=profile.advertiser_id,
+            event_names=dict(profile.event_names),
+            destination=profile.destination,
+            settings=profile.events,
         )
         compose = self._built.get("compose")
         if compose is not None:

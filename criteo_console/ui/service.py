@@ -217,7 +217,7 @@ class ConsoleService(QObject):
         self._secret = secret
         if secret:
             self._seen_secrets.add(secret)
-        self.session = self._make_session() if secret else None
+        self.session = self._make_session() if secret or not _needs_secret(profile) else None
         tokens = getattr(self.session.client, "_tokens", None) if self.session else None
         if tokens is not None:
             self._token_sources.append(tokens)  # it masks every token it was issued
@@ -237,7 +237,9 @@ class ConsoleService(QObject):
     def _make_session(self) -> ValidationSession | None:
         from criteo_console.session import ValidationSession
 
-        if self.profile is None or self._secret is None or self.event_log is None:
+        if self.profile is None or self.event_log is None:
+            return None
+        if self._secret is None and _needs_secret(self.profile):
             return None
         assert self.http is not None, "attach the http client before selecting a profile"
         base_url = None
@@ -248,16 +250,17 @@ class ConsoleService(QObject):
         return ValidationSession(
             http=self.http,
             profile=self.profile,
-            secret=self._secret,
+            secret=self._secret or "",
             event_log=self.event_log,
             base_url=base_url,
             policy=self._policy,
         )
 
     def target_url(self) -> str | None:
-        """The base URL a send would POST to (the built-in sandbox's live address resolved)."""
+        """The address a send would POST to: the session's request URL (its destination's
+        endpoint), else the profile's base URL (the built-in sandbox's live address resolved)."""
         if self.session is not None:
-            return self.session.base_url
+            return self.session.request_url
         if self.profile is None:
             return None
         if self.profile.uses_embedded_sandbox:
@@ -577,4 +580,16 @@ def _credentials_key(profile: Profile, secret: str | None) -> tuple[Any, ...]:
         profile.base_url,
         profile.api_version,
         profile.advertiser_id,
+        profile.destination,
+        profile.events,
     )
+
+
+def _needs_secret(profile: Profile) -> bool:
+    """A client secret is needed only by a destination that asks for an OAuth token."""
+    from criteo_console.core.destinations import UnknownDestination, get_destination
+
+    try:
+        return get_destination(profile.destination).uses_oauth
+    except UnknownDestination:
+        return True

@@ -15,7 +15,13 @@ NOT_ISSUE_CODES = {
 
 
 def test_every_issue_code_is_documented() -> None:
-    sources = [ROOT / "criteo_console/core/validation.py", ROOT / "criteo_console/core/events.py"]
+    core = ROOT / "criteo_console/core"
+    sources = [
+        core / "validation.py",
+        core / "events.py",
+        core / "visit.py",
+        *sorted((core / "destinations").glob("*.py")),
+    ]
     literal = set()
     for source in sources:
         literal |= set(re.findall(r'"([a-z0-9]+(?:-[a-z0-9]+)+)"', source.read_text()))

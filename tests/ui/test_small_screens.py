@@ -151,8 +151,11 @@ def test_identifiers_and_problems_stay_readable_after_pasting_an_order(
 
     # Layouts settle over a few event-loop turns; squeezed labels would stay squeezed.
     qtbot.waitUntil(lambda: squeezed() == [], timeout=3000)
-    labels = [label for label in preview.findChildren(QLabel) if label.isVisible()]
-    assert not overlapping(labels)
+
+    def shown_labels() -> list[QLabel]:
+        return [label for label in preview.findChildren(QLabel) if label.isVisible()]
+
+    qtbot.waitUntil(lambda: not overlapping(shown_labels()), timeout=3000)
     issues = preview.issue_list
     in_view = [
         row

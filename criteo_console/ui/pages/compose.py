@@ -43,6 +43,7 @@ from criteo_console.core import OrderCheck, ProfileContext, all_currencies, load
 from criteo_console.core.eventtime import EventTimeError, parse_event_time
 from criteo_console.core.locale_money import check_form, number_format
 from criteo_console.core.order import ORDER_FIELDS
+from criteo_console.core.visit import VISIT_FIELDS
 from criteo_console.ui import shortcuts
 from criteo_console.ui.line_items import LineItemsModel, cell_for_field, shown_money, shown_text
 from criteo_console.ui.money_input import MoneyInput, system_locale_name
@@ -512,7 +513,10 @@ class ComposeWorkspace(QWidget):
                 unread = name == "value" and self.value.reading().problem is not None
                 if unread or not _same_value(shown[name], pasted):
                     self._pasted[name] = pasted
-            self._extra = {k: v for k, v in order.items() if k not in ORDER_FIELDS}
+            # The visit fields (gum_id, ip, …) have no widgets: carried through as pasted.
+            self._extra = {
+                k: v for k, v in order.items() if k not in ORDER_FIELDS or k in VISIT_FIELDS
+            }
             self._started = True
         finally:
             self._loading = False

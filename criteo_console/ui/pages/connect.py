@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from criteo_console.session.reports import ConnectionReport
     from criteo_console.session.runstate import RunState
     from criteo_console.storage import FieldError, Profile, SecretLookup
+    from criteo_console.ui.destination_box import DestinationBox
 
 NEW_PROFILE = "(new profile)"
 LAST_IMPORT_KEY = "last_import_folder"
@@ -196,6 +197,11 @@ class ConnectPage(QWidget):
         form.addRow(save_row)
         profile_box = QGroupBox("Profile")
         profile_box.setLayout(form)
+        # Built with the first profile shown: it reads the core's registry, which the first
+        # paint does not need (start-up time).
+        self._destination_box: DestinationBox | None = None
+        self._destination_slot = QVBoxLayout()
+        self._destination_slot.setContentsMargins(0, 0, 0, 0)
 
         # -- test connection
         self.test_button = QPushButton("&Test connection")
@@ -240,6 +246,7 @@ class ConnectPage(QWidget):
         layout.addWidget(self.import_bar)
         layout.addWidget(self.busy_note)
         layout.addWidget(profile_box)
+        layout.addLayout(self._destination_slot)
         layout.addWidget(test_box)
         layout.addStretch(1)
 
@@ -345,6 +352,7 @@ class ConnectPage(QWidget):
         self.base_url_edit.setReadOnly(sandbox)
         self.environment_combo.setEnabled(not sandbox)
         self.version_combo.setCurrentText(profile.api_version)
+        self.destination_box.load(profile.destination, profile.events)
         self.base_url_edit.setToolTip(
             "The built-in sandbox: fixed credentials, no real conversions."
             if sandbox
@@ -411,6 +419,9 @@ class ConnectPage(QWidget):
 
         self.version_combo.setCurrentText(DEFAULT_API_VERSION)  # the guide's contract
         self.secret_edit.setPlaceholderText("Paste the client secret")
+        from criteo_console.core.destinations import DEFAULT_DESTINATION, DestinationSettings
+
+        self.destination_box.load(DEFAULT_DESTINATION, DestinationSettings())
         self._reset_test()
         self._set_sandbox(False)
         self._mark_loaded()
@@ -512,6 +523,8 @@ class ConnectPage(QWidget):
             "environment": self.environment_combo.currentData(),
             "base_url": base_url,
             "api_version": self.version_combo.currentText().strip(),
+            "destination": self.destination_box.destination,
+            "events": self.destination_box.settings,
         }
         if base is not None:
             return base.with_changes(**fields)
@@ -550,6 +563,35 @@ class ConnectPage(QWidget):
         }
         if errors and errors[0].field in widgets:
             widgets[errors[0].field].setFocus()
+        elif errors:
+            self.focus_events_field(errors[0].field)
+
+    @property
+    def destination_box(self) -> DestinationBox:
+        if self._destination_box is None:
+            from criteo_console.ui.destination_box import DestinationBox
+
+            box = DestinationBox()
+            box.changed.connect(self._refresh_test_button)
+            box.destination_combo.currentIndexChanged.connect(self._follow_destination)
+            self._destination_slot.addWidget(box)
+            self._destination_box = box
+        return self._destination_box
+
+    @Slot()
+    def _follow_destination(self) -> None:
+        """A base URL left at one destination's Criteo address follows the destination."""
+        from criteo_console.core.destinations import DESTINATIONS, get_destination
+
+        defaults = {d.default_base_url for d in DESTINATIONS.values()}
+        if not self.base_url_edit.isReadOnly() and self.base_url_edit.text().strip() in defaults:
+            wanted = get_destination(self.destination_box.destination).default_base_url
+            self.base_url_edit.setText(wanted)
+
+    def focus_events_field(self, field: str) -> None:
+        widget = self.destination_box.field_widget(field)
+        if widget is not None:
+            widget.setFocus()
 
     # -- test connection -------------------------------------------------------------------
 
@@ -573,6 +615,7 @@ class ConnectPage(QWidget):
             self.environment_combo.currentData(),
             self.base_url_edit.text(),
             self.version_combo.currentText(),
+            None if self._destination_box is None else self._destination_box.state(),
         )
 
     def _mark_loaded(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from criteo_console.core import EmailLadder, Issue, Level, OrderCheck, dumps_json
+from criteo_console.core.destinations import DEFAULT_DESTINATION, Destination, get_destination
+from criteo_console.core.emailforms import FORM_LABELS, FORM_NAMES, EmailForms
 from criteo_console.ui.json_view import JsonView
 
 MASK = "•••"
@@ -59,13 +61,18 @@ def mask_email(text: str) -> str:
     return shown
 
 
-def ladder_rows(ladder: EmailLadder) -> list[tuple[str, str, str]]:
-    """(step, what is shown, what the step did); the address is only shown masked."""
+def ladder_rows(
+    ladder: EmailLadder,
+    forms: EmailForms | None = None,
+    destination: Destination | None = None,
+) -> list[tuple[str, str, str]]:
+    """(step, what is shown, what the step did); the address is only shown masked. The
+    hashed forms end the ladder, each marked with whether the destination sends it."""
+    destination = destination or get_destination(DEFAULT_DESTINATION)
+    forms = forms or EmailForms(sha256=ladder.digest)
     if ladder.already_hashed:
-        return [
-            ("As typed", MASK, "already a SHA-256 hash"),
-            ("SHA-256", ladder.digest, "used as is, not hashed twice"),
-        ]
+        hashed = ("As typed", MASK, "already a SHA-256 hash, used as is, not hashed twice")
+        return [hashed, *digest_rows(forms, destination)]
     removed = len(ladder.raw) - len(ladder.trimmed)
     trim_note = (
         f"{removed} space{'s' if removed != 1 else ''} removed" if removed else "nothing to trim"
@@ -77,8 +84,36 @@ def ladder_rows(ladder: EmailLadder) -> list[tuple[str, str, str]]:
         ("As typed", mask_email(ladder.raw), "kept on this computer only"),
         ("Trimmed", mask_email(ladder.trimmed), trim_note),
         ("Lower-cased", mask_email(ladder.lowered), lower_note),
-        ("SHA-256", ladder.digest, "sent to Criteo as email_sha256"),
+        *digest_rows(forms, destination),
     ]
+
+
+def sent_summary(destination: Destination) -> str:
+    """One line under the ladder: which forms go out, and where in the body."""
+    fields = destination.email_fields
+    sent = ", ".join(f"{FORM_LABELS[form]} as {field}" for form, field in fields.items())
+    kept = [FORM_LABELS[form] for form in FORM_NAMES if form not in fields]
+    shown_only = f"; {' and '.join(kept)} shown here only" if kept else ""
+    return f"Sent to the {destination.label}: {sent}{shown_only}."
+
+
+def digest_rows(forms: EmailForms, destination: Destination) -> list[tuple[str, str, str]]:
+    """SHA-256, MD5, SHA-256(MD5): the value and whether (and where) it is sent."""
+    fields = destination.email_fields
+    sent_labels = " and ".join(FORM_LABELS[f] for f in fields)
+    rows = []
+    for form in FORM_NAMES:
+        value, field = forms.get(form), fields.get(form)
+        if value is None and field is None:
+            continue
+        if value is None:
+            note = "✗ cannot be computed from a SHA-256: enter the address to send it"
+        elif field is not None:
+            note = f"✓ sent to Criteo as {field}"
+        else:
+            note = f"✗ not sent: the {destination.label} takes {sent_labels} only"
+        rows.append((FORM_LABELS[form], value or "—", note))
+    return rows
 
 
 def _icon(level: Level | None) -> Any:
@@ -191,9 +226,10 @@ class PreviewPanel(QWidget):
         self.email_grid = QGridLayout()
         self.email_grid.setColumnStretch(1, 1)
         self._ladder_labels: list[tuple[QLabel, QLabel]] = []
-        for line in range(4):
+        for line in range(6):  # three normalisation steps, three hashed forms
             step_label, value_label = QLabel(), QLabel()
-            value_label.setWordWrap(True)
+            # Lines are broken by hand (value, then its note): a grid does not give wrapped
+            # labels their height, and the splitter then cuts the ladder off.
             value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.email_grid.addWidget(step_label, line, 0, Qt.AlignmentFlag.AlignTop)
             self.email_grid.addWidget(value_label, line, 1)
@@ -205,10 +241,14 @@ class PreviewPanel(QWidget):
         self.copy_hash.clicked.connect(self._copy_hash)
         self.copy_hash.hide()
         self._digest = ""
+        self.email_sent = QLabel()
+        self.email_sent.setWordWrap(True)
+        self.email_sent.setAccessibleName("Which email forms are sent")
         ids_box = QGroupBox("Shopper identifiers")
         ids_layout = QVBoxLayout(ids_box)
         ids_layout.addWidget(self.coverage)
         ids_layout.addLayout(self.email_grid)
+        ids_layout.addWidget(self.email_sent)
 
         self.json_view = JsonView()
         self.json_view.setAccessibleName("Exact request body")
@@ -262,6 +302,13 @@ class PreviewPanel(QWidget):
     ) -> None:
         """``started``: the user has typed or pasted something. Before that an empty form is
         not "5 errors" but a form to fill: a neutral prompt is shown instead."""
+        coverage = f"Coverage: {check.coverage.label}."
+        if self.coverage.text() != coverage:
+            self.coverage.setText(coverage)
+        # The ladder first: fitting the issue list measures the box the ladder is in.
+        self._set_ladder(
+            check.email, email_entered, check.email_forms, get_destination(check.destination)
+        )
         if not started:
             self._show_prompt()
         else:
@@ -271,10 +318,6 @@ class PreviewPanel(QWidget):
                 size = self.summary.fontMetrics().height()
                 self.summary_icon.setPixmap(_icon(level).pixmap(size, size))
             self._set_issues(check.issues)
-        coverage = f"Coverage: {check.coverage.label}."
-        if self.coverage.text() != coverage:
-            self.coverage.setText(coverage)
-        self._set_ladder(check.email, email_entered)
         self._set_payload(check.payload)
 
     def _show_prompt(self) -> None:
@@ -361,9 +404,10 @@ class PreviewPanel(QWidget):
         if not self._issue_room:
             self._cap_upper()
 
-    def _fit_issues(self, any_issue: bool) -> None:
-        """No problems: a one-line box, and the request body gets the room (no empty list)."""
-        if any_issue == self._issue_room:
+    def _fit_issues(self, any_issue: bool, *, again: bool = False) -> None:
+        """No problems: a one-line box, and the request body gets the room (no empty list).
+        ``again``: the content above changed size (the email ladder), so measure anew."""
+        if any_issue == self._issue_room and not (again and not any_issue):
             return
         self._issue_room = any_issue
         unlimited = 16777215  # QWIDGETSIZE_MAX
@@ -371,6 +415,7 @@ class PreviewPanel(QWidget):
             self.issue_list.setMaximumHeight(unlimited)
             self._issues_box.setMaximumHeight(unlimited)
             self._upper.setMaximumHeight(unlimited)
+            self._upper.setMinimumHeight(0)
         else:
             line = self.issue_list.sizeHintForRow(0) + 2 * self.issue_list.frameWidth() + 6
             self.issue_list.setMaximumHeight(line)
@@ -378,48 +423,82 @@ class PreviewPanel(QWidget):
 
     def _cap_upper(self) -> None:
         """With nothing to fix, the problems box is one line tall (no empty box); the upper
-        part keeps what the identifiers need, the request body gets the rest."""
-        for box in (self._issues_box, self._upper):  # size hints are cached: refresh them
+        part gets exactly what the identifiers need (wrapped ladder lines count), the request
+        body the rest."""
+        for box in (self._ids_box, self._issues_box, self._upper):  # size hints are cached
             layout = box.layout()
             if layout is not None:
                 layout.invalidate()
                 layout.activate()
         self._issues_box.setMaximumHeight(self._issues_box.sizeHint().height())
-        self._upper.setMaximumHeight(self._upper.sizeHint().height())
+        needed = self._upper_height()
+        self._upper.setMaximumHeight(needed)
+        self._upper.setMinimumHeight(needed)
 
-    def _set_ladder(self, ladder: EmailLadder | None, entered: bool | str) -> None:
+    def _upper_height(self) -> int:
+        """What the upper part needs at its width: wrapped ladder lines count."""
+        height = self._upper.sizeHint().height()
+        layout = self._upper.layout()
+        width = self._upper.width()
+        if layout is not None and layout.hasHeightForWidth() and width > 0:
+            height = max(height, layout.totalHeightForWidth(width))
+        return height
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._issue_room:  # wrapping changed with the width: fit the box again
+            self._fit_issues(False, again=True)
+
+    def _set_ladder(
+        self,
+        ladder: EmailLadder | None,
+        entered: bool | str,
+        forms: EmailForms | None = None,
+        destination: Destination | None = None,
+    ) -> None:
         """``entered``: the email field's text (or only whether it holds one)."""
         if ladder is not None:
-            rows = ladder_rows(ladder)
+            rows = ladder_rows(ladder, forms, destination)
         elif entered:
             shown = mask_email(entered) if isinstance(entered, str) else MASK
             rows = [("Email", shown, "not used: see the problem listed above")]
         else:
             rows = [("Email", "none entered", "")]
-        key = tuple(cell for row in rows for cell in row)
+        sent = sent_summary(destination) if ladder is not None and destination else ""
+        key = (*(cell for row in rows for cell in row), sent)
         if key == self._ladder_key:
             return
+        resized = len(key) != len(self._ladder_key or ())
         self._ladder_key = key
+        self.email_sent.setText(sent)
+        self.email_sent.setVisible(bool(sent))
         for line, (step_label, value_label) in enumerate(self._ladder_labels):
             if line >= len(rows):
                 step_label.hide()
                 value_label.hide()
                 continue
             step, shown, note = rows[line]
-            step_label.setText(f"{step}:")
-            if step == "SHA-256":
-                # Four lines of 16 so the whole digest stays visible in a narrow panel (at 2×
-                # too); "Copy" beside it copies the 64 characters in one piece.
-                value_label.setText("\n".join(shown[i : i + 16] for i in range(0, 64, 16)))
+            if step in FORM_LABELS.values():
+                # ✓ / ✗ before the name says whether it goes out; the note says where. Lines
+                # of 32 keep a digest whole in a narrow panel; "Copy" copies the SHA-256.
+                step_label.setText(f"{note[:1]} {step}:")
+                value_label.setText("\n".join(shown[i : i + 32] for i in range(0, len(shown), 32)))
                 value_label.setStyleSheet("font-family: monospace;")
-                value_label.setAccessibleName("SHA-256 of the email")
+                value_label.setAccessibleName(f"{step} of the email")
+                value_label.setAccessibleDescription(note)
+                value_label.setToolTip(note[1:].strip())
             else:
-                value_label.setText(f"{shown}   ({note})" if note else shown)
+                step_label.setText(f"{step}:")
+                value_label.setText(f"{shown}\n({note})" if note else shown)
                 value_label.setStyleSheet("")
                 value_label.setAccessibleName(f"{step}")
+                value_label.setAccessibleDescription("")
+                value_label.setToolTip("")
             step_label.show()
             value_label.show()
         self._fit_ids()
+        if resized:
+            self._fit_issues(bool(self._issues), again=True)
         digests = [(line, row[1]) for line, row in enumerate(rows) if row[0] == "SHA-256"]
         if digests:
             line, self._digest = digests[0]

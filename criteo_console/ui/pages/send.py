@@ -241,13 +241,20 @@ class SendPage(QWidget):
 
     @Slot(object)
     def _profile(self, profile: Profile) -> None:
+        from criteo_console.core.destinations import get_destination
+
+        destination = get_destination(profile.destination)
         state = self.service.run_state
         where = _esc(state.target_sentence(embedded=profile.uses_embedded_sandbox)).replace(
             REAL, f"<b>{REAL}</b>"
         )
+        if destination.uses_oauth:
+            who = f"advertiser <b>{profile.advertiser_id}</b>, API {profile.api_version}"
+        else:
+            who = f"partner account <b>{_esc(profile.events.account)}</b>, no token"
         self.target_label.setText(
-            f"Profile <b>{_esc(profile.name)}</b>, advertiser <b>{profile.advertiser_id}</b>, "
-            f"API {profile.api_version}: sends go to {where}."
+            f"Profile <b>{_esc(profile.name)}</b>, {who}: sends go to the "
+            f"<b>{_esc(destination.label)}</b> at {where}."
         )
         self.confirm_bar.hide()
         self.duplicate_bar.hide()
@@ -353,9 +360,11 @@ class SendPage(QWidget):
             return
         profile = self.service.profile
         if profile is not None and self.service.sends_real_conversions():
+            account = self._check.order.advertiser_id if self._check and self._check.order else None
             self.confirm_bar.ask(
-                f"This creates a <b>real conversion</b> in advertiser {profile.advertiser_id}'s "
-                "Criteo account; Criteo cannot delete it. Send it?"
+                f"This creates a <b>real conversion</b> in advertiser "
+                f"{account or profile.advertiser_id}'s Criteo account; Criteo cannot delete it. "
+                "Send it?"
             )
             return
         self._start(allow_duplicate=False)

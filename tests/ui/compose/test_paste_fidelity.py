@@ -164,3 +164,13 @@ def test_a_lone_surrogate_email_is_reported_not_hashed(workspace: ComposeWorkspa
     assert [(i.field, i.code) for i in check.errors] == [("email", "text-invalid-characters")]
     assert check.payload is None
     assert workspace.email.text() == "\ufffd@example.com"
+
+
+def test_pasted_visit_fields_are_kept_and_judged(workspace: ComposeWorkspace) -> None:
+    # Compose has no boxes for the Events API's visit fields: a paste keeps them as they are.
+    text = _with("ip", '"999.1.1.1"')[:-1] + ', "gum_id": "d0f3a1c2e4b5"}'
+    assert workspace.paste_order_json(text)
+
+    order = workspace.current_order()
+    assert (order["gum_id"], order["ip"]) == ("d0f3a1c2e4b5", "999.1.1.1")
+    assert "ip-invalid" in [i.code for i in workspace.current_check().errors]
