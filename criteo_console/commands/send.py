@@ -283,10 +283,17 @@ async def _send_logged(
                 break
         if sent.result is not None:
             view = report.run_state.result_view(sent)
-            report.step("send", sent.result, payload=sent.check.payload, said=view.explanation)
+            said = view.explanation if sent.attempt is not None else sent.result.explanation
+            report.step("send", sent.result, payload=sent.check.payload, said=said)
         if sent.attempt is not None:
             report.logged(sent.attempt.id, sent.attempt.state)
             report.verdict()
+            return
+        # The request went out but its row could not be completed (a full disk…): said last.
+        unrecorded = [
+            p.message for p in sent.progress if p.step == "record" and p.state == "failed"
+        ]
+        report.refused("event log", unrecorded[-1] if unrecorded else sent.explanation)
 
 
 def _is_criteo(url: str) -> bool:
@@ -371,7 +378,9 @@ class _Report:
             status = answer.status if answer.status is not None else "no answer"
             trace = f", trace id {result.trace_id}" if result.trace_id else ""
             self._say(f"  {self.run_state.wording.title}'s answer (HTTP {status}{trace}):")
-            self._say("  " + (answer.response_body or "(empty)"))
+            self._say(
+                "  " + _excerpt(answer.response_body) if answer.response_body else "  (empty)"
+            )
         return bool(result.ok)
 
     def waiting(self, progress: Any) -> None:
@@ -452,6 +461,12 @@ def _verdict_fields(report: _Report) -> dict[str, Any]:
             for c in report.run_state.checks()
         ],
     }
+
+
+def _excerpt(body: str) -> str:
+    from criteo_console.criteo.bounded import DEFAULT_LIMITS, excerpt
+
+    return excerpt(body, DEFAULT_LIMITS.shown_chars)
 
 
 def _problem(problem: Any) -> dict[str, Any]:

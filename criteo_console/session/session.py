@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import math
 import sqlite3
 import time
 from collections.abc import Callable, Mapping
@@ -42,14 +43,20 @@ from criteo_console.criteo import (
 from criteo_console.session.progress import Progress, ProgressCallback, Step, StepState
 from criteo_console.session.reports import ConnectionReport, SendReport, SendStatus
 from criteo_console.storage import Attempt, EventLog, LeakRefused, LogFilter, Profile
-from criteo_console.storage.faults import EVENT_LOG_BUSY, describe_sqlite_error
+from criteo_console.storage.faults import (
+    EVENT_LOG_BUSY,
+    describe_sqlite_error,
+    fault_of_sqlite_error,
+    problem,
+)
 
 log = logging.getLogger("criteo_console.session")
 
 CANCELLED_BEFORE_SEND = "Cancelled by you before the conversion was sent: nothing reached Criteo."
+CHECK_CRITEO = "Check Criteo before re-sending."
 CANCELLED_IN_FLIGHT = (
-    "Cancelled by you while the conversion was on its way: it may have reached Criteo. "
-    "Check Criteo before re-sending."
+    f"Cancelled by you while the conversion was on its way: it may have reached Criteo. "
+    f"{CHECK_CRITEO}"
 )
 # The duplicate check reads an order's attempts (all destinations) in pages of this size.
 EARLIER_SENDS_READ = 50
@@ -69,6 +76,8 @@ NOT_SENT = "Nothing was sent: every attempt is recorded before it goes out."
 RECORD_TRIES = 10
 RECORD_WAIT_MS = 100
 RECORD_PAUSE_S = 0.2
+# How long past the send's deadline a step may take to stop on its own and say why.
+DEADLINE_GRACE_S = 1.0
 
 
 def shop_summary_of(attempt: Attempt) -> OrderSummary | None:
@@ -96,13 +105,14 @@ class ValidationSession:
         event_log.forbid(secret)
         self._secret = secret
         self._sleep = sleep
+        self.policy = policy or RetryPolicy()
         self.client = CriteoClient(
             http,
             self.base_url,
             profile.api_version,
             profile.client_id,
             secret,
-            policy=policy,
+            policy=self.policy,
             sleep=sleep,
         )
 
@@ -159,7 +169,8 @@ class ValidationSession:
             if row.state == "accepted":
                 return row
         for row in rows:
-            if row.outcome_unknown or (
+            # Pending: from an earlier run, or one whose outcome could not be recorded.
+            if row.state == "pending" or (
                 row.state == "failed"
                 and row.reason in UNCERTAIN_REASONS
                 and _may_have_been_posted(row)
@@ -237,8 +248,15 @@ class ValidationSession:
             return SendReport(SendStatus.FAILED, LOG_BUSY, check, progress=report.done)
         report(Step.RECORD, StepState.OK, f"Recorded as attempt #{attempt_id} (pending).")
         flow = _SendFlow(self, attempt_id, shop, report, forbidden)
+        # One deadline for the whole send: the client ends each step by it (a drip cannot
+        # extend it), and a step that overruns anyway is stopped a moment later.
+        flow.deadline = asyncio.get_running_loop().time() + self.policy.max_send_seconds
         try:
-            return await flow.run(check)
+            with self.client.deadline_at(flow.deadline):
+                async with asyncio.timeout_at(flow.deadline + DEADLINE_GRACE_S):
+                    return await flow.run(check)
+        except TimeoutError:
+            return flow.timed_out(check)
         except asyncio.CancelledError:
             flow.cancelled()
             raise
@@ -287,6 +305,8 @@ class _SendFlow:
         self.report = report
         self.forbidden = forbidden
         self.posted = False
+        self.deadline = math.inf  # event-loop time by which the whole send ends
+        self.unrecorded: str | None = None  # why the row could not be completed
         self.token: TokenResult | None = None
         self.scope: ScopeResult | None = None
 
@@ -305,6 +325,8 @@ class _SendFlow:
         if not scope.ok:
             return self.finish(check, SendStatus.FAILED, scope.kind, scope.explanation, scope)
 
+        if self._past_deadline():  # nothing left to POST with: do not start it
+            return self.timed_out(check)
         report(Step.POST, StepState.RUNNING, f"Sending to {client.base_url}…")
         self.posted = True
         started = time.perf_counter()
@@ -332,6 +354,8 @@ class _SendFlow:
         send = outcome if isinstance(outcome, SendResult) else None
         posts = [e for e in outcome.exchanges if e.step == "conversions"]
         state = {"accepted": "accepted", "rejected": "rejected"}.get(status.value, "failed")
+        if kind is Kind.TIMEOUT and self._past_deadline():
+            explanation += f" {self._deadline_note()}"
         notes = [explanation]
         if outcome.deprecation:
             notes.append(outcome.deprecation)
@@ -348,6 +372,8 @@ class _SendFlow:
             scope_check=self.scope.explanation if self.scope else None,
             steps=self._steps(outcome),
         )
+        if attempt is None and self.unrecorded is not None:
+            status, explanation = SendStatus.FAILED, f"{explanation} {self.unrecorded}"
         return SendReport(
             status,
             explanation,
@@ -357,6 +383,50 @@ class _SendFlow:
             scope=self.scope,
             result=send,
             progress=self.report.done,
+        )
+
+    def timed_out(self, check: OrderCheck) -> SendReport:
+        """The deadline passed with a step still running (or before the POST could start)."""
+        if self.posted:
+            text = (
+                f"{self._deadline_note()} The conversion was sent and no answer came in time: "
+                f"it may have reached Criteo. {CHECK_CRITEO}"
+            )
+        else:
+            text = (
+                f"{self._deadline_note()} The conversion was not sent: nothing reached Criteo. "
+                "Try again later."
+            )
+        running = Step.TOKEN if self.token is None else Step.SCOPE
+        self.report(Step.POST if self.posted else running, StepState.FAILED, text)
+        attempt = self._complete(
+            state="failed",
+            reason=Kind.TIMEOUT.value,
+            error_explanation=text,
+            token_step=self.token.explanation if self.token else None,
+            scope_check=self.scope.explanation if self.scope else None,
+            steps=self._steps(None),
+        )
+        if attempt is None and self.unrecorded is not None:
+            text = f"{text} {self.unrecorded}"
+        return SendReport(
+            SendStatus.FAILED,
+            text,
+            check,
+            attempt=attempt,
+            token=self.token,
+            scope=self.scope,
+            progress=self.report.done,
+        )
+
+    def _past_deadline(self) -> bool:
+        # A timer may fire a hair before its time.
+        return asyncio.get_running_loop().time() >= self.deadline - 0.01
+
+    def _deadline_note(self) -> str:
+        return (
+            f"The send stopped at its {self.s.policy.max_send_seconds:g}-second deadline "
+            "(the token, the advertiser check and the conversion share it)."
         )
 
     def cancelled(self) -> None:
@@ -386,6 +456,29 @@ class _SendFlow:
         return [self.shop, *self.report.done_dicts(), *exchanges]
 
     def _complete(self, **fields: Any) -> Attempt | None:
+        """The completed row, or None when the log cannot be written now (a full disk, a
+        read-only or locked file): the row then stays pending, and says so next time."""
+        try:
+            return self._complete_guarded(**fields)
+        except sqlite3.Error as exc:
+            log.error("attempt %d could not be completed in the log: %s", self.attempt_id, exc)
+            path = self.s.event_log.path
+            fault = fault_of_sqlite_error(exc, path)
+            why = problem(fault, f"the event log at {path}")
+            sent = (
+                "The conversion was sent and may have reached Criteo"
+                if self.posted
+                else "Nothing reached Criteo"
+            )
+            self.unrecorded = (
+                f"But this outcome could not be recorded: {why}. {sent}; the attempt stays "
+                'pending in the log and reads "outcome unknown" from the next start. '
+                f"{CHECK_CRITEO}"
+            )
+            self.report(Step.RECORD, StepState.FAILED, self.unrecorded)
+            return None
+
+    def _complete_guarded(self, **fields: Any) -> Attempt | None:
         """Complete the row; when the guard refuses its evidence, complete it anyway with
         less (never leave it pending: that would read "outcome unknown" and block the order
         id in the duplicate check)."""
