@@ -415,7 +415,7 @@ class _Report:
         from criteo_console.core import dumps_json
 
         passed = all(s["ok"] for s in self.steps)
-        done = self.accepted or (self.dry_run and passed and len(self.steps) == 4)
+        done = (self.accepted and passed) or (self.dry_run and passed and len(self.steps) == 4)
         code = 0 if done else 1
         if self.json_mode:
             print(

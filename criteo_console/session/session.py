@@ -471,7 +471,7 @@ class _SendFlow:
                 else "Nothing reached Criteo"
             )
             self.unrecorded = (
-                f"But this outcome could not be recorded: {why}. {sent}; the attempt stays "
+                f"This outcome could not be recorded: {why}. {sent}; the attempt stays "
                 'pending in the log and reads "outcome unknown" from the next start. '
                 f"{CHECK_CRITEO}"
             )

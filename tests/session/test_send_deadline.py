@@ -123,7 +123,7 @@ async def test_a_full_disk_after_the_post_says_the_conversion_may_have_arrived(
     assert report.status is SendStatus.FAILED
     assert report.attempt is None
     text = report.explanation
-    assert "this outcome could not be recorded" in text
+    assert "This outcome could not be recorded" in text
     assert "the disk is full" in text
     assert "may have reached Criteo" in text
     assert "Nothing was changed" not in text and "Nothing was sent" not in text
