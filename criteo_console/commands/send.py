@@ -225,9 +225,9 @@ async def _send_logged(
     before the request (pending) and completed with Criteo's answer."""
     from contextlib import ExitStack
 
-    from criteo_console.commands._usage import UsageError
     from criteo_console.criteo import DEFAULT_BASE_URL, make_http_client
     from criteo_console.session import SendStatus, ValidationSession
+    from criteo_console.session.session import NOT_SENT
     from criteo_console.storage import EventLog, LogFromNewerVersion, LogUnreadable, Profile
 
     with ExitStack() as stack:
@@ -242,7 +242,9 @@ async def _send_logged(
         try:
             event_log = stack.enter_context(EventLog())
         except (LogUnreadable, LogFromNewerVersion) as exc:
-            raise UsageError(str(exc)) from None
+            # Busy, full, read-only, damaged: a step that failed (exit 1), not a usage error.
+            report.refused("event log", f"{exc} {NOT_SENT}")
+            return
         profile = Profile(
             name=target.profile_name or target.label,
             advertiser_id=int(str(target.advertiser_id)),

@@ -461,7 +461,8 @@ class _SendFlow:
         try:
             return self._complete_guarded(**fields)
         except sqlite3.Error as exc:
-            log.error("attempt %d could not be completed in the log: %s", self.attempt_id, exc)
+            # INFO: the user is told below; a warning would reach the CLI's stderr raw.
+            log.info("attempt %d could not be completed in the log: %s", self.attempt_id, exc)
             path = self.s.event_log.path
             fault = fault_of_sqlite_error(exc, path)
             why = problem(fault, f"the event log at {path}")
