@@ -418,6 +418,9 @@ class CriteoClient:
             )
             return fail(Kind.BAD_RESPONSE, explain.no_confirmation(status, missing))
         if status >= 300 or (what != "conversion" and problems):
+            if what == "conversion" and last.failure == "bad-response":
+                reason = last.failure_message or ""
+                return fail(Kind.REJECTED, explain.rejected_unread(status, reason))
             if what == "conversion":
                 return fail(
                     Kind.REJECTED, explain.with_trace(explain.rejected(problems, status), trace_id)
