@@ -7,6 +7,7 @@ a full disk after the POST leaves the row pending and says the conversion may ha
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import time
 from collections.abc import Iterator
@@ -138,3 +139,24 @@ async def test_a_full_disk_after_the_post_says_the_conversion_may_have_arrived(
         row = later.get(rows[0].id)
         assert row is not None and row.outcome_unknown
         assert session(http, later, server, RetryPolicy()).earlier_send(order_id) is not None
+
+
+async def test_a_send_that_joins_a_slower_token_request_still_ends_at_its_deadline(
+    http: httpx.AsyncClient, event_log: EventLog, hostile: list[HostileServer]
+) -> None:
+    # A connection test already asked for a token (with its own 30 s budget); the send
+    # shares that request, so only the session's own timer can stop it.
+    server = start(hostile, **{"/oauth2/token": silent})
+    s = session(http, event_log, server, RetryPolicy(max_attempts=1, max_send_seconds=1.0))
+    # Runs from the send's first await (the duplicate check), before its own token step.
+    connecting = asyncio.ensure_future(s.client.check_token())
+    started = time.monotonic()
+    report = await s.send(order())
+    assert time.monotonic() - started < 4.0
+    connecting.cancel()
+    assert report.attempt is not None
+    assert (report.attempt.state, report.attempt.reason) == ("failed", "timeout")
+    assert report.explanation.startswith("The send stopped at its 1-second deadline")
+    assert "The conversion was not sent: nothing reached Criteo." in report.explanation
+    assert server.counts["/conversions"] == 0
+    assert s.earlier_send(report.check.order.order_id) is None
