@@ -240,7 +240,7 @@ async def test_a_redirect_on_conversions_is_reported_not_followed_nor_called_rej
     sent = await client(plain_http, server, sleeps).send_conversion(payload())
     assert sent.kind is Kind.BAD_RESPONSE
     assert sent.explanation == (
-        f"Criteo redirected the request to {where}; the console does not follow redirects "
+        f"The sandbox redirected the request to {where}; the console does not follow redirects "
         "for conversions (check the base URL)."
     )
     assert server.counts["/conversions"] == 1
@@ -265,7 +265,7 @@ async def test_a_success_status_without_an_answer_is_not_accepted(
     server = start(hostile, **{"/conversions": raw(status, body)})
     sent = await client(plain_http, server, sleeps).send_conversion(payload())
     assert not sent.ok and sent.kind is Kind.BAD_RESPONSE
-    assert f"Criteo answered HTTP {status} with {missing}, so there is no confirmation" in (
+    assert f"The sandbox answered HTTP {status} with {missing}, so there is no confirmation" in (
         sent.explanation
     )
 
