@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from criteo_console.capture.judge import Judgement, email_match_note, judge_conversion
+from criteo_console.capture.judge import (
+    Judgement,
+    email_match_note,
+    judge_conversion,
+    judge_event,
+)
 from criteo_console.capture.record import CapturedRequest
 from criteo_console.capture.tokens import FAILED, OK, WARNING, TokenNote
 from criteo_console.capture.upstream import UpstreamAnswer
+from criteo_console.core.destinations.events import EVENTS
 from criteo_console.core.email_match import EmailMatchCode
 from criteo_console.core.hosts import is_loopback_host
 from criteo_console.core.issues import Issue
@@ -26,7 +33,13 @@ if TYPE_CHECKING:
 
 Answer = tuple[int, list[tuple[str, str]], bytes, CapturedRequest | None]
 BodyReader = Callable[[int], tuple[bytes | None, str | None]]
-ROUTES = "POST /oauth2/token, GET /{version}/advertisers/me and POST /{version}/conversions"
+ROUTES = (
+    "POST /oauth2/token, GET /{version}/advertisers/me, POST /{version}/conversions and "
+    "POST /m/event?version=s2s_v0"
+)
+EVENTS_PATH = "/m/event"
+# A regional path the upstream may redirect to on its own origin (the sandbox's /eu/m/event).
+_REGIONAL_EVENTS = re.compile(r"/[a-z]{2,8}/m/event")
 _BODY_PROBLEMS = {
     "too-large": (413, "payload-too-large", "Request too large", "The request body is larger "
                   "than the console accepts ({limit} bytes). Send one order per request."),
@@ -60,6 +73,8 @@ def route(path: str) -> str:
         return "scope"
     if len(parts) == 2 and parts[1] == "conversions":
         return "conversion"
+    if path == EVENTS_PATH or _REGIONAL_EVENTS.fullmatch(path):
+        return "event"
     return "other"
 
 
@@ -126,7 +141,7 @@ class Exchange:
                 request, 404, "route-not-found", "Not found",
                 f"The console's capture endpoint serves {ROUTES}.",
             )  # fmt: skip
-        if request.kind == "conversion":
+        if request.kind in ("conversion", "event"):
             return self._conversion(request, body)
         if request.kind == "scope":
             note = capture.tokens.used(request.bearer, conversion=False)
@@ -251,16 +266,25 @@ class Exchange:
     # -- conversions ------------------------------------------------------------------------
 
     def _conversion(self, request: Request, body: bytes) -> Answer:
+        """A conversions body, or an Events API body (``kind == "event"``): judged by the
+        core's rules, answered (or refused here), recorded as a ``shop`` attempt."""
         capture = self.capture
-        judgement = judge_conversion(body, capture.config.event_names, capture.checkout_email)
-        note = capture.tokens.used(request.bearer)
+        event = request.kind == "event"
+        if event:
+            judgement = judge_event(body, capture.checkout_email)
+            # The Events API has no token and no scope call: the account is in the body.
+            note = TokenNote(OK, _NO_TOKEN)
+        else:
+            judgement = judge_conversion(body, capture.config.event_names, capture.checkout_email)
+            note = capture.tokens.used(request.bearer)
         started = time.perf_counter()
         if judgement.raw_email_at:
+            field = "id.email.sha256" if event else "identifiers.email_sha256"
             answer = UpstreamAnswer(
                 400, body=self._local(
                     400, "personal-data-in-clear", "Email address in clear text",
                     "The request holds an email address in clear text (not shown). It was not "
-                    "sent on. Send only identifiers.email_sha256, the SHA-256 of the address.",
+                    f"sent on. Send only {field}, the SHA-256 of the address.",
                     path=request.path, pointer=judgement.raw_email_at[0],
                 )[2],
             )  # fmt: skip
@@ -272,15 +296,28 @@ class Exchange:
         if not any(name.lower() == "x-criteo-trace-id" for name, _ in headers) and not forwarded:
             headers = [*headers, ("x-criteo-trace-id", self.trace_id)]
         payload = _json(answer_body)
-        if status == 401:
+        if status == 401 and not event:
             note = self._refused_token(request, payload, note)
-        scope = self._scope_note(judgement.advertiser_id, status, payload)
+        scope = None if event else self._scope_note(judgement.advertiser_id, status, payload)
         latency = round((time.perf_counter() - started) * 1000)
-        state, reason = _outcome(status, payload, answer.problem, bool(judgement.raw_email_at))
+        state, reason = _outcome(
+            status, payload, answer.problem, bool(judgement.raw_email_at), echoes=not event
+        )
         summary = _summary(state, status, payload, judgement, forwarded, capture.config.mode.value)
+        if event and 300 <= status < 400 and answer.problem is None:
+            summary = _redirect_summary(status, headers, capture.config.mode.value)
         verdict = _verdict(judgement, status, note, scope)
+        if state == "rejected" or (300 <= status < 400 and verdict == "ok"):
+            # Errors inside a 200 (the Events API's way), or a redirect still to follow.
+            verdict = "error" if state == "rejected" else "warning"
+        warned = _answer_warnings(payload)
+        if warned and state == "accepted":
+            summary += f" Warned: {warned}."
+            verdict = "warning" if verdict == "ok" else verdict
         summary += _also(judgement, note, scope)
         if capture.event_log is not None:
+            if event:
+                note = TokenNote("skipped", _NO_TOKEN)
             # Recorded once the shop has its answer (a disk sync is not its wait): the shop
             # is the sender here, so there is no send of ours to protect with a pending row.
             self.record = functools.partial(
@@ -324,11 +361,16 @@ class Exchange:
         """Write the attempt (one transaction); its id, or None if the log refused it."""
         log = self.capture.event_log
         assert log is not None
-        url = self.capture.upstream_url(request.target.partition("?")[0])
+        # An Events API address keeps its query: ``…/m/event?version=s2s_v0`` tells the
+        # destinations apart in the log.
+        target = request.target if request.kind == "event" else request.target.partition("?")[0]
+        url = self.capture.upstream_url(target)
         steps = [*self._order_step(), _step("validate", *_validate_note(judgement.issues))]
         steps.append(_step("token", note.state, note.message))
         if scope is not None:
             steps.append(_step("scope", scope.state, scope.message))
+        elif request.kind == "event":
+            steps.append(_step("scope", "skipped", _NO_TOKEN))
         email = email_match_note(judgement.email_match)
         if email is not None:
             steps.append(_step("checkout email", *email))
@@ -384,6 +426,10 @@ class Exchange:
 
 
 _LOGGED_HEADERS = frozenset({"authorization", "content-type", "accept", "user-agent"})
+_NO_TOKEN = (
+    f"The {EVENTS.label} needs no token or scope call: the account and caller id travel in "
+    "the body."
+)
 
 
 def _step(name: str, state: str, message: str) -> dict[str, str]:
@@ -413,16 +459,22 @@ def _error_text(payload: Any) -> str:
 
 
 def _outcome(
-    status: int, payload: Any, problem: str | None, refused: bool
+    status: int, payload: Any, problem: str | None, refused: bool, *, echoes: bool = True
 ) -> tuple[str, str | None]:
+    """The event log's state and reason. ``echoes``: an accepted answer carries ``data`` (the
+    Conversions API); the Events API answers ``{"errors": [], "warnings": []}``."""
     if refused:
         return "rejected", "rejected"
     if problem is not None:
         return "failed", "network"
     if 200 <= status < 300:
+        if not echoes and isinstance(payload, dict) and not payload.get("errors"):
+            return "accepted", None
         if isinstance(payload, dict) and payload.get("data") and not _first_error(payload):
             return "accepted", None
         return ("rejected", "rejected") if _first_error(payload) else ("failed", "bad-response")
+    if 300 <= status < 400:
+        return "failed", "redirected"  # passed back to the shop, not followed here
     if status in (401, 403):
         return "rejected", "auth" if status == 401 else "scope"
     if status == 429:
@@ -455,6 +507,26 @@ def _summary(
     if errors and not judgement.raw_email_at:
         text += f" The console's rules find {errors} problem(s)."
     return text
+
+
+def _answer_warnings(payload: Any) -> str:
+    """The warnings an accepted answer lists (the Events API's ``warnings``), in a few words."""
+    found = payload.get("warnings") if isinstance(payload, dict) else None
+    texts = []
+    for entry in found if isinstance(found, list) else []:
+        text = entry.get("detail") or entry.get("code") if isinstance(entry, dict) else entry
+        if isinstance(text, str) and text:
+            texts.append(text)
+    return "; ".join(texts[:3])
+
+
+def _redirect_summary(status: int, headers: list[tuple[str, str]], mode: str) -> str:
+    location = next((v for k, v in headers if k.lower() == "location"), "")
+    who = "Answered here, as Criteo would" if mode == "inspect" else "Criteo answered"
+    return (
+        f"{who}: {status}, go to {location or 'another address'}. Passed back to the shop, "
+        "not followed by the console: the shop must repeat the same POST there."
+    )
 
 
 def _also(judgement: Judgement, note: TokenNote, scope: TokenNote | None) -> str:

@@ -1,9 +1,10 @@
-"""Judge one captured conversions request: raw emails, the core's rules, the checkout email."""
+"""Judge one captured request (a conversions body or an Events API body): raw emails, the
+core's rules (the body read back into the canonical order), the checkout email."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -12,7 +13,7 @@ from criteo_console.core.email_match import EmailMatch, EmailMatchCode, match_em
 from criteo_console.core.identifiers import Coverage
 from criteo_console.core.issues import Issue, Level, error
 from criteo_console.core.jsonfmt import dumps_json, loads_json
-from criteo_console.core.wire import check_captured
+from criteo_console.core.wire import CapturedCheck, check_captured, check_captured_events
 
 # Loose on purpose: anything shaped like an address, wherever it sits (keys, values, text).
 _EMAIL_IN_TEXT = re.compile(r"[^@\s\"'<>{}\[\],:]+@[^@\s\"'<>{}\[\],:]+\.[^@\s\"'<>{}\[\],:]+")
@@ -76,25 +77,65 @@ class Judgement:
         return "warning" if self.issues else "ok"
 
 
+Checker = Callable[[Any], tuple[list[Issue], list[CapturedCheck]]]
+
+
+@dataclass(frozen=True)
+class BodyKind:
+    """What differs between the two bodies a shop may send: how the core reads it back, where
+    the hashed email goes, and what a body looks like."""
+
+    check: Checker
+    email_field: str
+    example: str
+    event_name: Callable[[Any], object]
+    account: Callable[[Any], object]
+
+
 def judge_conversion(
     raw: bytes, event_names: Mapping[str, str], checkout_email: str | None
 ) -> Judgement:
+    kind = BodyKind(
+        check=lambda body: check_captured(body, event_names=event_names),
+        email_field="identifiers.email_sha256",
+        example='{"data": [{"type": "Conversion", ...}]}',
+        event_name=lambda body: _attribute(body, "event_name"),
+        account=lambda body: _attribute(body, "advertiser_id"),
+    )
+    return _judge_body(raw, kind, checkout_email)
+
+
+EVENT_BODY = BodyKind(
+    check=check_captured_events,
+    email_field="id.email.sha256",
+    example='{"account": ..., "id": {...}, "events": [...]}',
+    event_name=lambda body: _first_event(body).get("event"),
+    account=lambda body: body.get("account") if isinstance(body, Mapping) else None,
+)
+
+
+def judge_event(raw: bytes, checkout_email: str | None) -> Judgement:
+    """An Events API body (``POST /m/event``), judged as an order for an Events API profile."""
+    return _judge_body(raw, EVENT_BODY, checkout_email)
+
+
+def _judge_body(raw: bytes, kind: BodyKind, checkout_email: str | None) -> Judgement:
     text = raw.decode("utf-8", "replace")
     try:
         body: Any = loads_json(text) if text.strip() else None
         raw_email_at = email_pointers(body) if body is not None else []
-        return _judge(text, body, raw_email_at, event_names, checkout_email)
+        return _judge(text, body, raw_email_at, kind, checkout_email)
     except RecursionError:  # nested deeper than any real body: judged as unreadable
-        return _judge(text, None, [], event_names, checkout_email)
+        return _judge(text, None, [], kind, checkout_email)
     except ValueError:
-        return _judge(text, None, [], event_names, checkout_email)
+        return _judge(text, None, [], kind, checkout_email)
 
 
 def _judge(
     text: str,
     body: Any,
     raw_email_at: list[str],
-    event_names: Mapping[str, str],
+    kind: BodyKind,
     checkout_email: str | None,
 ) -> Judgement:
     if not raw_email_at and has_raw_email(text):
@@ -113,7 +154,7 @@ def _judge(
                 "raw-email-refused",
                 "The request holds an email address in clear text, so the console refused it "
                 "(answered 400) and did not send it on. Send only the SHA-256 of the address, "
-                "in identifiers.email_sha256.",
+                f"in {kind.email_field}.",
             )
         )
     if body is None:
@@ -122,12 +163,12 @@ def _judge(
                 "",
                 "body-not-json",
                 "The request body is not JSON. The shop must send Content-Type: "
-                'application/json and a body such as {"data": [{"type": "Conversion", ...}]}.',
+                f"application/json and a body such as {kind.example}.",
             )
         )
         return Judgement(body, stored, raw_email_at, issues, _match(checkout_email, None, False))
 
-    envelope, checks = check_captured(body, event_names=event_names)
+    envelope, checks = kind.check(body)
     issues.extend(envelope)
     for captured in checks:
         issues.extend(captured.issues)
@@ -144,8 +185,8 @@ def _judge(
             judgement.value = None if order.value is None else str(order.value)
             judgement.currency = order.currency
         else:
-            judgement.advertiser_id = _advertiser(body)
-            judgement.event_name = _text(_attribute(body, "event_name"))
+            judgement.advertiser_id = _advertiser(kind.account(body))
+            judgement.event_name = _text(kind.event_name(body))
             value = first.order.get("value")
             judgement.value = str(value) if isinstance(value, int | Decimal) else None
             judgement.currency = _text(first.order.get("currency"))
@@ -179,8 +220,14 @@ def _attribute(body: Any, name: str) -> Any:
     return None
 
 
-def _advertiser(body: Any) -> int | None:
-    value = _attribute(body, "advertiser_id")
+def _first_event(body: Any) -> Mapping[str, Any]:
+    events = body.get("events") if isinstance(body, Mapping) else None
+    if isinstance(events, Sequence) and events and isinstance(events[0], Mapping):
+        return events[0]
+    return {}
+
+
+def _advertiser(value: object) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63:
         return value
     if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 19:

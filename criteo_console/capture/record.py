@@ -8,7 +8,7 @@ from typing import Any
 from criteo_console.core.email_match import EmailMatch
 from criteo_console.core.issues import Issue
 
-KINDS = ("token", "scope", "conversion", "other")
+KINDS = ("token", "scope", "conversion", "event", "other")
 VERDICTS = ("ok", "warning", "error")
 
 

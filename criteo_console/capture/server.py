@@ -20,14 +20,17 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from criteo_console.capture.config import CaptureConfig, CaptureMode
 from criteo_console.capture.exchange import Exchange, Request
 from criteo_console.capture.record import CapturedRequest
 from criteo_console.capture.tokens import TokenWatch
 from criteo_console.capture.upstream import Upstream, UpstreamAnswer
+from criteo_console.core.destinations.events import is_criteo_host
 from criteo_console.core.hosts import is_loopback_host
+from criteo_console.core.jsonfmt import dumps_json, loads_json
+from criteo_console.criteo.events import redirect_allowed
 from criteo_console.sandbox import SandboxConfig, SandboxServer
 
 if TYPE_CHECKING:
@@ -232,10 +235,59 @@ class CaptureServer:
             return UpstreamAnswer(503, problem="the capture endpoint is stopping")
         if self.config.mode is CaptureMode.INSPECT and request.kind == "token":
             body = self._sandbox_credentials(body)
-        return upstream.send(request.method, request.target, request.headers, body)
+        if request.kind != "event":
+            answer = upstream.send(request.method, request.target, request.headers, body)
+        else:
+            if self.config.mode is CaptureMode.INSPECT:
+                body = self._sandbox_account(body)
+            # The Events API may answer 307 to a regional Criteo host: handed back to the shop
+            # (its body carries no secret), never followed from here.
+            answer = upstream.send(
+                request.method, request.target, request.headers, body,
+                passed_back=self._may_pass_back,
+            )  # fmt: skip
+        return self._located_here(answer)
+
+    def _may_pass_back(self, target: str) -> bool:
+        """A redirect the shop may be told about: https on a Criteo host (a regional Events API
+        host), or what the console's own Events API sender would follow from this upstream."""
+        try:
+            parts = urlsplit(target)
+        except ValueError:
+            return False
+        bare = parts.username is None and parts.password is None
+        criteo = bare and parts.scheme == "https" and is_criteo_host(parts.hostname or "")
+        return criteo or redirect_allowed(self.config.forward_url or "", target)
+
+    def _located_here(self, answer: UpstreamAnswer) -> UpstreamAnswer:
+        """A redirect back to the upstream itself (a path) points at this endpoint instead."""
+        location = next((v for k, v in answer.headers if k.lower() == "location"), None)
+        if location is None or not location.startswith("/"):
+            return answer
+        headers = [(k, v) for k, v in answer.headers if k.lower() != "location"]
+        headers.append(("Location", self.base_url.rstrip("/") + location))
+        return dataclasses.replace(answer, headers=headers)
 
     def upstream_url(self, target: str) -> str:
         return self.upstream.url_for(target) if self.upstream else target
+
+    def _sandbox_account(self, body: bytes) -> bytes:
+        """Inspect mode takes the Events API body of any partner account and caller id: both
+        are replaced with the embedded sandbox's own, when they are there at all (the core's
+        rules still judge the shop's own values; nothing here is stored)."""
+        assert self.sandbox is not None
+        try:
+            payload = loads_json(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            return body
+        identity = payload.get("id") if isinstance(payload, dict) else None
+        if not isinstance(payload, dict) or not isinstance(identity, dict):
+            return body
+        if str(payload.get("account", "")).strip().isdigit():
+            payload["account"] = self.sandbox.config.events_account
+        if isinstance(identity.get("mapping_key"), str) and identity["mapping_key"].strip():
+            identity["mapping_key"] = self.sandbox.config.events_caller_id
+        return dumps_json(payload).encode("utf-8")
 
     def _sandbox_credentials(self, body: bytes) -> bytes:
         """Inspect mode gives a token for whatever credentials the shop holds: the form is

@@ -5,6 +5,7 @@ refused, never followed."""
 from __future__ import annotations
 
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -67,8 +68,16 @@ class Upstream:
         return self.base_url + path_and_query
 
     def send(
-        self, method: str, path_and_query: str, headers: dict[str, str], body: bytes
+        self,
+        method: str,
+        path_and_query: str,
+        headers: dict[str, str],
+        body: bytes,
+        *,
+        passed_back: Callable[[str], bool] | None = None,
     ) -> UpstreamAnswer:
+        """``passed_back``: which redirects to another origin may still be handed back to the
+        shop (never followed here); by default none (the shop's credentials stay home)."""
         url = self.url_for(path_and_query)
         wanted = {k: v for k, v in headers.items() if k.lower() in FORWARDED_REQUEST_HEADERS}
         try:
@@ -76,13 +85,19 @@ class Upstream:
         except httpx.HTTPError as exc:
             return UpstreamAnswer(502, problem=f"could not reach {self.base_url} ({_why(exc)})")
         location = response.headers.get("location")
-        if response.is_redirect and location and not same_origin(urljoin(url, location), url):
+        target = urljoin(url, location) if location else ""
+        elsewhere = bool(target) and not same_origin(target, url)
+        if response.is_redirect and elsewhere and not (passed_back and passed_back(target)):
             return UpstreamAnswer(
                 502,
                 problem=f"{self.base_url} redirected to another host; the console does not send "
                 "the shop's credentials there",
             )
         kept = [(k, v) for k, v in response.headers.items() if k.lower() in ANSWER_HEADERS]
+        if response.is_redirect and target.startswith(self.base_url + "/"):
+            # Back to the same upstream: the shop's retry comes through the console again.
+            kept = [(k, v) for k, v in kept if k.lower() != "location"]
+            kept.append(("Location", target[len(self.base_url) :]))
         return UpstreamAnswer(response.status_code, kept, response.content)
 
     def close(self) -> None:

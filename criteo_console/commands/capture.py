@@ -171,6 +171,7 @@ def _banner(server: Any, has_email: bool) -> str:
         f"Watching the shop on {base}",
         f"  mode:        {server.mode_text}",
         f"  set the shop's Criteo base URL to {base} — token: {base.rstrip('/')}/oauth2/token",
+        f"  Events API (s2s): {base.rstrip('/')}/m/event?version=s2s_v0",
     ]
     if server.config.mode.value == "inspect":
         ids = ", ".join(str(a) for a in server.config.advertiser_ids)

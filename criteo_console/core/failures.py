@@ -20,6 +20,7 @@ REASONS = {
     "refused-url": "the address is not secure (HTTPS needed)",
     "cancelled": "cancelled before sending",
     "cancelled-in-flight": "cancelled while on its way",
+    "redirected": "Criteo answered with a redirect to another address",
 }
 
 

@@ -1,4 +1,4 @@
-"""Read a conversions request body as a shop sent it back into the canonical order.
+"""Read a request body as a shop sent it back into the canonical order.
 
 The shop's own integration posts ``{"data": [{"type": "Conversion", "attributes": {...}}]}``.
 Each conversion is turned back into the canonical order input (DESIGN §5) so that
@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from criteo_console.core.destinations.events import EVENTS, S2S_EVENT_NAMES
+from criteo_console.core.destinations.events import read_wire as read_events_wire
 from criteo_console.core.events import CANONICAL_EVENTS
 from criteo_console.core.issues import Issue, Level, error, warning
 from criteo_console.core.order import ProfileContext
@@ -249,3 +251,31 @@ def _prefixed(issue: Issue, prefix: str) -> Issue:
     if not prefix:
         return issue
     return Issue(issue.level, f"{prefix}{issue.field}", issue.code, issue.message)
+
+
+_MD5_MOOT = ("email-md5-unavailable", "events-identifier-missing")
+
+
+def check_captured_events(
+    body: object, *, now: datetime | None = None
+) -> tuple[list[Issue], list[CapturedCheck]]:
+    """Judge every event of a captured Events API body with ``check_order``, as a composed
+    order for an Events API profile is judged: the body is read back by the destination's
+    own reader (``core.destinations.events.read_wire``); no rule is repeated here."""
+    wire = read_events_wire(body)
+    context = ProfileContext(None, S2S_EVENT_NAMES, destination=EVENTS.name, settings=wire.settings)
+    checks: list[CapturedCheck] = []
+    for index, order, envelope in wire.orders:
+        check = check_order(order, context, now=now)
+        core = [
+            i
+            for i in check.issues
+            # The body carries no order total (the value is the item lines' sum, so their own
+            # issues say it); an MD5 form is a hashed email too, which the canonical order
+            # cannot hold: with one, neither "MD5 unavailable" nor "no identifier" applies.
+            if i.field != "value" and not (wire.has_md5 and i.code in _MD5_MOOT)
+        ]
+        prefix = "" if index == 0 else f"events[{index}]."
+        issues = [*envelope, *(_prefixed(i, prefix) for i in core)]
+        checks.append(CapturedCheck(index, issues, check, order, order.get("email_sha256")))
+    return list(wire.issues), checks

@@ -81,6 +81,7 @@ class CriteoClient:
         self._refusal: str | None = None
         self._tokens: TokenProvider | None = None
         self._deadline = math.inf  # event-loop time; see deadline_at
+        self._name = explain.destination_name(base_url)  # who answers, in the explanations
         try:
             self._base = check_base_url(base_url)
         except UnsafeBaseURL as exc:
@@ -152,7 +153,7 @@ class CriteoClient:
         return TokenResult(
             ok=True,
             kind=Kind.TOKEN_OK,
-            explanation=f"Criteo issued an access token, valid for {_duration(lifetime)}.",
+            explanation=explain.token_issued(_duration(lifetime), self._name),
             status=200 if grant.exchanges else None,
             exchanges=grant.exchanges,
             state=state,
@@ -203,7 +204,8 @@ class CriteoClient:
         evidence = self._evidence(call)
         if envelope.errors:
             text = explain.with_trace(
-                explain.rejected(envelope.errors, evidence["status"] or 200), evidence["trace_id"]
+                explain.rejected(envelope.errors, evidence["status"] or 200, self._name),
+                evidence["trace_id"],
             )
             result = SendResult(
                 **evidence, ok=False, kind=Kind.REJECTED, explanation=text, data=envelope.data
@@ -215,7 +217,7 @@ class CriteoClient:
                 ok=True,
                 kind=Kind.ACCEPTED,
                 explanation=explain.with_trace(
-                    "Criteo accepted the conversion", evidence["trace_id"]
+                    explain.accepted("conversion", self._name), evidence["trace_id"]
                 )
                 + "."
                 + notes,
@@ -348,7 +350,7 @@ class CriteoClient:
 
         if last.failure == "bad-response" and response is not None:
             status = response.status_code
-            text = explain.undecodable(what, status, last.failure_message or "")
+            text = explain.undecodable(what, status, last.failure_message or "", self._name)
             if what == "conversion" and status < 300:
                 text += " The conversion may have been recorded: check before sending it again."
             if status < 400:
@@ -356,32 +358,29 @@ class CriteoClient:
         if last.failure not in (None, "bad-response") or response is None:
             lost = last.failure or "network"
             kind = explain.TRANSPORT_KINDS.get(lost, Kind.NETWORK)
-            text = explain.transport(lost, last.failure_message or "", self._base, attempts)
+            text = explain.transport(
+                lost, last.failure_message or "", self._base, attempts, self._name
+            )
             if what == "conversion" and lost not in ("tls", "no-https"):
-                text += explain.sent_without_answer(attempts)
+                text += explain.sent_without_answer(attempts, self._name)
             return fail(kind, text)
         status = response.status_code
         if 300 <= status < 400:
             location = last.exchange.response_headers.get("location", "")
-            return fail(Kind.BAD_RESPONSE, explain.redirected(what, location))
+            return fail(Kind.BAD_RESPONSE, explain.redirected(what, location, self._name))
         if status == 410:
-            return fail(Kind.RETIRED, explain.with_trace(explain.retired(self._version), trace_id))
+            text = explain.retired(self._version, self._name)
+            return fail(Kind.RETIRED, explain.with_trace(text, trace_id))
         if status == 401:
             codes = ", ".join(sorted(call.envelope.error_codes)) if call.envelope else ""
-            return fail(
-                Kind.AUTH,
-                explain.with_trace(
-                    "Criteo did not accept the access token, even a fresh one"
-                    + (f" ({codes})" if codes else "")
-                    + f". Check the app's credentials; {explain.SUPPORT}.",
-                    trace_id,
-                ),
-            )
+            text = explain.token_not_accepted(codes, self._name)
+            return fail(Kind.AUTH, explain.with_trace(text, trace_id))
         if status == 403:
             if call.envelope is not None and SCOPE_DENIED in call.envelope.error_codes:
                 text = explain.out_of_scope(advertiser_id or "this advertiser")
                 return fail(Kind.SCOPE, explain.with_trace(text, trace_id))
-            return fail(Kind.AUTH, explain.with_trace(explain.forbidden(problems), trace_id))
+            text = explain.forbidden(problems, self._name)
+            return fail(Kind.AUTH, explain.with_trace(text, trace_id))
         if status == 429:
             wait = server_wait(
                 Outcome(
@@ -391,47 +390,42 @@ class CriteoClient:
                 ),
                 self._clock(),
             )
-            return fail(Kind.RATE_LIMITED, explain.rate_limited(attempts, wait))
+            return fail(Kind.RATE_LIMITED, explain.rate_limited(attempts, wait, self._name))
         if status >= 500:
             return fail(
                 Kind.SERVER,
-                explain.with_trace(explain.server_error(status, attempts, problems), trace_id),
+                explain.with_trace(
+                    explain.server_error(status, attempts, problems, self._name), trace_id
+                ),
             )
         if status == 404:
-            return fail(
-                Kind.BAD_RESPONSE,
-                f"Criteo has no such address ({last.exchange.url}, HTTP 404): check the base URL "
-                f"and the API version ({self._version}) in the profile.",
-            )
+            text = explain.no_such_address(last.exchange.url, self._version, self._name)
+            return fail(Kind.BAD_RESPONSE, text)
         if call.unreadable is not None:
             note = (
                 " The conversion may have been recorded: check before sending it again."
                 if what == "conversion" and status < 300
                 else ""
             )
-            return fail(Kind.BAD_RESPONSE, explain.unreadable(what, status, last.shown, note))
+            text = explain.unreadable(what, status, last.shown, note, self._name)
+            return fail(Kind.BAD_RESPONSE, text)
         if what == "conversion" and status < 300 and not (call.envelope or Envelope()).recognised:
             missing = (
                 "an empty body"
                 if not last.shown.strip()
                 else "JSON that holds none of data, errors or warnings"
             )
-            return fail(Kind.BAD_RESPONSE, explain.no_confirmation(status, missing))
+            return fail(Kind.BAD_RESPONSE, explain.no_confirmation(status, missing, self._name))
         if status >= 300 or (what != "conversion" and problems):
             if what == "conversion" and last.failure == "bad-response":
                 reason = last.failure_message or ""
-                return fail(Kind.REJECTED, explain.rejected_unread(status, reason))
+                return fail(Kind.REJECTED, explain.rejected_unread(status, reason, self._name))
             if what == "conversion":
-                return fail(
-                    Kind.REJECTED, explain.with_trace(explain.rejected(problems, status), trace_id)
-                )
+                text = explain.rejected(problems, status, self._name)
+                return fail(Kind.REJECTED, explain.with_trace(text, trace_id))
             detail = explain.listed(problems)
-            return fail(
-                Kind.BAD_RESPONSE,
-                explain.with_trace(
-                    f"Criteo refused the {what} (HTTP {status}): {detail}.", trace_id
-                ),
-            )
+            text = explain.refused(what, status, detail, self._name)
+            return fail(Kind.BAD_RESPONSE, explain.with_trace(text, trace_id))
         return None
 
 

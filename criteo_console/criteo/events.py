@@ -80,6 +80,7 @@ class EventsSender:
         except UnsafeBaseURL as exc:
             self._base = base_url
             self._refusal = str(exc)
+        self._name = explain.destination_name(base_url)  # who answers, in the explanations
 
     def __repr__(self) -> str:
         return f"EventsSender(base_url={self._base!r})"
@@ -128,7 +129,7 @@ class EventsSender:
             if response is not None and response.status_code in (307, 308):
                 target = urljoin(url, response.headers.get("location", ""))
                 if not redirect_allowed(self._base, target) or hops >= MAX_REDIRECTS:
-                    return _refused_redirect(attempt, target, hops, exchanges)
+                    return _refused_redirect(attempt, target, hops, exchanges, self._name)
                 hops += 1
                 log.info("events: following a %d to %s", response.status_code, target)
                 url, number = target, 0
@@ -162,13 +163,15 @@ class EventsSender:
         if response is None or last.failure not in (None, "bad-response"):
             lost = last.failure or "network"
             kind = explain.TRANSPORT_KINDS.get(lost, Kind.NETWORK)
-            text = explain.transport(lost, last.failure_message or "", last.exchange.url, attempts)
+            text = explain.transport(
+                lost, last.failure_message or "", last.exchange.url, attempts, self._name
+            )
             if lost not in ("tls", "no-https"):
-                text += " The event may or may not have reached Criteo."
+                text += f" The event may or may not have reached {self._name}."
             return SendResult(**common, ok=False, kind=kind, explanation=text)
         status = response.status_code
         if last.failure == "bad-response":
-            text = explain.undecodable("event", status, last.failure_message or "")
+            text = explain.undecodable("event", status, last.failure_message or "", self._name)
             return SendResult(**common, ok=False, kind=Kind.BAD_RESPONSE, explanation=text)
         try:
             # The redacted text: whatever the envelope holds (details, names) may be shown.
@@ -187,10 +190,11 @@ class EventsSender:
                 ),
                 self._clock(),
             )
-            text = explain.rate_limited(attempts, wait)
+            text = explain.rate_limited(attempts, wait, self._name)
             return SendResult(**common, ok=False, kind=Kind.RATE_LIMITED, explanation=text)
         if status >= 500:
-            text = explain.with_trace(explain.server_error(status, attempts, problems), trace_id)
+            text = explain.server_error(status, attempts, problems, self._name)
+            text = explain.with_trace(text, trace_id)
             return SendResult(**common, ok=False, kind=Kind.SERVER, explanation=text)
         if status == 404:
             text = (
@@ -204,31 +208,36 @@ class EventsSender:
                 if status < 300
                 else ""
             )
-            text = explain.unreadable("event", status, last.shown, note)
+            text = explain.unreadable("event", status, last.shown, note, self._name)
             return SendResult(**common, ok=False, kind=Kind.BAD_RESPONSE, explanation=text)
         if problems or status >= 300:
-            text = explain.with_trace(rejected(problems, status), trace_id)
+            text = explain.with_trace(rejected(problems, status, self._name), trace_id)
             return SendResult(**common, ok=False, kind=Kind.REJECTED, explanation=text)
-        text = explain.with_trace("Criteo's Events API took the event", trace_id) + "."
+        took = f"{explain.title(self._name)}'s Events API took the event"
+        text = explain.with_trace(took, trace_id) + "."
         text += explain.warnings(notes)
         return SendResult(**common, ok=True, kind=Kind.ACCEPTED, explanation=text, data=())
 
 
-def rejected(problems: tuple[ApiProblem, ...], status: int) -> str:
+def rejected(problems: tuple[ApiProblem, ...], status: int, name: str = "Criteo") -> str:
     listed = explain.listed(problems)
+    who = explain.title(name)
     if status < 300:
-        head = f"Criteo answered {status} but listed errors, so the event was not taken"
+        head = f"{who} answered {status} but listed errors, so the event was not taken"
     else:
-        head = f"Criteo refused the event (HTTP {status})"
+        head = f"{who} refused the event (HTTP {status})"
     return f"{head}: {listed}. Fix what is named and send again."
 
 
 def _refused_redirect(
-    attempt: Attempt, target: str, hops: int, exchanges: list[Exchange]
+    attempt: Attempt, target: str, hops: int, exchanges: list[Exchange], name: str = "Criteo"
 ) -> SendResult:
     host = urlsplit(target).netloc or "an empty address"
     if hops >= MAX_REDIRECTS:
-        text = f"Criteo redirected the event more than {MAX_REDIRECTS} times; it was not sent."
+        text = (
+            f"{explain.title(name)} redirected the event more than {MAX_REDIRECTS} times; it "
+            "was not sent."
+        )
     else:
         text = (
             f"The Events API redirected the event to {host}, which is not a Criteo address "

@@ -76,6 +76,7 @@ class TokenProvider:
     ) -> None:
         self._http = http
         self._url = check_base_url(base_url) + "/oauth2/token"
+        self._name = explain.destination_name(base_url)  # who answers, in the explanations
         self._client_id = client_id
         self._secret = client_secret if isinstance(client_secret, Secret) else Secret(client_secret)
         self._policy = policy or RetryPolicy()
@@ -262,12 +263,18 @@ class TokenProvider:
         if attempt.failure == "bad-response" and attempt.response is not None:
             status = attempt.response.status_code
             if status < 400:
-                text = explain.undecodable("token request", status, attempt.failure_message or "")
+                text = explain.undecodable(
+                    "token request", status, attempt.failure_message or "", self._name
+                )
                 return TokenFailure(Kind.BAD_RESPONSE, text, status=status, exchanges=exchanges)
         if attempt.failure not in (None, "bad-response") or attempt.response is None:
             kind = explain.TRANSPORT_KINDS.get(attempt.failure or "", Kind.NETWORK)
             text = explain.transport(
-                attempt.failure or "network", attempt.failure_message or "", self._url, tries
+                attempt.failure or "network",
+                attempt.failure_message or "",
+                self._url,
+                tries,
+                self._name,
             )
             return TokenFailure(kind, text, exchanges=exchanges)
         status = attempt.response.status_code
@@ -276,39 +283,38 @@ class TokenProvider:
             location = self.redact(attempt.response.headers.get("location", ""))
             return TokenFailure(
                 Kind.BAD_RESPONSE,
-                explain.redirected("token request", location),
+                explain.redirected("token request", location, self._name),
                 status=status,
                 exchanges=exchanges,
             )
         if status in (400, 401, 403):
             if _oauth_error(attempt.text) in ("invalid_client", "unauthorized_client"):
                 return TokenFailure(
-                    Kind.AUTH, explain.BAD_CLIENT, status=status, exchanges=exchanges
+                    Kind.AUTH, explain.bad_client(self._name), status=status, exchanges=exchanges
                 )
             return TokenFailure(
                 Kind.AUTH,
-                f"Criteo refused the token request (HTTP {status}). Check the client id and "
-                f"secret in the profile. Raw answer: {clip(shown.strip(), 500) or '(empty)'}",
+                explain.token_refused(status, clip(shown.strip(), 500), self._name),
                 status=status,
                 exchanges=exchanges,
             )
         if status == 429:
             return TokenFailure(
                 Kind.RATE_LIMITED,
-                explain.rate_limited(tries, None),
+                explain.rate_limited(tries, None, self._name),
                 status=status,
                 exchanges=exchanges,
             )
         if status >= 500:
             return TokenFailure(
                 Kind.SERVER,
-                explain.server_error(status, tries, ()),
+                explain.server_error(status, tries, (), self._name),
                 status=status,
                 exchanges=exchanges,
             )
         return TokenFailure(
             Kind.BAD_RESPONSE,
-            explain.unreadable("token request", status, shown),
+            explain.unreadable("token request", status, shown, name=self._name),
             status=status,
             exchanges=exchanges,
         )

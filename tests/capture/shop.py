@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -73,6 +74,49 @@ def conversion(
     return {"data": [{"type": "Conversion", "attributes": attributes}]}
 
 
+def now_timestamp(minutes_ago: float = 0) -> str:
+    """An Events API timestamp (UTC, milliseconds, Z), ``minutes_ago`` before now."""
+    moment = datetime.now(UTC) - timedelta(minutes=minutes_ago)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def event(
+    order_id: str = "EV-1",
+    *,
+    email_sha256: str | None = EMAIL_MISTAKES["match"],
+    md5_form: bool = True,
+    currency: str = "EUR",
+    price: Any = 79.95,
+    timestamp: str | None = None,
+    account: str = "12345",
+    mapping_key: str = "shop-caller",
+) -> dict[str, Any]:
+    """An Events API body (``POST /m/event?version=s2s_v0``) as a shop's server builds it."""
+    email: dict[str, str] = {}
+    if email_sha256 is not None:
+        email["sha256"] = email_sha256
+    if md5_form:
+        email["md5"] = md5(CANONICAL)
+    identity: dict[str, Any] = {"mapping_key": mapping_key}
+    if email:
+        identity["email"] = email
+    return {
+        "account": account,
+        "site_type": "d",
+        "id": identity,
+        "ip": "203.0.113.7",
+        "events": [
+            {
+                "event": "trackTransaction",
+                "id": order_id,
+                "currency": currency,
+                "timestamp": timestamp or now_timestamp(),
+                "item": [{"id": "SKU-1", "price": price, "quantity": 1}],
+            }
+        ],
+    }
+
+
 class StandInShop:
     """``token_per_request``: the classic mistake of asking for a token for every order."""
 
@@ -107,6 +151,12 @@ class StandInShop:
         if new_token or self.token is None:
             self.get_token()
         return self.http.post(f"{VERSION}/conversions", json=body, headers=self._auth())
+
+    def send_event(
+        self, body: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> httpx.Response:
+        """The Events API: no token, the account and caller id are in the body."""
+        return self.http.post("m/event?version=s2s_v0", json=body, headers=headers)
 
     def _auth(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}

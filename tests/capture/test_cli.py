@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from criteo_console.storage.event_log import EventLog, LogFilter
-from tests.capture.shop import CHECKOUT_EMAIL, EMAIL_MISTAKES, StandInShop, conversion
+from tests.capture.shop import CHECKOUT_EMAIL, EMAIL_MISTAKES, StandInShop, conversion, event
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGINT delivery is POSIX")
 
@@ -149,3 +149,19 @@ def test_usage_problems_exit_2(tmp_path: Path, args: list[str], message: str) ->
     assert done.returncode == 2
     assert message in done.stderr
     assert "not-an-address" not in done.stderr
+
+
+def test_an_events_api_request_is_a_json_line_of_kind_event(
+    tmp_path: Path, running: list[Capture]
+) -> None:
+    capture = Capture(tmp_path, "--json", "--checkout-email", "-", stdin=CHECKOUT_EMAIL + "\n")
+    running.append(capture)
+    shop = StandInShop(capture.record()["base_url"])
+    assert shop.send_event(event("CLI-EV-1")).status_code == 200
+    shop.close()
+    seen = capture.record()
+    assert (seen["kind"], seen["status"], seen["verdict"]) == ("event", 200, "ok")
+    assert (seen["order_id"], seen["email_match"]) == ("CLI-EV-1", "match")
+    assert isinstance(seen["attempt_id"], int) and seen["token"].startswith("The Events API")
+    assert capture.interrupt() == 0
+    assert capture.record() == {"kind": "stopped", "requests": 1}

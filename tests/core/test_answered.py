@@ -61,3 +61,12 @@ def test_sandbox_record_only_with_this_attempts_trace_id_and_local_target() -> N
 
 def test_attempt_that_never_posted_has_no_answer() -> None:
     assert answered_summary({"state": "failed", "response_body": None}, []) == (None, "")
+
+
+def test_a_redirected_capture_has_a_plain_reason() -> None:
+    from criteo_console.core.failures import reason_text
+
+    assert reason_text("redirected") == "Criteo answered with a redirect to another address"
+    assert reason_text("redirected", "the sandbox") == (
+        "the sandbox answered with a redirect to another address"
+    )

@@ -210,7 +210,7 @@ def test_control_characters_in_a_field_name_never_reach_the_terminal() -> None:
     assert {i.field for i in unknown} == {"?[2J?[31mred?line", "items[0].qty??"}
     printed = _summary(result)
     assert not any(c in printed for c in "\x1b\r\u202e")
-    # one line per issue, between the headline and the identifiers and destination lines
+    # The heading, one line per issue, then the identifiers and the destination lines.
     assert len(printed.splitlines()) == 3 + len(result.issues)
 
 

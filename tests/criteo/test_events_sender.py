@@ -123,7 +123,7 @@ async def test_a_dropped_connection_may_or_may_not_have_arrived(
     sent = await sender.send(events_body())
 
     assert sent.kind is Kind.NETWORK and sent.status is None
-    assert "may or may not have reached Criteo" in sent.explanation
+    assert "may or may not have reached the sandbox" in sent.explanation
     assert sandbox.request_count("events") == 3
 
 
@@ -212,5 +212,5 @@ async def test_a_dripping_events_answer_cannot_extend_the_deadline(sleeps: Sleep
         dripped = server.dripped
     assert sent.kind is Kind.TIMEOUT
     assert "the answer was still arriving after" in sent.explanation
-    assert "may or may not have reached Criteo" in sent.explanation
+    assert "may or may not have reached the sandbox" in sent.explanation
     assert dripped < 10

@@ -114,7 +114,7 @@ async def test_wrong_secret(matrix: Matrix) -> None:
     client = matrix.client(secret="not-the+secret&=")
     sent = await matrix.send(client, payload())
     assert sent.kind is Kind.AUTH and not sent.ok
-    assert "Criteo rejected the client id or secret" in sent.explanation
+    assert "The sandbox rejected the client id or secret" in sent.explanation
     assert client.token_state.last_error == sent.explanation
     assert matrix.counts() == (1, 0, 0)
 
@@ -205,7 +205,7 @@ async def test_timeout(matrix: Matrix) -> None:
     sent = await matrix.send(client, payload())
     assert sent.kind is Kind.TIMEOUT
     assert "did not answer in time" in sent.explanation and "after 2 attempts" in sent.explanation
-    assert "may or may not have reached Criteo" in sent.explanation
+    assert "may or may not have reached the sandbox" in sent.explanation
     assert all(e.status is None and e.error for e in sent.exchanges)
     assert matrix.counts() == (1, 0, 2)
 
@@ -224,7 +224,7 @@ async def test_dropped_connection_every_time(matrix: Matrix) -> None:
     matrix.sandbox.queue_fault(Fault.DROP_CONNECTION, times=3, endpoint="conversions")
     sent = await matrix.send(client, payload())
     assert sent.kind is Kind.NETWORK
-    assert "Could not reach Criteo" in sent.explanation and "dropped" in sent.explanation
+    assert "Could not reach the sandbox" in sent.explanation and "dropped" in sent.explanation
     assert matrix.counts() == (1, 0, 3)
 
 

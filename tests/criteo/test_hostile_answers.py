@@ -190,7 +190,7 @@ async def test_a_refusal_too_large_to_read_says_so_instead_of_naming_no_fields(
     sent = await client(plain_http, server, sleeps).send_conversion(payload())
     assert sent.kind is Kind.REJECTED
     assert sent.explanation.startswith(
-        "Criteo refused the conversion (HTTP 400), but its answer could not be read: the "
+        "The sandbox refused the conversion (HTTP 400), but its answer could not be read: the "
         f"answer is {len(huge):,} bytes long, more than the console reads"
     )
     assert "no detail given" not in sent.explanation
@@ -255,7 +255,7 @@ async def test_a_redirect_on_conversions_is_reported_not_followed_nor_called_rej
     sent = await client(plain_http, server, sleeps).send_conversion(payload())
     assert sent.kind is Kind.BAD_RESPONSE
     assert sent.explanation == (
-        f"Criteo redirected the request to {where}; the console does not follow redirects "
+        f"The sandbox redirected the request to {where}; the console does not follow redirects "
         "for conversions (check the base URL)."
     )
     assert server.counts["/conversions"] == 1
@@ -280,7 +280,7 @@ async def test_a_success_status_without_an_answer_is_not_accepted(
     server = start(hostile, **{"/conversions": raw(status, body)})
     sent = await client(plain_http, server, sleeps).send_conversion(payload())
     assert not sent.ok and sent.kind is Kind.BAD_RESPONSE
-    assert f"Criteo answered HTTP {status} with {missing}, so there is no confirmation" in (
+    assert f"The sandbox answered HTTP {status} with {missing}, so there is no confirmation" in (
         sent.explanation
     )
 

@@ -68,7 +68,7 @@ def test_sandbox_send_is_accepted_step_by_step(
     assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith("✓ order check")
-    assert lines[1].startswith("✓ token: Criteo issued an access token")
+    assert lines[1].startswith("✓ token: The sandbox issued an access token")
     assert (
         lines[2]
         == "✓ advertiser scope: Advertiser 1234567 (Sandbox Shop) is in this account's scope."
@@ -168,7 +168,7 @@ def test_wrong_environment_secret_is_a_failed_check(
     code = main(["send", str(order_file), "--base-url", sandbox.base_url])
     captured = capsys.readouterr()
     assert code == 1
-    assert "✗ token: Criteo rejected the client id or secret" in captured.out
+    assert "✗ token: The sandbox rejected the client id or secret" in captured.out
     assert "wrong-secret-value" not in captured.out + captured.err
     assert sandbox.request_count("conversions") == 0
 

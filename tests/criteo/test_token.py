@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from criteo_console.criteo import Kind, TokenFailure, TokenProvider
-from criteo_console.criteo.explain import BAD_CLIENT
+from criteo_console.criteo.explain import bad_client
 
 from .helpers import Clock
 
@@ -122,9 +122,12 @@ async def test_wrong_credentials_give_a_plain_message_and_state(fake: FakeCriteo
         with pytest.raises(TokenFailure) as caught:
             await tokens.get()
     assert caught.value.kind is Kind.AUTH
-    assert caught.value.explanation == BAD_CLIENT
+    # Named after the destination: api.criteo.test is not Criteo's own address.
+    said = bad_client("the server at api.criteo.test")
+    assert said.startswith("The server at api.criteo.test rejected the client id or secret")
+    assert caught.value.explanation == said
     assert "rejected the client id or secret" in str(caught.value)
-    assert tokens.state.last_error == BAD_CLIENT
+    assert tokens.state.last_error == said
     assert tokens.state.has_token is False
     assert len(fake.requests) == 1  # a wrong secret is not retried
 

@@ -150,7 +150,7 @@ async def test_sandbox_stopped_is_a_plain_failure(
     sandbox.stop()
     report = await session.send(order())
     assert report.status is SendStatus.FAILED
-    assert "Could not reach Criteo" in report.explanation
+    assert "Could not reach the sandbox" in report.explanation
     assert report.attempt is not None and report.attempt.state == "failed"
 
 

@@ -202,7 +202,7 @@ def test_sandbox_stopped_in_plain_words(qtbot: Any, console: Any) -> None:
     send = console.window.send_page
     assert not report.ok
     assert "not delivered" in send.headline.text()
-    assert "Could not reach Criteo" in send.explanation.text()
+    assert "Could not reach the sandbox" in send.explanation.text()
     assert state(console, Check.SIGN_OFF) is CheckState.FAILED
 
 

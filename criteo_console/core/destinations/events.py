@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -274,3 +274,165 @@ def timestamp(order: Order) -> str:
 
 
 EVENTS = EventsDestination()
+
+
+# -- a captured body read back into the canonical order ---------------------------------------
+
+BODY_KEYS = ("account", "site_type", "id", "ip", "useragent", "full_url", "events")
+ID_KEYS = ("mapping_key", "mapped_user_id", "email")
+EVENT_KEYS = ("event", "id", "currency", "timestamp", "item")
+ITEM_KEYS = ("id", "price", "quantity")
+_HEX_LENGTH = {"sha256": 64, "md5": 32, "sha256_md5": 64}
+_HEX = re.compile(r"[0-9a-f]+")
+
+
+@dataclass(frozen=True, slots=True)
+class WireEvents:
+    """An Events API body as a shop sent it, read back into canonical orders (one per event)
+    and the profile settings it names, with the problems of its envelope."""
+
+    issues: tuple[Issue, ...]
+    orders: tuple[tuple[int, dict[str, Any], tuple[Issue, ...]], ...]  # (index, order, issues)
+    settings: DestinationSettings
+    has_md5: bool  # an MD5 form was sent alongside (the core's email-md5-unavailable is moot)
+
+
+def read_wire(body: object) -> WireEvents:
+    """The body's orders in the canonical input shape (DESIGN §5), for ``check_order``: the
+    identity (``id``) and visit fields are shared by every event; the order value is the sum
+    of the item lines, since the Events API carries no total."""
+    if not isinstance(body, Mapping):
+        problem = error(
+            "",
+            "body-not-an-object",
+            'The request body is not a JSON object. The shop must send {"account": …, '
+            '"id": {…}, "events": [{"event": "trackTransaction", …}]}.',
+        )
+        return WireEvents((problem,), (), DestinationSettings(), False)
+    issues: list[Issue] = []
+    _unknown(issues, body, BODY_KEYS, "")
+    shared: dict[str, Any] = {}
+    ids = body.get("id")
+    if ids is not None and not isinstance(ids, Mapping):
+        issues.append(
+            error("id", "id-invalid", "“id” must be an object holding mapping_key and email.")
+        )
+    identity = _mapping(ids)
+    _unknown(issues, identity, ID_KEYS, "id")
+    if "mapped_user_id" in identity:
+        shared["gum_id"] = identity["mapped_user_id"]
+    has_md5 = False
+    email = identity.get("email")
+    if email is not None and not isinstance(email, Mapping):
+        issues.append(
+            error(
+                "id.email",
+                "email-forms-invalid",
+                "“id.email” must be an object of hashes: sha256, md5 and sha256_md5.",
+            )
+        )
+    for form, value in _mapping(email).items():
+        length = _HEX_LENGTH.get(str(form))
+        if length is None:
+            _unknown(issues, {form: value}, tuple(_HEX_LENGTH), "id.email")
+        elif form == "sha256":
+            shared["email_sha256"] = value  # judged by the core's own email rules
+        elif isinstance(value, str) and len(value) == length and _HEX.fullmatch(value):
+            has_md5 = True
+        else:
+            issues.append(
+                error(
+                    f"id.email.{form}",
+                    "email-form-invalid",
+                    f"id.email.{form} must be {length} lower-case hexadecimal characters: the "
+                    f"{FORM_LABELS[str(form)]} of the trimmed, lower-cased address.",
+                )
+            )
+    visit = (("ip", "ip"), ("useragent", "user_agent"), ("full_url", "page_url"))
+    for wire_key, order_key in visit:
+        if wire_key in body:
+            shared[order_key] = body[wire_key]
+    settings = DestinationSettings(
+        account=_setting(body.get("account")),
+        mapping_key=_setting(identity.get("mapping_key")),
+        site_type=_setting(body.get("site_type")),
+    )
+    events = body.get("events")
+    if events is None or (isinstance(events, list) and not events):
+        issues.append(
+            error(
+                "events",
+                "events-missing",
+                "The request has no “events” list. The shop must send at least one event, such "
+                'as {"event": "trackTransaction", "id": …, "currency": …, "item": […]}.',
+            )
+        )
+        return WireEvents(tuple(issues), (), settings, has_md5)
+    if not isinstance(events, list):
+        issues.append(error("events", "events-invalid", "“events” must be a list of events."))
+        return WireEvents(tuple(issues), (), settings, has_md5)
+    orders = tuple(_read_event(index, event, shared) for index, event in enumerate(events))
+    return WireEvents(tuple(issues), orders, settings, has_md5)
+
+
+def _read_event(
+    index: int, event: object, shared: Mapping[str, Any]
+) -> tuple[int, dict[str, Any], tuple[Issue, ...]]:
+    at = f"events[{index}]"
+    if not isinstance(event, Mapping):
+        problem = error(at, "event-not-an-object", "Each entry of “events” must be an object.")
+        return index, {}, (problem,)
+    issues: list[Issue] = []
+    _unknown(issues, event, EVENT_KEYS, at)
+    order: dict[str, Any] = dict(shared)
+    name = event.get("event")
+    if name is not None:
+        # The canonical event whose Events API name the shop sent; otherwise the name as
+        # sent, so the core explains a near-miss.
+        order["event"] = next((c for c, s in S2S_EVENT_NAMES.items() if s == name), name)
+    for wire_key, order_key in (("timestamp", "event_time"), ("id", "order_id")):
+        if wire_key in event:
+            order[order_key] = event[wire_key]
+    if "currency" in event:
+        order["currency"] = event["currency"]
+    items = event.get("item")
+    if isinstance(items, list):
+        lines = []
+        for i, line in enumerate(items):
+            if isinstance(line, Mapping):
+                _unknown(issues, line, ITEM_KEYS, f"{at}.item[{i}]")
+                line = {k: line[k] for k in ITEM_KEYS if k in line}
+            lines.append(line)
+        order["items"] = lines
+        _, total = _lines(items)
+        if total is not None:
+            order["value"] = total  # no total in the body: the item lines are the value
+    elif items is not None:
+        order["items"] = items
+    return index, order, tuple(issues)
+
+
+def _setting(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return "?"  # a list, an object, a boolean: not an id, reported as invalid
+
+
+def _unknown(issues: list[Issue], obj: Mapping[Any, Any], known: tuple[str, ...], at: str) -> None:
+    for key in obj:
+        if key in known:
+            continue
+        where = f"{at}.{key}" if at else str(key)
+        name = "a field named with an email address" if "@" in str(key) else f"“{key}”"
+        issues.append(
+            warning(
+                at if "@" in str(key) else where,
+                "unknown-field",
+                f"{name[0].upper()}{name[1:]} is not part of the Events API body here (expected "
+                f"{', '.join(known)}); Criteo ignores or refuses it.",
+            )
+        )
