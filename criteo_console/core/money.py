@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
-
-import iso4217
 
 # Far above any real order, and well inside Decimal's 28-digit precision for quantizing.
 MAX_AMOUNT = Decimal(10) ** 12
@@ -24,6 +21,8 @@ class CurrencyInfo:
 
 @cache
 def _currencies() -> dict[str, CurrencyInfo]:
+    import iso4217  # its table is read at import (~15 ms): on first use, not at start-up
+
     table: dict[str, CurrencyInfo] = {}
     for currency in iso4217.Currency:
         exponent = currency.exponent
@@ -68,6 +67,8 @@ def suggest_currency(typed: str) -> CurrencyInfo | None:
     swapped = [code for code in ranked if sorted(code) == sorted(word[:3])]
     if len(word) == 3 and swapped:
         return _currencies()[swapped[0]]  # "GPB" -> GBP
+    import difflib
+
     best, best_score = None, 0.6
     for code in ranked:  # common currencies first, so they win ties
         score = difflib.SequenceMatcher(a=word, b=code).ratio()

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import httpx
 import truststore
 
-from criteo_console import __version__
+import criteo_console
 from criteo_console.criteo.bounded import ACCEPT_ENCODING
 from criteo_console.criteo.proxies import ProxyRouter, system_proxies
 
@@ -57,7 +57,8 @@ def make_http_client(
         timeout=timeout,
         follow_redirects=False,
         headers={
-            "User-Agent": f"TrackLayer-Criteo-Console/{__version__}",
+            # the package metadata is read here, not at import (start-up time)
+            "User-Agent": f"TrackLayer-Criteo-Console/{criteo_console.__version__}",
             "Accept-Encoding": ACCEPT_ENCODING,
         },
         transport=transport,

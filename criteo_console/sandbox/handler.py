@@ -40,7 +40,11 @@ class SandboxHTTPServer(ThreadingHTTPServer):
     request_queue_size = 128
 
     def __init__(
-        self, address: tuple[str, int], config: SandboxConfig, state: SandboxState
+        self,
+        address: tuple[str, int],
+        config: SandboxConfig,
+        state: SandboxState,
+        listening: socket | None = None,
     ) -> None:
         self.config = config
         self.state = state
@@ -49,7 +53,15 @@ class SandboxHTTPServer(ThreadingHTTPServer):
         self._connections_lock = threading.Lock()
         # An IPv6 literal (``::1``) needs an IPv6 socket; names and IPv4 stay IPv4.
         self.address_family = AF_INET6 if ":" in address[0] else AF_INET
-        super().__init__(address, SandboxHandler)
+        if listening is None:
+            super().__init__(address, SandboxHandler)
+            return
+        # A socket bound and listening already (the console binds it before its stores open,
+        # so the address is known at once): serve it as it is.
+        super().__init__(address, SandboxHandler, bind_and_activate=False)
+        self.socket.close()
+        self.socket = listening
+        self.server_address = listening.getsockname()
 
     def track(self, conn: socket) -> None:
         with self._connections_lock:

@@ -7,6 +7,7 @@ control that faults such as a dropped connection need.
 
 from __future__ import annotations
 
+import socket
 import threading
 from types import TracebackType
 
@@ -19,11 +20,22 @@ class SandboxServer:
     """A local Criteo: ``with SandboxServer(SandboxConfig()) as s: s.base_url``."""
 
     def __init__(
-        self, config: SandboxConfig | None = None, host: str = "127.0.0.1", port: int = 0
+        self,
+        config: SandboxConfig | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        listening: socket.socket | None = None,
     ) -> None:
+        """``listening``: a socket already bound and listening, served instead of binding a
+        new one (the console binds it early, so the address is known before the sandbox is
+        imported); ``host`` and ``port`` are then its own."""
         self.config = config or SandboxConfig()
         self.host = host.strip("[]")  # "[::1]" as written in a URL
         self.port = port
+        self._listening = listening
+        if listening is not None:
+            self.host, self.port = listening.getsockname()[:2]
         self._state = SandboxState()
         self._httpd: SandboxHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -34,7 +46,8 @@ class SandboxServer:
         """Bind and serve; returns once the socket is listening."""
         if self._httpd is not None:
             raise RuntimeError("the sandbox is already running")
-        httpd = SandboxHTTPServer((self.host, self.port), self.config, self._state)
+        listening, self._listening = self._listening, None
+        httpd = SandboxHTTPServer((self.host, self.port), self.config, self._state, listening)
         self.port = int(httpd.server_address[1])
         self._httpd = httpd
         self._thread = threading.Thread(
@@ -50,6 +63,9 @@ class SandboxServer:
         """Stop promptly: interrupt slow answers, cut open connections, join every thread."""
         httpd, thread = self._httpd, self._thread
         if httpd is None or thread is None:
+            if self._listening is not None:  # given a socket, never started: close it
+                self._listening.close()
+                self._listening = None
             return
         httpd.stopping.set()
         httpd.shutdown()

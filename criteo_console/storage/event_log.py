@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from criteo_console import __version__
+import criteo_console
 from criteo_console.core.redaction import LeakRefused, Redactor, check_fields, redact_headers
 from criteo_console.storage.faults import (
     Fault,
@@ -381,7 +381,7 @@ class EventLog:
         token_step: str | None = None,
         scope_check: str | None = None,
         steps: list[Any] | None = None,
-        app_version: str = __version__,
+        app_version: str | None = None,
         forbidden: Iterable[str] = (),
         busy_timeout_ms: int | None = None,
         source: str = "console",
@@ -416,7 +416,8 @@ class EventLog:
             "request_headers": json.dumps(redact_headers(request_headers or {})),
             "request_url": request_url,
             "steps": json.dumps(steps or []),
-            "app_version": app_version,
+            # the installed version unless given; read here, not at import (start-up time)
+            "app_version": criteo_console.__version__ if app_version is None else app_version,
             "attempt_count": 1,
             "source": source,
         }

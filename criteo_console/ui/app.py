@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 import criteo_console
@@ -45,7 +46,7 @@ class Console:
         self.app = app
         self.service = service
         self.window = window
-        self.sandbox = sandbox
+        self.embedded = sandbox  # EmbeddedSandbox
         self.http = http
         self.crash: Any = None
         self.log_handler: logging.Handler | None = None
@@ -54,9 +55,115 @@ class Console:
         self.shown_at = 0.0  # time.time() of the first paint (bench/startup.py)
         self.closing: asyncio.Future[int] = asyncio.get_running_loop().create_future()
 
+    @property
+    def sandbox(self) -> Any:
+        """The embedded ``SandboxServer`` (started now if its background start has not run
+        yet); None if the console stopped before it ever started."""
+        return self.embedded.server()
+
     def quit(self, code: int = 0) -> None:
         if not self.closing.done():
             self.closing.set_result(code)
+
+
+class EmbeddedSandbox:
+    """The built-in sandbox. Its loopback port is bound and listening at once (standard
+    library only), so its address is known before the stores open and a request sent early
+    waits in the backlog; the server itself (http.server, the contract checks) is imported and
+    started in a background thread once the console is ready (start-up time)."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        import socket
+        import threading
+
+        self._socket = socket.create_server((host, 0), backlog=128)
+        self.base_url = f"http://{host}:{self._socket.getsockname()[1]}"
+        self._server: Any = None
+        self._stopped = False
+        self._starting = False
+        self._lock = threading.Lock()
+
+    @property
+    def running(self) -> bool:
+        return not self._stopped
+
+    def server(self) -> Any:
+        """The ``SandboxServer``, started on the first call."""
+        with self._lock:
+            if self._server is None and not self._stopped:
+                from criteo_console.sandbox import SandboxServer
+
+                self._server = SandboxServer(listening=self._socket).start()
+            return self._server
+
+    def start_in_background(self) -> bool:
+        """Start the server in a thread; False if that was done already."""
+        import threading
+
+        if self._starting:
+            return False
+        self._starting = True
+        threading.Thread(target=self.server, name="criteo-sandbox-start", daemon=True).start()
+        return True
+
+    def stop(self) -> None:
+        with self._lock:  # waits for a start under way
+            self._stopped = True
+            if self._server is not None:
+                self._server.stop()
+            else:
+                self._socket.close()
+
+
+class LazyHttpClient:
+    """The app's one ``httpx.AsyncClient``, made on first use (a test connection, a send).
+
+    Making it builds a TLS context from the system's certificates, imports httpcore and reads
+    the package metadata for the User-Agent: none of that is needed before the console is
+    usable (start-up time). Every attribute is the real client's; ``aclose`` closes it if it
+    was ever made, and a closed one is not made again."""
+
+    def __init__(self, factory: Callable[[], Any] | None = None) -> None:
+        self._factory = factory
+        self._client: Any = None
+        self._closed = False
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            if self._factory is None:
+                from criteo_console.criteo import make_http_client
+
+                self._factory = make_http_client
+            self._client = self._factory()
+        return self._client
+
+    @property
+    def created(self) -> bool:
+        return self._client is not None
+
+    @property
+    def is_closed(self) -> bool:
+        return self._closed if self._client is None else bool(self._client.is_closed)
+
+    async def aclose(self) -> None:
+        self._closed = True
+        if self._client is not None:
+            await self._client.aclose()
+
+    def __getattr__(self, name: str) -> Any:
+        if self._closed and self._client is None:
+            raise RuntimeError("the http client was closed before it was used")
+        return getattr(self.client, name)
+
+
+def _after_ready(app: QApplication, embedded: EmbeddedSandbox) -> None:
+    if embedded.start_in_background():  # the first profile shown, not every later one
+        QTimer.singleShot(0, lambda: _set_version(app))
+
+
+def _set_version(app: QApplication) -> None:
+    app.setApplicationVersion(criteo_console.__version__)  # reads package metadata: ~20 ms
 
 
 def make_qapp(argv: Sequence[str] = ()) -> QApplication:
@@ -87,22 +194,25 @@ async def start_console(
     log_to_file: bool = False,
     closing: asyncio.Future[int] | None = None,
 ) -> Console:
-    """Show the window first, then start the sandbox, the http client and the service.
+    """Show the window first, then open the stores and show the first profile ("ready").
 
-    httpx, the keyring, SQLite and the storage paths are imported only after the first paint
-    (start-up time); so is the log file handler (``log_to_file``, the real app only).
+    The keyring, SQLite and the storage paths are imported only after the first paint
+    (start-up time); so is the log file handler (``log_to_file``, the real app only). The
+    embedded sandbox's port is bound at once, but its server starts only once the console is
+    ready, and the httpx client is made on the first request (``LazyHttpClient``).
     """
     from criteo_console.ui.main_window import MainWindow
     from criteo_console.ui.service import ConsoleService
 
-    holder: dict[str, Any] = {}
+    # Bound now (instant); the server is imported and started once the console is ready.
+    embedded = EmbeddedSandbox()
 
     def received(order_id: str) -> list[dict[str, Any]]:
-        return [r.to_json() for r in holder["sandbox"].find_received(order_id)]
+        server = embedded.server()
+        return [] if server is None else [r.to_json() for r in server.find_received(order_id)]
 
     def sandbox_url() -> str | None:
-        sandbox = holder.get("sandbox")
-        return sandbox.base_url if sandbox is not None and sandbox.running else None
+        return embedded.base_url if embedded.running else None
 
     service = ConsoleService(
         http=None,
@@ -127,20 +237,16 @@ async def start_console(
     service.paths = paths
     log_handler = _setup_logging(paths.data_dir, service.redact) if log_to_file else None
     fault_file = _native_crash_log(paths.data_dir) if log_to_file else None
-    # The stores open in a worker thread while this one imports the client and the sandbox.
-    # Their result is handled only after this function returns (no other await below), when
-    # the http client and the sandbox exist.
+    # The stores open in a worker thread. Their result is handled only after this function
+    # returns (no other await below), when the http client exists.
     service.start()
     await asyncio.sleep(0)
-    app.setApplicationVersion(criteo_console.__version__)  # reads package metadata: ~20 ms
-    from criteo_console.criteo import make_http_client
-    from criteo_console.sandbox import SandboxServer
-
-    sandbox = SandboxServer(port=0).start()  # binds a free loopback port: instant
-    holder["sandbox"] = sandbox
-    http = make_http_client()
-    service.http = http
-    console = Console(app=app, service=service, window=window, sandbox=sandbox, http=http)
+    http = LazyHttpClient()  # the httpx client itself is made on the first request
+    service.http = http  # type: ignore[assignment]
+    console = Console(app=app, service=service, window=window, sandbox=embedded, http=http)
+    # Once the console is usable: the sandbox server starts (background thread) and the
+    # package metadata (~20 ms) is read.
+    service.profile_selected.connect(lambda _p: _after_ready(app, embedded))
     if closing is not None:
         console.closing = closing  # main's future: a signal during start-up is not lost
     console.shown_at = shown_at
@@ -169,7 +275,7 @@ async def stop_console(console: Console) -> None:
     console.window.close()
     await console.service.aclose()
     await console.http.aclose()
-    await asyncio.to_thread(console.sandbox.stop)
+    await asyncio.to_thread(console.embedded.stop)
     if console.crash is not None:
         console.crash.uninstall()
     console.window.deleteLater()
