@@ -53,9 +53,15 @@ def column_titles(evaluation: AttemptEvaluation) -> tuple[str, str]:
 class ComparePanel(QWidget):
     """Three columns side by side; each mismatch carries an icon and the word "differs"."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        empty_text: str = "Select an attempt in the log to compare it.",
+    ) -> None:
         super().__init__(parent)
         self._lookup: ReceivedLookup | None = None
+        self._empty_text = empty_text
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
         self.verdict.setAccessibleName("Comparison verdict")
@@ -81,7 +87,7 @@ class ComparePanel(QWidget):
         self.cells = {}
         if attempt is None:
             self.result = None
-            self.verdict.setText("Select an attempt in the log to compare it.")
+            self.verdict.setText(self._empty_text)
             return
         evaluation = evaluate(attempt, self._lookup)
         result = evaluation.reconciliation

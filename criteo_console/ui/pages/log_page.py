@@ -8,13 +8,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -111,6 +113,28 @@ def _pretty(text: str | None) -> str:
         return dumps_json(loads_json(text), indent=2)
     except (ValueError, TypeError):
         return text
+
+
+class _FittingSplitter(QSplitter):
+    """Asks for no more than it needs, so the page fits a 1024×640 laptop's window.
+
+    The page sits in a scroll area that makes it as tall as its preferred height: with the
+    tabs' preferred height the page was taller than the window, the sign-off button and its
+    result were below the fold, and clicking a tab could scroll the page under the pointer.
+    """
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSizeHint()
+
+
+def _tab_scroll(widget: QWidget) -> QScrollArea:
+    """A tab whose rows scroll inside it instead of making the whole page taller."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area
 
 
 class LogPage(QWidget):
@@ -271,7 +295,7 @@ class LogPage(QWidget):
         self.steps.setPlaceholderText("No steps were recorded.")
 
         self.details = QTabWidget()
-        self.details.addTab(summary_tab, "Summary")
+        self.details.addTab(_tab_scroll(summary_tab), "Summary")
         self.details.addTab(self.compare, "Compare")
         self.details.addTab(request_tab, "Request")
         self.details.addTab(self.response_body, "Response")
@@ -289,7 +313,7 @@ class LogPage(QWidget):
         count_row.addWidget(self.count_label, 1)
         count_row.addWidget(self.source_filter)
         upper_layout.addLayout(count_row)
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter = _FittingSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(upper)
         # Sign-off under the tabs: reachable whichever tab is open.

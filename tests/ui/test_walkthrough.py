@@ -1,0 +1,104 @@
+"""What a first-time marketer hit on a real X window (docs/walkthrough.md), each checked here.
+
+On a 1024×640 screen the window really opens at 1024×600 (fit_to_screen leaves room for the
+title bar), so these tests use that size, not the screen's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
+
+from criteo_console.session import guide_example_order
+from criteo_console.ui.signoff_dialog import SignoffDialog
+from tests.ui.test_small_screens import no_sideways_scrolling, settle
+
+pytestmark = [
+    pytest.mark.usefixtures("qloop"),
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
+
+LAPTOP = (1024, 600)  # the window on a 1024×640 screen
+
+
+def test_watch_my_shop_fits_a_small_laptop_without_sideways_scrolling(
+    qtbot: Any, console: Any
+) -> None:
+    window = console.window
+    window.show_page("watch")
+    settle(qtbot, window, *LAPTOP)
+    assert no_sideways_scrolling(window.pages.currentWidget()) == []
+    checkout = window.page("watch").email
+    # The test checkout's fields are on screen, not cut at the window's right edge.
+    right = checkout.mapTo(window, checkout.rect().topRight()).x()
+    assert right < window.width(), right
+
+
+def test_signoff_dialog_folder_label_is_a_shortcut_not_an_ampersand(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    dialog = SignoffDialog(1, tmp_path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    labels = {label.text(): label for label in dialog.findChildren(QLabel)}
+    folder = labels["&Folder:"]
+    assert folder.buddy() is dialog.folder  # shown as "Folder:" with F underlined
+    # The placeholders are readable: every field is wide enough for its hint.
+    for field in (dialog.reviewer, dialog.client, dialog.agency):
+        hint = field.fontMetrics().horizontalAdvance(field.placeholderText())
+        assert field.width() >= hint, (field.accessibleName(), field.width(), hint)
+
+
+def test_send_page_placeholders_name_the_sandbox_on_the_sandbox(qtbot: Any, console: Any) -> None:
+    window = console.window
+    window.compose.load_order(guide_example_order())
+    window.show_page("send")
+    page = window.send_page
+    qtbot.waitUntil(lambda: page.send_button.text() == "Send to the sandbox")
+    words = [page.trace_edit.placeholderText(), page.raw.placeholderText()]
+    assert all("sandbox" in text for text in words), words
+    assert not any("Criteo" in text for text in words), words
+
+
+def test_switching_event_log_tabs_keeps_the_tabs_in_place_and_the_row_selected(
+    qtbot: Any, console: Any
+) -> None:
+    """Clicking Request then Response must not land on the table: the tab bar stays put."""
+    window = console.window
+    window.compose.load_order(guide_example_order())
+    window.show_page("send")
+    settle(qtbot, window, *LAPTOP)
+    with qtbot.waitSignal(console.service.send_finished, timeout=15000):
+        qtbot.mouseClick(window.send_page.send_button, Qt.MouseButton.LeftButton)
+    window.show_page("log")
+    page = window.log_page
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    page.table.selectRow(0)
+    QApplication.processEvents()
+    bar = page.details.tabBar()
+    places = []
+    for index in range(bar.count()):
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+        QApplication.processEvents()
+        qtbot.waitUntil(lambda i=index: page.details.currentIndex() == i)
+        places.append(bar.mapTo(window, bar.rect().topLeft()).y())
+        assert page.table.selectionModel().selectedRows(), page.details.tabText(index)
+    assert len(set(places)) == 1, places
+    # The sign-off button is on screen without scrolling the page.
+    button = page.signoff_button
+    bottom = button.mapTo(window, button.rect().bottomLeft()).y()
+    assert button.isVisible() and bottom <= window.height(), bottom
+
+
+def test_watch_my_shop_does_not_send_the_marketer_to_the_log_to_compare(
+    qtbot: Any, console: Any
+) -> None:
+    window = console.window
+    window.show_page("watch")
+    page = window.page("watch")
+    assert "in the log" not in page.compare.verdict.text()
+    assert "comparison" in page.compare.verdict.text()
