@@ -102,3 +102,27 @@ def test_watch_my_shop_does_not_send_the_marketer_to_the_log_to_compare(
     page = window.page("watch")
     assert "in the log" not in page.compare.verdict.text()
     assert "comparison" in page.compare.verdict.text()
+
+
+AT_2X = (720, 410)  # a 1440×900 screen at 200%: 720×450 logical, less the title bar
+
+
+def test_event_log_at_2x_does_not_scroll_sideways(qtbot: Any, console: Any) -> None:
+    window = console.window
+    window.compose.load_order(guide_example_order())
+    window.show_page("send")
+    with qtbot.waitSignal(console.service.send_finished, timeout=15000):
+        qtbot.mouseClick(window.send_page.send_button, Qt.MouseButton.LeftButton)
+    window.show_page("log")
+    page = window.log_page
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    settle(qtbot, window, *AT_2X)
+    window.fit_to_screen()
+    page.table.selectRow(0)
+    QApplication.processEvents()
+    for index in range(page.details.count()):
+        page.details.setCurrentIndex(index)
+        QApplication.processEvents()
+        assert no_sideways_scrolling(window.pages.currentWidget()) == [], page.details.tabText(
+            index
+        )

@@ -97,11 +97,14 @@ class ComparePanel(QWidget):
         titles = ("", "Shop's order", sent_title, answered_title, "")
         for column, title in enumerate(titles):
             label = QLabel(f"<b>{title}</b>")
+            label.setWordWrap(True)  # "What the sandbox answered" must not widen a 2× page
             self.grid.addWidget(label, 0, column)
         style = QApplication.style()
         for line, row in enumerate(result.rows, start=1):
             unrecorded = not complete and row.shop == "—"
-            self.grid.addWidget(QLabel(row.label), line, 0)
+            name = QLabel(row.label)
+            name.setWordWrap(True)
+            self.grid.addWidget(name, line, 0)
             for column, (key, text) in enumerate(
                 (("shop", row.shop), ("sent", row.sent), ("answered", row.answered)), start=1
             ):
@@ -128,6 +131,7 @@ class ComparePanel(QWidget):
             status_layout.addWidget(mark)
             word = QLabel(words)
             word.setAccessibleName(f"{row.label}: {words}")
+            word.setWordWrap(True)
             if words.startswith("differs"):
                 word.setStyleSheet("font-weight: bold;")
             status_layout.addWidget(word)
