@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from criteo_console.session import guide_example_order
+from criteo_console.ui.checklist import LINES_ROLE
 from criteo_console.ui.signoff_dialog import SignoffDialog
 from tests.ui.test_small_screens import no_sideways_scrolling, settle
 
@@ -126,3 +127,18 @@ def test_event_log_at_2x_does_not_scroll_sideways(qtbot: Any, console: Any) -> N
         assert no_sideways_scrolling(window.pages.currentWidget()) == [], page.details.tabText(
             index
         )
+
+
+def test_after_a_send_the_sidebar_says_accepted_without_a_wall_of_hex(
+    qtbot: Any, console: Any
+) -> None:
+    window = console.window
+    window.compose.load_order(guide_example_order())
+    window.show_page("send")
+    with qtbot.waitSignal(console.service.send_finished, timeout=15000):
+        qtbot.mouseClick(window.send_page.send_button, Qt.MouseButton.LeftButton)
+    item = window.sidebar.item_for("send")
+    qtbot.waitUntil(lambda: "accepted" in str(item.data(LINES_ROLE)))
+    shown = " ".join(text for _numbers, _state, text in item.data(LINES_ROLE))
+    assert "trace id" not in shown and not shown.rstrip().endswith(";"), shown
+    assert "trace id" in item.toolTip()  # the whole reason stays in the tooltip
