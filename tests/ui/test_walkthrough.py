@@ -142,3 +142,22 @@ def test_after_a_send_the_sidebar_says_accepted_without_a_wall_of_hex(
     shown = " ".join(text for _numbers, _state, text in item.data(LINES_ROLE))
     assert "trace id" not in shown and not shown.rstrip().endswith(";"), shown
     assert "trace id" in item.toolTip()  # the whole reason stays in the tooltip
+
+
+def test_compose_at_2x_cuts_nothing_off_at_the_forms_right_edge(qtbot: Any, console: Any) -> None:
+    """The form scrolls down, never sideways: so it must never be wider than its column."""
+    window = console.window
+    window.show_page("compose")
+    compose = window.compose
+    qtbot.mouseClick(compose.example_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window, *AT_2X)
+    window.fit_to_screen()
+    QApplication.processEvents()
+    form = compose.form_scroll
+    assert form.widget().width() <= form.viewport().width(), (
+        form.widget().width(),
+        form.viewport().width(),
+    )
+    for button in (compose.example_button, compose.paste_json_button):
+        right = button.mapTo(form.viewport(), button.rect().topRight()).x()
+        assert right <= form.viewport().width(), (button.text(), right)
