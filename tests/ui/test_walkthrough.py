@@ -161,3 +161,28 @@ def test_compose_at_2x_cuts_nothing_off_at_the_forms_right_edge(qtbot: Any, cons
     for button in (compose.example_button, compose.paste_json_button):
         right = button.mapTo(form.viewport(), button.rect().topRight()).x()
         assert right <= form.viewport().width(), (button.text(), right)
+
+
+def test_compare_titles_stay_on_one_line_when_there_is_room(qtbot: Any, console: Any) -> None:
+    """Wrapping is for 2×: at 1280×800 "What the sandbox answered" is one line."""
+    window = console.window
+    window.compose.load_order(guide_example_order())
+    window.show_page("send")
+    settle(qtbot, window, 1280, 800)
+    with qtbot.waitSignal(console.service.send_finished, timeout=15000):
+        qtbot.mouseClick(window.send_page.send_button, Qt.MouseButton.LeftButton)
+    window.show_page("log")
+    page = window.log_page
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    page.table.selectRow(0)
+    page.details.setCurrentWidget(page.compare)
+    QApplication.processEvents()
+    titles = [
+        label
+        for label in page.compare.findChildren(QLabel)
+        if label.text().startswith("<b>What the")
+    ]
+    assert titles
+    for label in titles:
+        line = label.fontMetrics().height()
+        assert label.height() < 2 * line, (label.text(), label.height(), line)

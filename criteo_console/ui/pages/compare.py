@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFontMetrics, QTextDocumentFragment
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -48,6 +49,25 @@ def column_titles(evaluation: AttemptEvaluation) -> tuple[str, str]:
         return sent, SANDBOX_TITLE
     name = evaluation.wording.name if evaluation.wording else "the server"
     return sent, f"What {name} answered"
+
+
+class _WrapLabel(QLabel):
+    """One line when there is room (its preferred width is its whole text), wrapped when the
+    page is narrow (its minimum is the longest word): a 2× screen never scrolls sideways and
+    a wide window never shows "What the sandbox answered" on three lines."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        plain = QTextDocumentFragment.fromHtml(self.text()).toPlainText()
+        font = self.font()
+        if self.text().startswith("<b>"):
+            font.setBold(True)
+        width = QFontMetrics(font).horizontalAdvance(plain) + 2 * self.margin() + 4
+        return QSize(max(hint.width(), width), hint.height())
 
 
 class ComparePanel(QWidget):
@@ -96,14 +116,12 @@ class ComparePanel(QWidget):
         sent_title, answered_title = column_titles(evaluation)
         titles = ("", "Shop's order", sent_title, answered_title, "")
         for column, title in enumerate(titles):
-            label = QLabel(f"<b>{title}</b>")
-            label.setWordWrap(True)  # "What the sandbox answered" must not widen a 2× page
+            label = _WrapLabel(f"<b>{title}</b>")  # must not widen a 2× page
             self.grid.addWidget(label, 0, column)
         style = QApplication.style()
         for line, row in enumerate(result.rows, start=1):
             unrecorded = not complete and row.shop == "—"
-            name = QLabel(row.label)
-            name.setWordWrap(True)
+            name = _WrapLabel(row.label)
             self.grid.addWidget(name, line, 0)
             for column, (key, text) in enumerate(
                 (("shop", row.shop), ("sent", row.sent), ("answered", row.answered)), start=1
