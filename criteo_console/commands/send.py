@@ -275,9 +275,9 @@ async def _send_logged(
     before the request (pending) and completed with Criteo's answer."""
     from contextlib import ExitStack
 
-    from criteo_console.commands._usage import UsageError
     from criteo_console.criteo import DEFAULT_BASE_URL, make_http_client
     from criteo_console.session import SendStatus, ValidationSession
+    from criteo_console.session.session import NOT_SENT
     from criteo_console.storage import EventLog, LogFromNewerVersion, LogUnreadable, Profile
 
     with ExitStack() as stack:
@@ -292,7 +292,9 @@ async def _send_logged(
         try:
             event_log = stack.enter_context(EventLog())
         except (LogUnreadable, LogFromNewerVersion) as exc:
-            raise UsageError(str(exc)) from None
+            # Busy, full, read-only, damaged: a step that failed (exit 1), not a usage error.
+            report.refused("event log", f"{exc} {NOT_SENT}")
+            return
         profile = Profile(
             name=target.profile_name or target.label,
             advertiser_id=int(str(target.advertiser_id)),
@@ -335,10 +337,17 @@ async def _send_logged(
                 break
         if sent.result is not None:
             view = report.run_state.result_view(sent)
-            report.step("send", sent.result, payload=sent.check.payload, said=view.explanation)
+            said = view.explanation if sent.attempt is not None else sent.result.explanation
+            report.step("send", sent.result, payload=sent.check.payload, said=said)
         if sent.attempt is not None:
             report.logged(sent.attempt.id, sent.attempt.state)
             report.verdict()
+            return
+        # The request went out but its row could not be completed (a full disk…): said last.
+        unrecorded = [
+            p.message for p in sent.progress if p.step == "record" and p.state == "failed"
+        ]
+        report.refused("event log", unrecorded[-1] if unrecorded else sent.explanation)
 
 
 def _is_criteo(url: str) -> bool:
@@ -423,7 +432,9 @@ class _Report:
             status = answer.status if answer.status is not None else "no answer"
             trace = f", trace id {result.trace_id}" if result.trace_id else ""
             self._say(f"  {self.run_state.wording.title}'s answer (HTTP {status}{trace}):")
-            self._say("  " + (answer.response_body or "(empty)"))
+            self._say(
+                "  " + _excerpt(answer.response_body) if answer.response_body else "  (empty)"
+            )
         return bool(result.ok)
 
     def waiting(self, progress: Any) -> None:
@@ -458,7 +469,9 @@ class _Report:
         from criteo_console.core import dumps_json
 
         passed = all(s["ok"] for s in self.steps)
-        done = self.accepted or (self.dry_run and passed and bool(self.steps[-1].get("skipped")))
+        done = (self.accepted and passed) or (
+            self.dry_run and passed and bool(self.steps[-1].get("skipped"))
+        )
         code = 0 if done else 1
         if self.json_mode:
             print(
@@ -507,6 +520,12 @@ def _verdict_fields(report: _Report) -> dict[str, Any]:
             for c in report.run_state.checks()
         ],
     }
+
+
+def _excerpt(body: str) -> str:
+    from criteo_console.criteo.bounded import DEFAULT_LIMITS, excerpt
+
+    return excerpt(body, DEFAULT_LIMITS.shown_chars)
 
 
 def _problem(problem: Any) -> dict[str, Any]:

@@ -7,6 +7,7 @@ memory stays within the caps whatever the server sends.
 
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass
 
@@ -116,14 +117,39 @@ class _Unpacker:
             self._first = False
 
 
-def clip(text: str, limit: int, *, more: bool = False) -> str:
+def clip(text: str, limit: int, *, more: bool = False, hidden: int = 0) -> str:
     """``text`` cut to ``limit`` characters with a visible note of what was left out;
-    ``more`` says the text was already cut short when read."""
-    if len(text) <= limit:
+    ``more`` says the text was already cut short when read, ``hidden`` how many bytes an
+    earlier clip left out."""
+    if len(text) <= limit and not hidden:
         return text + (" [… the rest not shown: the answer was too large]" if more else "")
-    hidden = len(text[limit:].encode("utf-8"))
+    hidden += len(text[limit:].encode("utf-8"))
     extra = " or more" if more else ""
     return f"{text[:limit]} [… {hidden:,}{extra} bytes not shown]"
+
+
+_CLIPPED = re.compile(
+    r" \[… (?:(?P<count>[\d,]+)(?P<more> or more)? bytes not shown"
+    r"|the rest not shown: the answer was too large)\]$"
+)
+
+
+def excerpt(text: str, limit: int) -> str:
+    """A shorter clip of a text that may already be clipped (a stored answer): its note
+    then counts everything left out, never itself as part of the answer."""
+    match = _CLIPPED.search(text)
+    if match is None:
+        return clip(text, limit)
+    body = text[: match.start()]
+    if len(body) <= limit:
+        return text
+    count = match["count"]
+    return clip(
+        body,
+        limit,
+        more=count is None or match["more"] is not None,
+        hidden=int(count.replace(",", "")) if count else 0,
+    )
 
 
 def _size(count: int) -> str:

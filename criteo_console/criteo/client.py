@@ -7,10 +7,12 @@ carries a plain-language explanation and the redacted trace of each HTTP exchang
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import math
 import random
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,6 +80,7 @@ class CriteoClient:
         self._rand = rand
         self._refusal: str | None = None
         self._tokens: TokenProvider | None = None
+        self._deadline = math.inf  # event-loop time; see deadline_at
         try:
             self._base = check_base_url(base_url)
         except UnsafeBaseURL as exc:
@@ -111,6 +114,21 @@ class CriteoClient:
         if self._tokens is None:
             return TokenState(False, None, None, None, self._refusal, 0)
         return self._tokens.state
+
+    @contextlib.contextmanager
+    def deadline_at(self, when: float) -> Iterator[None]:
+        """Operations started inside end by ``when`` (event-loop time) whatever their own
+        budgets: one send's token, scope check and POST share a single deadline."""
+        previous = self._deadline
+        self._deadline = min(previous, when)
+        if self._tokens is not None:
+            self._tokens.deadline = self._deadline
+        try:
+            yield
+        finally:
+            self._deadline = previous
+            if self._tokens is not None:
+                self._tokens.deadline = previous
 
     # -- operations -------------------------------------------------------------------
 
@@ -217,7 +235,7 @@ class CriteoClient:
         url = f"{self._base}/{self._version}/{path}"
         call = _Call()
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self._policy.max_total_seconds
+        deadline = min(loop.time() + self._policy.max_total_seconds, self._deadline)
         spent = 0.0
         refreshed = False
         number = 0
@@ -277,6 +295,8 @@ class CriteoClient:
                 refreshed = True
                 tokens.invalidate(grant.token)
             else:
+                if loop.time() + decision.delay >= deadline:
+                    return call  # the wait would end past the deadline
                 log.info("%s attempt %d failed; retrying in %.2f s", step, number, decision.delay)
                 await self._sleep(decision.delay)
                 spent += decision.delay
@@ -398,6 +418,9 @@ class CriteoClient:
             )
             return fail(Kind.BAD_RESPONSE, explain.no_confirmation(status, missing))
         if status >= 300 or (what != "conversion" and problems):
+            if what == "conversion" and last.failure == "bad-response":
+                reason = last.failure_message or ""
+                return fail(Kind.REJECTED, explain.rejected_unread(status, reason))
             if what == "conversion":
                 return fail(
                     Kind.REJECTED, explain.with_trace(explain.rejected(problems, status), trace_id)

@@ -65,6 +65,13 @@ def rejected(problems: tuple[ApiProblem, ...], status: int) -> str:
     return f"{head}: {what}. Fix the fields named and send again."
 
 
+def rejected_unread(status: int, reason: str) -> str:
+    return (
+        f"Criteo refused the conversion (HTTP {status}), but its answer could not be read: "
+        f"{reason}. Check the order against the integration guide, then send again."
+    )
+
+
 def transport(kind: str, message: str, url: str, attempts: int) -> str:
     host = urlsplit(url).netloc
     tries = f" after {attempts} attempts" if attempts > 1 else ""

@@ -27,6 +27,8 @@ class RetryPolicy:
     max_total_seconds: float = 30.0
     # A hard deadline for one request, from connecting to the last byte of the answer.
     max_request_seconds: float = 20.0
+    # A hard deadline for one whole send: its token, scope check and POST together.
+    max_send_seconds: float = 30.0
     base_delay: float = 0.5
     max_delay: float = 8.0
     # A rate-limit wait longer than this is reported to the user instead of waited out.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -88,6 +89,8 @@ class TokenProvider:
         self._redactor = Redactor([self._secret.reveal()])
         self._last_error: str | None = None
         self._requests = 0
+        # Event-loop time a fetch must end by (CriteoClient.deadline_at sets it for a send).
+        self.deadline = math.inf
 
     def __repr__(self) -> str:
         return f"TokenProvider(url={self._url!r}, client_id={self._client_id!r}, secret=•••)"
@@ -187,7 +190,7 @@ class TokenProvider:
         attempts: list[Attempt] = []
         spent = 0.0
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self._policy.max_total_seconds
+        deadline = min(loop.time() + self._policy.max_total_seconds, self.deadline)
         while True:
             number = len(attempts) + 1
             self._requests += 1
@@ -222,6 +225,8 @@ class TokenProvider:
                 self._policy, number, outcome, elapsed=spent, now=self._clock(), rand=self._rand
             )
             final = attempt.failure in ("tls", "no-https") or loop.time() >= deadline
+            if isinstance(decision, Retry) and loop.time() + decision.delay >= deadline:
+                final = True
             if isinstance(decision, Retry) and not final:
                 await self._sleep(decision.delay)
                 spent += decision.delay

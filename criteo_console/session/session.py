@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import math
 import sqlite3
 import time
 from collections.abc import Callable, Mapping
@@ -44,14 +45,20 @@ from criteo_console.criteo.senders import make_sender
 from criteo_console.session.progress import Progress, ProgressCallback, Step, StepState
 from criteo_console.session.reports import ConnectionReport, SendReport, SendStatus
 from criteo_console.storage import Attempt, EventLog, LeakRefused, LogFilter, Profile
-from criteo_console.storage.faults import EVENT_LOG_BUSY, describe_sqlite_error
+from criteo_console.storage.faults import (
+    EVENT_LOG_BUSY,
+    describe_sqlite_error,
+    fault_of_sqlite_error,
+    problem,
+)
 
 log = logging.getLogger("criteo_console.session")
 
 CANCELLED_BEFORE_SEND = "Cancelled by you before the conversion was sent: nothing reached Criteo."
+CHECK_CRITEO = "Check Criteo before re-sending."
 CANCELLED_IN_FLIGHT = (
-    "Cancelled by you while the conversion was on its way: it may have reached Criteo. "
-    "Check Criteo before re-sending."
+    f"Cancelled by you while the conversion was on its way: it may have reached Criteo. "
+    f"{CHECK_CRITEO}"
 )
 # The duplicate check reads an order's attempts (all destinations) in pages of this size.
 EARLIER_SENDS_READ = 50
@@ -71,6 +78,8 @@ NOT_SENT = "Nothing was sent: every attempt is recorded before it goes out."
 RECORD_TRIES = 10
 RECORD_WAIT_MS = 100
 RECORD_PAUSE_S = 0.2
+# How long past the send's deadline a step may take to stop on its own and say why.
+DEADLINE_GRACE_S = 1.0
 
 
 def shop_summary_of(attempt: Attempt) -> OrderSummary | None:
@@ -98,13 +107,14 @@ class ValidationSession:
         event_log.forbid(secret)
         self._secret = secret
         self._sleep = sleep
+        self.policy = policy or RetryPolicy()
         self.client = CriteoClient(
             http,
             self.base_url,
             profile.api_version,
             profile.client_id,
             secret,
-            policy=policy,
+            policy=self.policy,
             sleep=sleep,
         )
         # Where a send goes: the profile's destination picks its rules and its sender.
@@ -114,7 +124,7 @@ class ValidationSession:
             http=http,
             client=self.client,
             base_url=self.base_url,
-            policy=policy,
+            policy=self.policy,
             sleep=sleep,
         )
 
@@ -205,7 +215,8 @@ class ValidationSession:
             if row.state == "accepted":
                 return row
         for row in rows:
-            if row.outcome_unknown or (
+            # Pending: from an earlier run, or one whose outcome could not be recorded.
+            if row.state == "pending" or (
                 row.state == "failed"
                 and row.reason in UNCERTAIN_REASONS
                 and _may_have_been_posted(row)
@@ -281,8 +292,15 @@ class ValidationSession:
             return SendReport(SendStatus.FAILED, LOG_BUSY, check, progress=report.done)
         report(Step.RECORD, StepState.OK, f"Recorded as attempt #{attempt_id} (pending).")
         flow = _SendFlow(self, attempt_id, shop, report, forbidden)
+        # One deadline for the whole send: the client ends each step by it (a drip cannot
+        # extend it), and a step that overruns anyway is stopped a moment later.
+        flow.deadline = asyncio.get_running_loop().time() + self.policy.max_send_seconds
         try:
-            return await flow.run(check)
+            with self.client.deadline_at(flow.deadline):
+                async with asyncio.timeout_at(flow.deadline + DEADLINE_GRACE_S):
+                    return await flow.run(check)
+        except TimeoutError:
+            return flow.timed_out(check)
         except asyncio.CancelledError:
             flow.cancelled()
             raise
@@ -331,6 +349,8 @@ class _SendFlow:
         self.report = report
         self.forbidden = forbidden
         self.posted = False
+        self.deadline = math.inf  # event-loop time by which the whole send ends
+        self.unrecorded: str | None = None  # why the row could not be completed
         self.token: TokenResult | None = None
         self.scope: ScopeResult | None = None
 
@@ -364,6 +384,8 @@ class _SendFlow:
 
     async def post(self, check: OrderCheck) -> SendReport:
         sender, report = self.s.sender, self.report
+        if self._past_deadline():  # nothing left to POST with: do not start it
+            return self.timed_out(check)
         report(
             Step.POST,
             StepState.RUNNING,
@@ -395,6 +417,8 @@ class _SendFlow:
         send = outcome if isinstance(outcome, SendResult) else None
         posts = [e for e in outcome.exchanges if e.step == self.s.sender.step]
         state = {"accepted": "accepted", "rejected": "rejected"}.get(status.value, "failed")
+        if kind is Kind.TIMEOUT and self._past_deadline():
+            explanation += f" {self._deadline_note()}"
         notes = [explanation]
         if outcome.deprecation:
             notes.append(outcome.deprecation)
@@ -411,6 +435,8 @@ class _SendFlow:
             scope_check=self.scope.explanation if self.scope else None,
             steps=self._steps(outcome),
         )
+        if attempt is None and self.unrecorded is not None:
+            status, explanation = SendStatus.FAILED, f"{explanation} {self.unrecorded}"
         return SendReport(
             status,
             explanation,
@@ -420,6 +446,50 @@ class _SendFlow:
             scope=self.scope,
             result=send,
             progress=self.report.done,
+        )
+
+    def timed_out(self, check: OrderCheck) -> SendReport:
+        """The deadline passed with a step still running (or before the POST could start)."""
+        if self.posted:
+            text = (
+                f"{self._deadline_note()} The conversion was sent and no answer came in time: "
+                f"it may have reached Criteo. {CHECK_CRITEO}"
+            )
+        else:
+            text = (
+                f"{self._deadline_note()} The conversion was not sent: nothing reached Criteo. "
+                "Try again later."
+            )
+        running = Step.TOKEN if self.token is None else Step.SCOPE
+        self.report(Step.POST if self.posted else running, StepState.FAILED, text)
+        attempt = self._complete(
+            state="failed",
+            reason=Kind.TIMEOUT.value,
+            error_explanation=text,
+            token_step=self.token.explanation if self.token else None,
+            scope_check=self.scope.explanation if self.scope else None,
+            steps=self._steps(None),
+        )
+        if attempt is None and self.unrecorded is not None:
+            text = f"{text} {self.unrecorded}"
+        return SendReport(
+            SendStatus.FAILED,
+            text,
+            check,
+            attempt=attempt,
+            token=self.token,
+            scope=self.scope,
+            progress=self.report.done,
+        )
+
+    def _past_deadline(self) -> bool:
+        # A timer may fire a hair before its time.
+        return asyncio.get_running_loop().time() >= self.deadline - 0.01
+
+    def _deadline_note(self) -> str:
+        return (
+            f"The send stopped at its {self.s.policy.max_send_seconds:g}-second deadline "
+            "(the token, the advertiser check and the conversion share it)."
         )
 
     def cancelled(self) -> None:
@@ -449,6 +519,30 @@ class _SendFlow:
         return [self.shop, *self.report.done_dicts(), *exchanges]
 
     def _complete(self, **fields: Any) -> Attempt | None:
+        """The completed row, or None when the log cannot be written now (a full disk, a
+        read-only or locked file): the row then stays pending, and says so next time."""
+        try:
+            return self._complete_guarded(**fields)
+        except sqlite3.Error as exc:
+            # INFO: the user is told below; a warning would reach the CLI's stderr raw.
+            log.info("attempt %d could not be completed in the log: %s", self.attempt_id, exc)
+            path = self.s.event_log.path
+            fault = fault_of_sqlite_error(exc, path)
+            why = problem(fault, f"the event log at {path}")
+            sent = (
+                "The conversion was sent and may have reached Criteo"
+                if self.posted
+                else "Nothing reached Criteo"
+            )
+            self.unrecorded = (
+                f"This outcome could not be recorded: {why}. {sent}; the attempt stays "
+                'pending in the log and reads "outcome unknown" from the next start. '
+                f"{CHECK_CRITEO}"
+            )
+            self.report(Step.RECORD, StepState.FAILED, self.unrecorded)
+            return None
+
+    def _complete_guarded(self, **fields: Any) -> Attempt | None:
         """Complete the row; when the guard refuses its evidence, complete it anyway with
         less (never leave it pending: that would read "outcome unknown" and block the order
         id in the duplicate check)."""

@@ -110,13 +110,16 @@ def describe(
 
     Not for :attr:`Fault.CORRUPT`: each kind of file says itself what to do with a damaged
     copy."""
+    nothing = " Nothing was changed." if unchanged else ""
+    return f"{problem(fault, what, action, detail)}.{nothing} {_REMEDY[fault]}"
+
+
+def problem(fault: Fault, what: str, action: str = "written", detail: str = "") -> str:
+    """``what`` and why it cannot be ``action``, without a remedy or a full stop."""
     extra = f" ({detail})" if detail else ""
     if fault is Fault.BUSY:
-        problem = f"{what} {BUSY_PROBLEM}{extra}"
-    else:
-        problem = f"{what} cannot be {action}: {_WHY_NOT[fault]}{extra}"
-    nothing = " Nothing was changed." if unchanged else ""
-    return f"{problem}.{nothing} {_REMEDY[fault]}"
+        return f"{what} {BUSY_PROBLEM}{extra}"
+    return f"{what} cannot be {action}: {_WHY_NOT.get(fault, _WHY_NOT[Fault.IO_ERROR])}{extra}"
 
 
 def describe_sqlite_error(exc: sqlite3.Error, what: str, path: Path | None = None) -> str:

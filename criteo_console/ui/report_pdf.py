@@ -2,7 +2,8 @@
 
 Every page carries a header, a footer with the page number and the key's fingerprint, and —
 for a rehearsal — a REHEARSAL watermark. The JSON it was drawn from is attached to the PDF.
-Works in a worker thread: a QPdfWriter and a QTextDocument of its own need no event loop.
+Drawn on the thread that owns the QApplication (the window hands it there: text layout in a
+worker thread is unsupported without threaded font rendering); the command draws headless.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from criteo_console.core import OrderCheck
     from criteo_console.core.checklist import CheckStatus
+    from criteo_console.core.redaction import Redactor
     from criteo_console.criteo import RetryPolicy
     from criteo_console.session import ValidationSession
     from criteo_console.session.reports import ConnectionReport, SendReport
@@ -95,6 +96,8 @@ class ConsoleService(QObject):
         self._seen_secrets: set[str] = set()
         self._provisional_names: set[str] = set()  # imported, to be named after the advertiser
         self._token_sources: list[Any] = []
+        # (what it was built from, the redactor): rebuilt only when a secret or token is added.
+        self._redaction: tuple[tuple[int, ...], Redactor] | None = None
         self._closed = False
 
     # -- task plumbing ---------------------------------------------------------------------
@@ -515,11 +518,21 @@ class ConsoleService(QObject):
         """Mask every client secret and token this console has seen since it started (not just
         the current profile's: a crash after a switch may quote the previous one) and emails.
         For crash reports and the console.log handler."""
-        from criteo_console.core.redaction import redact_text
+        return self._redactor()(text)
 
-        for tokens in list(self._token_sources):
-            text = tokens.redact(text)
-        return redact_text(text, list(self._seen_secrets))
+    def _redactor(self) -> Redactor:
+        # Secrets and a provider's tokens are only ever added, so their counts tell whether
+        # one was added since the redactor was built (building one per log line compiles
+        # every pattern again: bench/redaction.py).
+        sources = [tokens.redactor.values for tokens in list(self._token_sources)]
+        key = (len(self._seen_secrets), *(len(values) for values in sources))
+        cached = self._redaction
+        if cached is None or cached[0] != key:
+            from criteo_console.core.redaction import Redactor
+
+            known = [*self._seen_secrets, *(value for values in sources for value in values)]
+            cached = self._redaction = (key, Redactor(known))
+        return cached[1]
 
     def attempt(self, attempt_id: int) -> Attempt | None:
         return None if self.event_log is None else self.event_log.get(attempt_id)

@@ -210,7 +210,8 @@ def test_control_characters_in_a_field_name_never_reach_the_terminal() -> None:
     assert {i.field for i in unknown} == {"?[2J?[31mred?line", "items[0].qty??"}
     printed = _summary(result)
     assert not any(c in printed for c in "\x1b\r\u202e")
-    assert len(printed.splitlines()) == 2 + len(result.issues)  # one line per issue
+    # one line per issue, between the headline and the identifiers and destination lines
+    assert len(printed.splitlines()) == 3 + len(result.issues)
 
 
 def test_a_long_field_name_is_cut_in_the_field_and_the_message() -> None:

@@ -182,6 +182,21 @@ async def test_a_ten_megabyte_answer_is_not_read_stored_or_printed_whole(
     assert len(sent.exchanges[-1].response_body) < 1000
 
 
+async def test_a_refusal_too_large_to_read_says_so_instead_of_naming_no_fields(
+    plain_http: httpx.AsyncClient, hostile: list[HostileServer], sleeps: Sleeps
+) -> None:
+    huge = json.dumps({"errors": [{"code": "x", "detail": "z" * 10_000_000}]}).encode()
+    server = start(hostile, **{"/conversions": raw(400, huge)})
+    sent = await client(plain_http, server, sleeps).send_conversion(payload())
+    assert sent.kind is Kind.REJECTED
+    assert sent.explanation.startswith(
+        "Criteo refused the conversion (HTTP 400), but its answer could not be read: the "
+        f"answer is {len(huge):,} bytes long, more than the console reads"
+    )
+    assert "no detail given" not in sent.explanation
+    assert len(sent.explanation) < 1000
+
+
 async def test_a_long_error_answer_is_stored_and_printed_with_a_visible_cut(
     plain_http: httpx.AsyncClient, hostile: list[HostileServer], sleeps: Sleeps
 ) -> None:

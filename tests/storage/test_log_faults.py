@@ -296,6 +296,26 @@ def test_send_on_a_busy_log_says_so_plainly_and_sends_nothing(
     assert _rows(log_path) == 0
 
 
+def test_send_on_a_log_nobody_may_read_is_a_failed_step_not_a_usage_error(
+    log_path: Path,
+    tmp_path: Path,
+    reads_blocked: sqlite3.Connection,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from criteo_console.core import dumps_json
+    from criteo_console.core.examples import guide_example_order
+
+    order = tmp_path / "order.json"
+    order.write_text(dumps_json(guide_example_order()), encoding="utf-8")
+    assert main(["send", str(order), "--sandbox"]) == 1
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert lines[0].startswith("✓ order check")
+    assert lines[1].startswith(f"✗ event log: The event log at {log_path} is busy")
+    assert lines[1].endswith("Nothing was sent: every attempt is recorded before it goes out.")
+    assert err == "Stopped at: event log.\n"
+
+
 def test_log_import_while_another_program_writes_is_one_plain_line(
     log_path: Path, tmp_path: Path, short_busy_wait: None, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QResizeEvent
@@ -667,7 +668,7 @@ class LogPage(QWidget):
                 request,
                 details.folder,
                 self._report_secrets(),
-                render_pdf,
+                _on_window_thread(render_pdf, asyncio.get_running_loop()),
             )
         except ReportRefused as exc:
             self._show_signoff(str(exc))
@@ -705,3 +706,19 @@ class LogPage(QWidget):
 
 
 __all__ = ["LogPage"]
+
+
+def _on_window_thread(
+    render: Callable[[Mapping[str, Any], bytes], bytes], loop: asyncio.AbstractEventLoop
+) -> Callable[[Mapping[str, Any], bytes], bytes]:
+    """The PDF is drawn on the window's thread: text layout in a worker thread is unsupported
+    on platforms without threaded font rendering and once deadlocked the window; the worker
+    waits for the drawing while building, signing and writing stay off the window thread."""
+
+    def render_there(document: Mapping[str, Any], attachment: bytes) -> bytes:
+        async def draw() -> bytes:
+            return render(document, attachment)
+
+        return asyncio.run_coroutine_threadsafe(draw(), loop).result()
+
+    return render_there
