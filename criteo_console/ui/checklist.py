@@ -74,14 +74,19 @@ def checks_of(page: str) -> list[tuple[int, str]]:
 
 
 _LONG_WORD = re.compile(r"\S{24,}")
+_TRACE = re.compile(r"\s*\(trace id [^)]*\)")
 
 
 def _short(reason: str) -> str:
     """The sidebar shows the first sentence of a long reason; the tooltip and screen readers
     get all of it (the page it opens says the rest)."""
+    # The trace id is on the Send page and in the tooltip: in a 200-pixel column it was four
+    # lines of hex (and at 2× pushed the event log entry out of view).
+    reason = _TRACE.sub("", reason)
     if len(reason) <= 110:
         return reason
     head = re.split(r"(?<=[.;])\s", reason, maxsplit=1)[0]
+    head = head.removesuffix(";")  # a clause, not a list: no dangling semicolon
     return head if len(head) <= 160 else head[:159].rstrip() + "…"
 
 

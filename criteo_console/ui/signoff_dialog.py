@@ -63,13 +63,24 @@ class SignoffDialog(QDialog):
         form.addRow("&Reviewer:", self.reviewer)
         form.addRow("C&lient:", self.client)
         form.addRow("A&gency:", self.agency)
-        form.addRow("&Folder:", folder_row)
+        # A row whose field is a layout gets no buddy from addRow: the label would show its
+        # "&" instead of underlining F, and Alt+F would do nothing.
+        folder_label = QLabel("&Folder:")
+        folder_label.setBuddy(self.folder)
+        form.addRow(folder_label, folder_row)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Write report")
         self.buttons.accepted.connect(self._accept_if_complete)
         self.buttons.rejected.connect(self.reject)
+        # Wide enough for the longest hint in its field (the dialog opened 300 px wide).
+        hints = max(
+            self.reviewer.fontMetrics().horizontalAdvance(field.placeholderText())
+            for field in (self.reviewer, self.client, self.agency)
+        )
+        for field in (self.reviewer, self.client, self.agency):
+            field.setMinimumWidth(hints + 16)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFontMetrics, QTextDocumentFragment
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -50,12 +51,37 @@ def column_titles(evaluation: AttemptEvaluation) -> tuple[str, str]:
     return sent, f"What {name} answered"
 
 
+class _WrapLabel(QLabel):
+    """One line when there is room (its preferred width is its whole text), wrapped when the
+    page is narrow (its minimum is the longest word): a 2× screen never scrolls sideways and
+    a wide window never shows "What the sandbox answered" on three lines."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        plain = QTextDocumentFragment.fromHtml(self.text()).toPlainText()
+        font = self.font()
+        if self.text().startswith("<b>"):
+            font.setBold(True)
+        width = QFontMetrics(font).horizontalAdvance(plain) + 2 * self.margin() + 4
+        return QSize(max(hint.width(), width), hint.height())
+
+
 class ComparePanel(QWidget):
     """Three columns side by side; each mismatch carries an icon and the word "differs"."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        empty_text: str = "Select an attempt in the log to compare it.",
+    ) -> None:
         super().__init__(parent)
         self._lookup: ReceivedLookup | None = None
+        self._empty_text = empty_text
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
         self.verdict.setAccessibleName("Comparison verdict")
@@ -81,7 +107,7 @@ class ComparePanel(QWidget):
         self.cells = {}
         if attempt is None:
             self.result = None
-            self.verdict.setText("Select an attempt in the log to compare it.")
+            self.verdict.setText(self._empty_text)
             return
         evaluation = evaluate(attempt, self._lookup)
         result = evaluation.reconciliation
@@ -90,12 +116,13 @@ class ComparePanel(QWidget):
         sent_title, answered_title = column_titles(evaluation)
         titles = ("", "Shop's order", sent_title, answered_title, "")
         for column, title in enumerate(titles):
-            label = QLabel(f"<b>{title}</b>")
+            label = _WrapLabel(f"<b>{title}</b>")  # must not widen a 2× page
             self.grid.addWidget(label, 0, column)
         style = QApplication.style()
         for line, row in enumerate(result.rows, start=1):
             unrecorded = not complete and row.shop == "—"
-            self.grid.addWidget(QLabel(row.label), line, 0)
+            name = _WrapLabel(row.label)
+            self.grid.addWidget(name, line, 0)
             for column, (key, text) in enumerate(
                 (("shop", row.shop), ("sent", row.sent), ("answered", row.answered)), start=1
             ):
@@ -122,6 +149,7 @@ class ComparePanel(QWidget):
             status_layout.addWidget(mark)
             word = QLabel(words)
             word.setAccessibleName(f"{row.label}: {words}")
+            word.setWordWrap(True)
             if words.startswith("differs"):
                 word.setStyleSheet("font-weight: bold;")
             status_layout.addWidget(word)

@@ -331,12 +331,15 @@ class ComposeWorkspace(QWidget):
 
         form = QWidget()
         form_layout = QVBoxLayout(form)
+        # The message above its two buttons, not beside them: side by side they made the form
+        # wider than its column at 2× (720 logical pixels), and the form, which never scrolls
+        # sideways, cut "Paste order JSON" and "Now" off at its right edge.
         top = QHBoxLayout()
-        top.addWidget(self.message, 1)
-        top.addStretch(0)
-        top.addWidget(self.example_button, 0, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.paste_json_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.example_button)
+        top.addWidget(self.paste_json_button)
+        top.addStretch(1)
         form_layout.addWidget(self.start_prompt)
+        form_layout.addWidget(self.message)
         form_layout.addLayout(top)
         form_layout.addWidget(order_box)
         form_layout.addWidget(ids_box)
@@ -346,7 +349,11 @@ class ComposeWorkspace(QWidget):
         self.form_scroll.setWidget(form)
         # Narrow windows (1024×640, 2× scaling) scroll the form down, never sideways.
         self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.form_scroll.setMinimumWidth(300)
+        # At least as wide as the form needs beside its vertical scroll bar (the form is never
+        # cut at its right edge; the preview beside it gives the room).
+        bar = self.form_scroll.verticalScrollBar().sizeHint().width()
+        frame = 2 * self.form_scroll.frameWidth()
+        self.form_scroll.setMinimumWidth(max(300, form.minimumSizeHint().width() + bar + frame))
 
         self.preview = PreviewPanel()
         splitter = QSplitter(Qt.Orientation.Horizontal)

@@ -9,13 +9,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -114,6 +116,49 @@ def _pretty(text: str | None) -> str:
         return text
 
 
+class _FittingSplitter(QSplitter):
+    """Asks for no more than it needs, so the page fits a 1024×640 laptop's window.
+
+    The page sits in a scroll area that makes it as tall as its preferred height: with the
+    tabs' preferred height the page was taller than the window, the sign-off button and its
+    result were below the fold, and clicking a tab could scroll the page under the pointer.
+    """
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSizeHint()
+
+
+class _FittingTable(QTableView):
+    """The attempts table: its columns narrow together when the table is narrower than they
+    are (a 2× screen leaves it about 490 pixels), so it never scrolls sideways; wide
+    enough, they go back to their usual widths. The trace id keeps what is left."""
+
+    WIDTHS = (140, 170, 90, 90, 90, 50)  # every column but the last (the trace id)
+    TRACE_MIN = 110
+    COLUMN_MIN = 40
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        room = self.viewport().width() - self.TRACE_MIN
+        total = sum(self.WIDTHS)
+        scale = min(1.0, room / total) if room > 0 else 0.0
+        for column, width in enumerate(self.WIDTHS):
+            self.setColumnWidth(column, max(self.COLUMN_MIN, int(width * scale)))
+
+
+def _tab_scroll(widget: QWidget) -> QScrollArea:
+    """A tab whose rows scroll inside it instead of making the whole page taller."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area
+
+
 class LogPage(QWidget):
     attempt_selected = Signal(int)
 
@@ -173,14 +218,13 @@ class LogPage(QWidget):
             widget.setMinimumContentsLength(9)
             filters.addWidget(widget)
         filters.addWidget(self.search, 1)
-        filters.addWidget(self.refresh_button)
-        filters.addWidget(self.export_button)
 
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName("Attempts with an unknown outcome")
         self.banner.hide()
         self.count_label = QLabel()
+        self.count_label.setWordWrap(True)  # a long count must not widen the page at 2×
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.hide()
@@ -191,7 +235,7 @@ class LogPage(QWidget):
         self.export_progress.setAccessibleName("Exporting")
         self.export_progress.hide()
 
-        self.table = QTableView()
+        self.table = _FittingTable()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Event log")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -204,8 +248,7 @@ class LogPage(QWidget):
         header.setStretchLastSection(True)
         # Narrow enough that HTTP and the trace id stay in view at 1024×640 (text elides).
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        for column, width in enumerate((140, 170, 90, 90, 90, 50)):
-            self.table.setColumnWidth(column, width)
+        self.table.fit_columns()
         selection = self.table.selectionModel()
         selection.selectionChanged.connect(self._on_selection)
 
@@ -272,7 +315,7 @@ class LogPage(QWidget):
         self.steps.setPlaceholderText("No steps were recorded.")
 
         self.details = QTabWidget()
-        self.details.addTab(summary_tab, "Summary")
+        self.details.addTab(_tab_scroll(summary_tab), "Summary")
         self.details.addTab(self.compare, "Compare")
         self.details.addTab(request_tab, "Request")
         self.details.addTab(self.response_body, "Response")
@@ -289,8 +332,12 @@ class LogPage(QWidget):
         count_row = QHBoxLayout()  # the source filter sits here: the filter row is full
         count_row.addWidget(self.count_label, 1)
         count_row.addWidget(self.source_filter)
+        # Refresh and Export act on the attempts counted here; on the filter row they pushed
+        # the page wider than a 2× screen (720 logical pixels) and it scrolled sideways.
+        count_row.addWidget(self.refresh_button)
+        count_row.addWidget(self.export_button)
         upper_layout.addLayout(count_row)
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter = _FittingSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(upper)
         # Sign-off under the tabs: reachable whichever tab is open.

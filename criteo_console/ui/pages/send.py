@@ -44,7 +44,14 @@ ICONS = {
 }
 REAL = "a real conversion"  # in bold wherever the target sentence says it
 TRACE_LABEL = "&Trace id:"
-TRACE_PLACEHOLDER = "Criteo's trace id appears here after a send"
+
+
+def trace_placeholder(title: str) -> str:
+    """In the destination's words: "The sandbox's trace id appears here after a send"."""
+    return f"{title}'s trace id appears here after a send"
+
+
+TRACE_PLACEHOLDER = trace_placeholder("Criteo")
 NO_ANSWER_LABEL = "Console reference (Criteo did not answer):"
 
 
@@ -322,6 +329,10 @@ class SendPage(QWidget):
         send_words = wording.send_button
         self.send_button.setText(send_words)
         self.raw_label.setText(f"{wording.title}'s raw response:")
+        self.raw.setAccessibleName(f"{wording.title}'s raw response")
+        self.raw.setPlaceholderText(f"{wording.title}'s exact answer appears here.")
+        if self.trace_label.text() == TRACE_LABEL:  # not the console's own reference
+            self.trace_edit.setPlaceholderText(trace_placeholder(wording.title))
         self.send_button.setToolTip(reason or shortcuts.with_keys(send_words, "send"))
 
     # -- actions ---------------------------------------------------------------------------
@@ -510,7 +521,8 @@ class SendPage(QWidget):
         named so nobody quotes it to Criteo support as theirs."""
         self.trace_label.setText(TRACE_LABEL if answered else NO_ANSWER_LABEL)
         self.trace_edit.setAccessibleName("Trace id" if answered else "Console reference")
-        self.trace_edit.setPlaceholderText(TRACE_PLACEHOLDER if answered else "")
+        title = self.service.run_state.wording.title
+        self.trace_edit.setPlaceholderText(trace_placeholder(title) if answered else "")
         self.trace_edit.setText(trace_id)
 
     def _headline(self, ok: bool, head: str, text: str, *, warn: bool = False) -> None:

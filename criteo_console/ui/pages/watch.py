@@ -109,6 +109,13 @@ class WatchPage(QWidget):
         self.mode.setAccessibleName("Mode")
         for text, _mode in MODES:
             self.mode.addItem(text)
+        # The long mode names would widen the page past a 1024-pixel laptop: the closed box
+        # shows what fits, the open list shows them whole.
+        self.mode.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.mode.setMinimumContentsLength(16)
+        self.mode.setToolTip("\n".join(text for text, _mode in MODES))
         self.forward_edit = QLineEdit()
         self.forward_edit.setAccessibleName("Forward to")
         self.forward_edit.setPlaceholderText("https://api.criteo.com")
@@ -152,8 +159,12 @@ class WatchPage(QWidget):
         self.items.setAccessibleName("Checkout order items")
         self.items.setPlaceholderText("One item per line: id, price, quantity")
         self.items.setFixedHeight(64)
-        checkout = QGroupBox("The test checkout (from the shop's confirmation; kept in memory)")
+        # A short title: a group box is never narrower than its title.
+        checkout = QGroupBox("The test checkout")
         form = QFormLayout(checkout)
+        checkout_note = QLabel("From the shop's confirmation; kept in memory only.")
+        checkout_note.setWordWrap(True)
+        form.addRow(checkout_note)
         form.addRow("Email", self.email)
         form.addRow("Order id", self.order_id)
         money = QHBoxLayout()
@@ -194,7 +205,10 @@ class WatchPage(QWidget):
         self.detail.setTextFormat(Qt.TextFormat.RichText)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail.setAccessibleName("Request details")
-        self.compare = ComparePanel()
+        self.compare = ComparePanel(
+            empty_text="Its comparison (shop's order, what was sent, what was answered) "
+            "appears here."
+        )
         self.log_button = QPushButton("Open in the &event log")
         self.log_button.setToolTip("The exact request and answer, and the sign-off report")
         details = QWidget()
