@@ -27,6 +27,7 @@ from criteo_console.core.hosts import is_loopback_host
 from criteo_console.core.reconcile import (
     OrderSummary,
     Reconciliation,
+    conversion_attributes,
     reconcile,
     shop_order_step,
     shop_summary_from_steps,
@@ -568,13 +569,7 @@ def exchange_trace_id(exchange: Mapping[str, Any]) -> str:
 
 def sent_attributes(body: Any) -> Mapping[str, Any]:
     """The first data entry's attributes of a conversions body; {} for any other shape."""
-    if isinstance(body, Mapping):
-        data = body.get("data")
-        if isinstance(data, list) and data and isinstance(data[0], Mapping):
-            attributes = data[0].get("attributes")
-            if isinstance(attributes, Mapping):
-                return attributes
-    return {}
+    return conversion_attributes(body) or {}
 
 
 def _evidence(
