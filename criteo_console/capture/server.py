@@ -7,7 +7,6 @@ embedded sandbox in inspect mode, by the upstream in forward mode), judged and r
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import queue
 import secrets
@@ -17,7 +16,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -32,6 +30,7 @@ from criteo_console.core.hosts import is_loopback_host
 from criteo_console.core.jsonfmt import dumps_json, loads_json
 from criteo_console.criteo.events import redirect_allowed
 from criteo_console.sandbox import SandboxConfig, SandboxServer
+from criteo_console.sandbox.httpserver import TrackedHandler, TrackedHTTPServer
 
 if TYPE_CHECKING:
     from criteo_console.storage.event_log import EventLog
@@ -340,58 +339,18 @@ class CaptureServer:
                 sys.stderr.write("capture: a listener failed; the request was still answered\n")
 
 
-class _CaptureHTTPServer(ThreadingHTTPServer):
-    daemon_threads = False
-    block_on_close = True
-    request_queue_size = 128
-
+class _CaptureHTTPServer(TrackedHTTPServer):
     def __init__(self, address: tuple[str, int], capture: CaptureServer) -> None:
         self.capture = capture
-        self._connections: set[socket.socket] = set()
-        self._connections_lock = threading.Lock()
-        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         super().__init__(address, _CaptureHandler)
 
-    def track(self, conn: socket.socket, add: bool) -> None:
-        with self._connections_lock:
-            (self._connections.add if add else self._connections.discard)(conn)
 
-    def cut_connections(self) -> None:
-        with self._connections_lock:
-            connections = list(self._connections)
-        for conn in connections:
-            with contextlib.suppress(OSError):
-                conn.shutdown(socket.SHUT_RDWR)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
-            return
-        super().handle_error(request, client_address)
-
-
-class _CaptureHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _CaptureHandler(TrackedHandler):
     server_version = "CriteoConsoleCapture/1.0"
-    sys_version = ""
-    disable_nagle_algorithm = True
-    timeout = 30
 
     @property
     def capture(self) -> CaptureServer:
         return cast(_CaptureHTTPServer, self.server).capture
-
-    def setup(self) -> None:
-        super().setup()
-        cast(_CaptureHTTPServer, self.server).track(self.connection, True)
-
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            cast(_CaptureHTTPServer, self.server).track(self.connection, False)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return  # request lines can carry secrets in a query string: never echoed
 
     def do_GET(self) -> None:
         self._handle()

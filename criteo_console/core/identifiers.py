@@ -23,6 +23,11 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 # character before the @ and one after the dot; a match attempt then goes past its first two
 # characters only at an @, and scans just the run after that @ (it ends at the next @), so
 # each character is examined a bounded number of times.
+# Redaction keeps a detector of its own on purpose (core/redaction.py, ``_email_spans``): it
+# must say WHERE each address is, to mask it, and catch "%40" and JSON escapes too, with a
+# stricter character set ("a@[b].c" is email-shaped here, not an address to mask there).
+# These two only say WHETHER text is email-shaped, loosely, for input checks; one detector
+# for both would change what one of them promises.
 _WHITESPACE = re.compile(r"\s")
 _EMAIL_INSIDE = re.compile(r"[^@\s<>\"']@[^@\s<>\"']+\.[^@\s<>\"']")
 

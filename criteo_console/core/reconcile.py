@@ -77,14 +77,22 @@ def summarize_order_input(raw: object) -> OrderSummary:
     )
 
 
-def summarize_conversion(body: object) -> OrderSummary:
-    """A conversion body as sent, or as echoed back in Criteo's ``data`` envelope."""
-    attributes: object = None
+def conversion_attributes(body: object) -> Mapping[str, Any] | None:
+    """The first conversion's ``attributes`` in a Conversions API body (as sent, or as echoed
+    back in Criteo's ``data`` envelope); None for any other shape."""
     if isinstance(body, Mapping):
         data = body.get("data")
         if isinstance(data, Sequence) and data and isinstance(data[0], Mapping):
             attributes = data[0].get("attributes")
-    if not isinstance(attributes, Mapping):
+            if isinstance(attributes, Mapping):
+                return attributes
+    return None
+
+
+def summarize_conversion(body: object) -> OrderSummary:
+    """A conversion body as sent, or as echoed back in Criteo's ``data`` envelope."""
+    attributes = conversion_attributes(body)
+    if attributes is None:
         return EMPTY_SUMMARY
     transaction = attributes.get("transaction_data")
     if not isinstance(transaction, Mapping):

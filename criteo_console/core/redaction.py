@@ -293,6 +293,8 @@ def _email_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each email address, "@" also URL-encoded; linear in ``len(text)``:
     each character is looked at from at most one "@" on each side (a local part or a domain
     never holds another "@", so no scan crosses one)."""
+    # Not core.identifiers.contains_email: that one answers whether text is loosely
+    # email-shaped (an input check); this one finds spans to mask, "%40" included.
     signs = [(m.start(), m.end()) for m in _AT_SIGN.finditer(text)]
     floor = 0  # no span may start before the end of the previous one
     for index, (at, after) in enumerate(signs):

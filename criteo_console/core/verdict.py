@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -27,6 +27,7 @@ from criteo_console.core.hosts import is_loopback_host
 from criteo_console.core.reconcile import (
     OrderSummary,
     Reconciliation,
+    conversion_attributes,
     reconcile,
     shop_order_step,
     shop_summary_from_steps,
@@ -46,6 +47,7 @@ __all__ = [  # Reconciliation: views read the comparison's type from here, not c
     "CheckResult",
     "Destination",
     "DestinationWording",
+    "Evidence",
     "Reconciliation",
     "Verdict",
     "VersionSupport",
@@ -54,9 +56,13 @@ __all__ = [  # Reconciliation: views read the comparison's type from here, not c
     "classify_target",
     "destination_key",
     "evaluate_attempt",
+    "exchange_trace_id",
+    "load_body",
+    "logged_exchanges",
     "no_answer_text",
     "overall_verdict",
     "sends_real_conversions",
+    "sent_attributes",
     "sent_summary",
     "shop_order_step",
     "shop_summary",
@@ -226,7 +232,7 @@ def was_posted(record: Mapping[str, Any]) -> bool:
 def sent_summary(record: Mapping[str, Any]) -> OrderSummary:
     """What was posted (or prepared, when it never left): the logged request body, whichever
     destination's shape it has."""
-    return summarize_any_body(_loads(record.get("request_body")))
+    return summarize_any_body(load_body(record.get("request_body")))
 
 
 def shop_summary(record: Mapping[str, Any]) -> tuple[OrderSummary, bool]:
@@ -262,7 +268,7 @@ def answered_summary(
     if it carries this attempt's trace id and the attempt went to this computer: another
     attempt's record, or the body sent, must never stand in for this attempt's answer.
     """
-    echoed = summarize_any_body(_loads(record.get("response_body")))
+    echoed = summarize_any_body(load_body(record.get("response_body")))
     if echoed.order_id is not None:
         return echoed, ANSWER_ECHO
     trace_id = record.get("trace_id")
@@ -311,13 +317,32 @@ PROVES = {
 }
 
 
+# The log keeps each HTTP exchange in the attempt's steps, under the endpoint it called.
+_EXCHANGE_FOR_CHECK = {
+    Check.TOKEN: "token",
+    Check.ADVERTISER_SCOPE: "advertisers",
+    Check.SIGN_OFF: "conversions",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One thing a check rests on, as the sign-off report prints it: "Trace id: abc…"."""
+
+    label: str
+    value: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"label": self.label, "value": self.value}
+
+
 @dataclass(frozen=True, slots=True)
 class CheckResult:
     check: Check
     state: CheckState
     detail: str
     proves: str = ""  # one plain line on what passing this check shows
-    evidence: tuple[str, ...] = ()  # trace ids, hash coverage…: what it rests on
+    evidence: tuple[Evidence, ...] = ()  # trace ids, hash coverage…: what it rests on
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,8 +435,21 @@ def _checks(
     reconciliation: Reconciliation,
     wording: DestinationWording,
 ) -> Iterator[CheckResult]:
+    body = load_body(record.get("request_body"))
+    attributes = sent_attributes(body)
+    for result in _judged_checks(record, body, sent, reconciliation, wording):
+        yield replace(result, evidence=_evidence(result.check, record, attributes))
+
+
+def _judged_checks(
+    record: Mapping[str, Any],
+    body: Any,
+    sent: OrderSummary,
+    reconciliation: Reconciliation,
+    wording: DestinationWording,
+) -> Iterator[CheckResult]:
     steps = _steps(record)
-    facts = read_any_sent(_loads(record.get("request_body")))  # whichever destination's body
+    facts = read_any_sent(body)  # whichever destination's body
     yield _from_step(Check.TOKEN, steps.get("token"), "No token was requested in this attempt.")
     yield _from_step(
         Check.ADVERTISER_SCOPE, steps.get("scope"), "The advertiser scope was not checked."
@@ -426,8 +464,6 @@ def _checks(
         )
 
     present = facts.identifiers
-    coverage = str(record.get("identifier_coverage") or "")
-    evidence = (f"Coverage recorded: {coverage}",) if coverage else ()
     if facts.raw_email:
         yield _result(Check.IDENTIFIERS, CheckState.FAILED, "An identifier holds an email.")
     elif present:
@@ -436,10 +472,9 @@ def _checks(
             CheckState.OK,
             f"{len(present)} of {facts.identifier_kinds} identifiers "
             f"({', '.join(present)}); {facts.email_note}.",
-            evidence,
         )
     else:
-        yield _result(Check.IDENTIFIERS, CheckState.FAILED, "No identifier was sent.", evidence)
+        yield _result(Check.IDENTIFIERS, CheckState.FAILED, "No identifier was sent.")
 
     yield _transaction(sent)
     yield _sign_off(record, reconciliation, wording)
@@ -462,15 +497,7 @@ def _transaction(sent: OrderSummary) -> CheckResult:
 def _sign_off(
     record: Mapping[str, Any], reconciliation: Reconciliation, wording: DestinationWording
 ) -> CheckResult:
-    trace_id, status = record.get("trace_id"), record.get("http_status")
-    evidence = tuple(
-        text
-        for text in (
-            f"HTTP {status}" if status is not None else "",
-            f"trace id {trace_id}" if trace_id and status is not None else "",
-        )
-        if text
-    )
+    trace_id = record.get("trace_id")
     state = record.get("state")
     if state != "accepted":
         explanation = str(record.get("error_explanation") or record.get("reason") or "")
@@ -478,30 +505,25 @@ def _sign_off(
             Check.SIGN_OFF,
             CheckState.FAILED,
             explanation or f"The attempt ended as “{state}”.",
-            evidence,
         )
     if not reconciliation.answered_known:
-        return _result(Check.SIGN_OFF, CheckState.WARNING, no_answer_text(wording), evidence)
+        return _result(Check.SIGN_OFF, CheckState.WARNING, no_answer_text(wording))
     if not reconciliation.all_match:
         return _result(
             Check.SIGN_OFF,
             CheckState.WARNING,
             f"Accepted, but {_differ(reconciliation)}: open Compare.",
-            evidence,
         )
     trace = f" (trace id {trace_id})" if trace_id else ""
     return _result(
         Check.SIGN_OFF,
         CheckState.OK,
         f"{wording.accepted} the conversion{trace}; shop, sent and answered agree.",
-        evidence,
     )
 
 
-def _result(
-    check: Check, state: CheckState, detail: str, evidence: tuple[str, ...] = ()
-) -> CheckResult:
-    return CheckResult(check, state, detail, PROVES[check], evidence)
+def _result(check: Check, state: CheckState, detail: str) -> CheckResult:
+    return CheckResult(check, state, detail, PROVES[check])
 
 
 def _from_step(check: Check, step: Mapping[str, Any] | None, missing: str) -> CheckResult:
@@ -511,8 +533,7 @@ def _from_step(check: Check, step: Mapping[str, Any] | None, missing: str) -> Ch
     state = {"ok": CheckState.OK, "warning": CheckState.WARNING, "skipped": CheckState.OK}.get(
         str(step.get("state")), CheckState.FAILED
     )
-    message = str(step.get("message") or "")
-    return _result(check, state, message, (message,) if message else ())
+    return _result(check, state, str(step.get("message") or ""))
 
 
 def _steps(record: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
@@ -524,12 +545,74 @@ def _steps(record: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
     return found
 
 
-def _exchanges(record: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+def logged_exchanges(record: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The attempt's HTTP exchanges among its steps. The console logs each under the endpoint
+    it called ("token", "advertisers", "conversions", with its method); Watch my shop under
+    "exchange"."""
+    steps = record.get("steps")
     return [
         entry
-        for entry in record.get("steps") or []
-        if isinstance(entry, Mapping) and entry.get("step") == "exchange"
+        for entry in (steps if isinstance(steps, list) else [])
+        if isinstance(entry, Mapping) and ("method" in entry or entry.get("step") == "exchange")
     ]
+
+
+def exchange_trace_id(exchange: Mapping[str, Any]) -> str:
+    """The ``x-criteo-trace-id`` a logged exchange's answer carried; "" when none."""
+    headers = exchange.get("response_headers")
+    if isinstance(headers, Mapping):
+        for name, value in headers.items():
+            if str(name).lower() == "x-criteo-trace-id":
+                return str(value)
+    return ""
+
+
+def sent_attributes(body: Any) -> Mapping[str, Any]:
+    """The first data entry's attributes of a conversions body; {} for any other shape."""
+    return conversion_attributes(body) or {}
+
+
+def _evidence(
+    check: Check, record: Mapping[str, Any], attributes: Mapping[str, Any]
+) -> tuple[Evidence, ...]:
+    """What ``check`` rests on in the log: trace ids per exchange, hash coverage, the sent
+    event and transaction (``attributes``: the sent body's first data entry)."""
+    found: list[Evidence] = []
+    endpoint = _EXCHANGE_FOR_CHECK.get(check)
+    if endpoint is not None:
+        for exchange in logged_exchanges(record):
+            if exchange.get("step") == endpoint:
+                trace = exchange_trace_id(exchange)
+                status = exchange.get("status")
+                shown = f"HTTP {status}" if status is not None else "no answer"
+                found.append(
+                    Evidence(f"Trace id ({shown})", trace) if trace else Evidence("Answer", shown)
+                )
+        if check is Check.SIGN_OFF and not found and record.get("http_status"):
+            found.append(Evidence("Trace id", str(record.get("trace_id") or "—")))
+    if check is Check.IDENTIFIERS:
+        coverage = record.get("identifier_coverage")
+        if coverage:
+            found.append(Evidence("Hash coverage", str(coverage)))
+        identifiers = attributes.get("identifiers")
+        if isinstance(identifiers, Mapping) and identifiers.get("email_sha256"):
+            digest = str(identifiers["email_sha256"])
+            found.append(Evidence("Email (SHA-256)", f"{digest[:12]}…"))
+    if check is Check.EVENT_NAMING:
+        for key, label in (("event_name", "Event name"), ("event_time", "Event time")):
+            if attributes.get(key):
+                found.append(Evidence(label, str(attributes[key])))
+    if check is Check.TRANSACTION_DATA:
+        transaction = attributes.get("transaction_data")
+        if isinstance(transaction, Mapping):
+            found.append(
+                Evidence(
+                    "Sent",
+                    f"{transaction.get('id')} · {transaction.get('value')} "
+                    f"{transaction.get('currency')}",
+                )
+            )
+    return tuple(found)
 
 
 def _value_mismatch(sent: OrderSummary) -> str | None:
@@ -551,7 +634,7 @@ def _warnings(
     if mismatch is not None:
         yield Warning("value-mismatch", mismatch)
     resend = _steps(record).get("duplicate")
-    answer = _loads(record.get("response_body"))
+    answer = load_body(record.get("response_body"))
     answer_warnings = [
         w
         for w in (answer.get("warnings") if isinstance(answer, Mapping) else None) or []
@@ -602,7 +685,7 @@ def _differ(reconciliation: Reconciliation) -> str:
 
 def _deprecation(record: Mapping[str, Any]) -> str:
     """Deprecation/Sunset headers in the attempt's logged answers, as one sentence."""
-    for exchange in reversed(_exchanges(record)):
+    for exchange in reversed(logged_exchanges(record)):
         headers = exchange.get("response_headers")
         if not isinstance(headers, Mapping):
             continue
@@ -677,7 +760,8 @@ def _host(url: str) -> str:
         return ""
 
 
-def _loads(text: object) -> Any:
+def load_body(text: object) -> Any:
+    """A logged body (JSON text) as data; None when it is empty or not JSON."""
     from criteo_console.core.jsonfmt import loads_json
 
     if not isinstance(text, str) or not text.strip():

@@ -23,7 +23,13 @@ from criteo_console.core.redaction import Secret
 from criteo_console.criteo import explain
 from criteo_console.criteo.attempt import Attempt, perform
 from criteo_console.criteo.envelope import Envelope, NotAnEnvelope, parse_envelope
-from criteo_console.criteo.policy import Outcome, Retry, RetryPolicy, decide, server_wait
+from criteo_console.criteo.policy import (
+    Retry,
+    RetryPolicy,
+    answered_outcome,
+    decide,
+    rate_limit_wait,
+)
 from criteo_console.criteo.results import (
     Advertiser,
     Kind,
@@ -270,17 +276,16 @@ class CriteoClient:
             )
             call.exchanges.append(attempt.exchange)
             call.last = attempt
-            call.envelope, call.unreadable = _read(attempt)
+            call.envelope, call.unreadable = read_envelope(attempt)
             spent += attempt.exchange.elapsed_ms / 1000.0
             if attempt.failure in ("tls", "no-https") or loop.time() >= deadline:
                 return call
             response = attempt.response
-            outcome = Outcome(
-                status=response.status_code if response is not None else None,
-                transport=attempt.failure,
-                error_codes=call.envelope.error_codes if call.envelope else frozenset(),
-                retry_after=attempt.exchange.response_headers.get("retry-after"),
-                ratelimit_reset=attempt.exchange.response_headers.get("x-ratelimit-reset"),
+            outcome = answered_outcome(
+                response.status_code if response is not None else None,
+                attempt.failure,
+                attempt.exchange.response_headers,
+                call.envelope.error_codes if call.envelope else frozenset(),
             )
             decision = decide(
                 self._policy,
@@ -318,7 +323,7 @@ class CriteoClient:
             )
         call.evidence = {
             "status": response.status_code if response is not None else None,
-            "trace_id": (envelope.trace_id if envelope else None) or _header_trace_id(headers),
+            "trace_id": (envelope.trace_id if envelope else None) or header_trace_id(headers),
             "errors": envelope.errors if envelope else (),
             "warnings": envelope.warnings if envelope else (),
             "deprecation": deprecation,
@@ -382,14 +387,7 @@ class CriteoClient:
             text = explain.forbidden(problems, self._name)
             return fail(Kind.AUTH, explain.with_trace(text, trace_id))
         if status == 429:
-            wait = server_wait(
-                Outcome(
-                    status=429,
-                    retry_after=last.exchange.response_headers.get("retry-after"),
-                    ratelimit_reset=last.exchange.response_headers.get("x-ratelimit-reset"),
-                ),
-                self._clock(),
-            )
+            wait = rate_limit_wait(last.exchange.response_headers, self._clock())
             return fail(Kind.RATE_LIMITED, explain.rate_limited(attempts, wait, self._name))
         if status >= 500:
             return fail(
@@ -429,7 +427,8 @@ class CriteoClient:
         return None
 
 
-def _header_trace_id(headers: dict[str, str]) -> str | None:
+def header_trace_id(headers: Mapping[str, str]) -> str | None:
+    """The first trace id among ``TRACE_HEADERS`` in an answer's (lower-cased) headers."""
     for name in TRACE_HEADERS:
         value = headers.get(name)
         if value:
@@ -437,7 +436,8 @@ def _header_trace_id(headers: dict[str, str]) -> str | None:
     return None
 
 
-def _read(attempt: Attempt) -> tuple[Envelope | None, str | None]:
+def read_envelope(attempt: Attempt) -> tuple[Envelope | None, str | None]:
+    """The answer as a Criteo envelope, or why it is not one (both None: no answer)."""
     if attempt.response is None:
         return None, None
     try:

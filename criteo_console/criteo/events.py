@@ -24,9 +24,15 @@ from criteo_console.core.destinations.events import EVENTS, PATH, is_criteo_host
 from criteo_console.core.hosts import is_loopback_host
 from criteo_console.criteo import explain
 from criteo_console.criteo.attempt import Attempt, perform
-from criteo_console.criteo.client import TRACE_HEADERS
-from criteo_console.criteo.envelope import ApiProblem, NotAnEnvelope, parse_envelope
-from criteo_console.criteo.policy import Outcome, Retry, RetryPolicy, decide, server_wait
+from criteo_console.criteo.client import header_trace_id, read_envelope
+from criteo_console.criteo.envelope import ApiProblem
+from criteo_console.criteo.policy import (
+    Retry,
+    RetryPolicy,
+    answered_outcome,
+    decide,
+    rate_limit_wait,
+)
 from criteo_console.criteo.results import Kind, SendResult
 from criteo_console.criteo.trace import Exchange
 from criteo_console.criteo.urls import UnsafeBaseURL, check_base_url
@@ -136,11 +142,10 @@ class EventsSender:
                 continue
             if attempt.failure in ("tls", "no-https") or loop.time() >= deadline:
                 return self._result(attempt, exchanges, number)
-            outcome = Outcome(
-                status=response.status_code if response is not None else None,
-                transport=attempt.failure,
-                retry_after=attempt.exchange.response_headers.get("retry-after"),
-                ratelimit_reset=attempt.exchange.response_headers.get("x-ratelimit-reset"),
+            outcome = answered_outcome(
+                response.status_code if response is not None else None,
+                attempt.failure,
+                attempt.exchange.response_headers,
             )
             decision = decide(
                 self._policy, number, outcome, elapsed=spent, now=self._clock(), rand=self._rand
@@ -154,7 +159,7 @@ class EventsSender:
     def _result(self, last: Attempt, exchanges: list[Exchange], attempts: int) -> SendResult:
         response = last.response
         headers = last.exchange.response_headers
-        trace_id = next((headers[h] for h in TRACE_HEADERS if headers.get(h)), None)
+        trace_id = header_trace_id(headers)
         common: dict[str, Any] = {
             "status": response.status_code if response is not None else None,
             "trace_id": trace_id,
@@ -173,23 +178,12 @@ class EventsSender:
         if last.failure == "bad-response":
             text = explain.undecodable("event", status, last.failure_message or "", self._name)
             return SendResult(**common, ok=False, kind=Kind.BAD_RESPONSE, explanation=text)
-        try:
-            # The redacted text: whatever the envelope holds (details, names) may be shown.
-            envelope = parse_envelope(last.shown)
-        except NotAnEnvelope:
-            envelope = None
+        envelope, _ = read_envelope(last)
         problems = envelope.errors if envelope else ()
         notes = envelope.warnings if envelope else ()
         common.update(errors=problems, warnings=notes)
         if status == 429:
-            wait = server_wait(
-                Outcome(
-                    status=429,
-                    retry_after=headers.get("retry-after"),
-                    ratelimit_reset=headers.get("x-ratelimit-reset"),
-                ),
-                self._clock(),
-            )
+            wait = rate_limit_wait(headers, self._clock())
             text = explain.rate_limited(attempts, wait, self._name)
             return SendResult(**common, ok=False, kind=Kind.RATE_LIMITED, explanation=text)
         if status >= 500:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import email.utils
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 TOKEN_REJECTED_CODES = frozenset({"authorization-token-expired", "authorization-token-invalid"})
@@ -88,6 +88,28 @@ def decide(
     if elapsed + delay > policy.max_total_seconds:
         return Stop()
     return Retry(delay)
+
+
+def answered_outcome(
+    status: int | None,
+    transport: str | None,
+    headers: Mapping[str, str],
+    error_codes: frozenset[str] = frozenset(),
+) -> Outcome:
+    """One request's outcome as the senders read it: the status, what failed on the way, and
+    the server's own wait (``headers``: the exchange's lower-cased response headers)."""
+    return Outcome(
+        status=status,
+        transport=transport,
+        error_codes=error_codes,
+        retry_after=headers.get("retry-after"),
+        ratelimit_reset=headers.get("x-ratelimit-reset"),
+    )
+
+
+def rate_limit_wait(headers: Mapping[str, str], now: float) -> float | None:
+    """Seconds a 429's headers (lower-cased) ask for; what a rate-limited result tells."""
+    return server_wait(answered_outcome(429, None, headers), now)
 
 
 def server_wait(outcome: Outcome, now: float) -> float | None:

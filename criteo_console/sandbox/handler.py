@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
 import threading
 from datetime import UTC, datetime
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from socket import AF_INET, AF_INET6, SHUT_RDWR, socket
+from socket import socket
 from typing import Any, cast
 
 from criteo_console.sandbox import endpoints, events_endpoint
@@ -24,20 +22,14 @@ from criteo_console.sandbox.faults import (
     plan,
     rate_limit_headers,
 )
+from criteo_console.sandbox.httpserver import TrackedHandler, TrackedHTTPServer
 from criteo_console.sandbox.state import ReceivedConversion, SandboxState
 
 TRACE_HEADER = "x-criteo-trace-id"
 
 
-class SandboxHTTPServer(ThreadingHTTPServer):
-    """Threads per connection, joined on close; open keep-alive sockets are tracked so that
-    ``stop()`` can cut them instead of waiting for clients to hang up."""
-
-    daemon_threads = False
-    block_on_close = True
-    # socketserver's default backlog of 5 resets bursts of new connections (20 concurrent
-    # sends opening at once); a real API gateway does not.
-    request_queue_size = 128
+class SandboxHTTPServer(TrackedHTTPServer):
+    """The sandbox's server: its configuration, its state and a stop flag for slow answers."""
 
     def __init__(
         self,
@@ -49,50 +41,11 @@ class SandboxHTTPServer(ThreadingHTTPServer):
         self.config = config
         self.state = state
         self.stopping = threading.Event()
-        self._connections: set[socket] = set()
-        self._connections_lock = threading.Lock()
-        # An IPv6 literal (``::1``) needs an IPv6 socket; names and IPv4 stay IPv4.
-        self.address_family = AF_INET6 if ":" in address[0] else AF_INET
-        if listening is None:
-            super().__init__(address, SandboxHandler)
-            return
-        # A socket bound and listening already (the console binds it before its stores open,
-        # so the address is known at once): serve it as it is.
-        super().__init__(address, SandboxHandler, bind_and_activate=False)
-        self.socket.close()
-        self.socket = listening
-        self.server_address = listening.getsockname()
-
-    def track(self, conn: socket) -> None:
-        with self._connections_lock:
-            self._connections.add(conn)
-
-    def untrack(self, conn: socket) -> None:
-        with self._connections_lock:
-            self._connections.discard(conn)
-
-    def cut_connections(self) -> None:
-        with self._connections_lock:
-            connections = list(self._connections)
-        for conn in connections:
-            with contextlib.suppress(OSError):  # already closed by its own thread
-                conn.shutdown(SHUT_RDWR)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client that gave up (timeout, reset) is part of the game, not a sandbox bug.
-        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
-            return
-        super().handle_error(request, client_address)
+        super().__init__(address, SandboxHandler, listening)
 
 
-class SandboxHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class SandboxHandler(TrackedHandler):
     server_version = "CriteoSandbox/1.0"
-    sys_version = ""
-    # Headers and body go out in two writes: without this, Nagle + delayed ACK add ~40 ms.
-    disable_nagle_algorithm = True
-    # Idle keep-alive connections end after this many seconds.
-    timeout = 30
 
     # --- plumbing -------------------------------------------------------------------------
 
@@ -100,24 +53,11 @@ class SandboxHandler(BaseHTTPRequestHandler):
     def sandbox(self) -> SandboxHTTPServer:
         return cast(SandboxHTTPServer, self.server)
 
-    def setup(self) -> None:
-        super().setup()
-        self.sandbox.track(self.connection)
-
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            self.sandbox.untrack(self.connection)
-
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         # Path only: a query string could carry a secret; headers and bodies are never logged.
         if self.sandbox.config.log_requests:
             path = self.path.partition("?")[0]
             sys.stderr.write(f"sandbox: {self.command} {path} -> {code}\n")
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return  # BaseHTTPRequestHandler would echo raw request lines to stderr
 
     def do_GET(self) -> None:
         self._dispatch()

@@ -10,8 +10,6 @@ a temporary name, synced, and renamed into place: never half a report.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +20,7 @@ from criteo_console.core.report.document import ReportRequest, build_document
 from criteo_console.core.report.html import render_html
 from criteo_console.core.report.signing import sign_document, sign_pdf
 from criteo_console.core.report.verify import pdf_signature_line
+from criteo_console.storage.files import write_atomically
 from criteo_console.storage.report_key import signing_key
 from criteo_console.storage.secrets import SecretStore
 
@@ -76,7 +75,7 @@ def write_signoff(
     for name, data in zip(
         FILE_NAMES, (pdf, page.encode("utf-8"), text.encode("utf-8")), strict=True
     ):
-        _write_atomically(folder / name, data)
+        write_atomically(folder / name, data)  # 0600, synced, renamed into place
     facts = signed["signing_key"]
     return WrittenReport(
         folder=folder,
@@ -107,16 +106,3 @@ def _refuse_leaks(text: str, secrets: Iterable[str]) -> None:
         raise ReportRefused(
             "The report was not written: it would have contained a client secret or token."
         ) from None
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    fd, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:  # mkstemp: 0600, like every file the console writes
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(partial, path)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise

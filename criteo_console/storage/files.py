@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, cast
 
 from criteo_console.storage.paths import StoragePaths
 
@@ -68,14 +68,27 @@ def atomic_writer(path: Path, *, newline: str = "\n") -> Iterator[IO[str]]:
     that is not a regular file (``/dev/stdout``, a pipe) is written to directly: there is no
     file to replace.
     """
+    with _replacing(path, "w", newline) as handle:
+        yield cast(IO[str], handle)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """``data`` replaces ``path`` (mode 0600) whole or not at all, as ``atomic_writer`` does."""
+    with _replacing(path, "wb", None) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def _replacing(path: Path, mode: str, newline: str | None) -> Iterator[IO[Any]]:
+    encoding = None if "b" in mode else "utf-8"
     target = Path(os.path.realpath(path))
     if _is_special(target):
-        with open(target, "w", encoding="utf-8", newline=newline) as direct:
+        with open(target, mode, encoding=encoding, newline=newline) as direct:
             yield direct
         return
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+        with os.fdopen(fd, mode, encoding=encoding, newline=newline) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

@@ -7,6 +7,7 @@ import pytest
 from criteo_console.core.checklist import Check, CheckState
 from criteo_console.core.verdict import (
     Destination,
+    Evidence,
     Verdict,
     VersionSupport,
     Warning,
@@ -137,8 +138,25 @@ def test_a_confirmed_resend_deprecation_headers_and_errors_in_200_are_warnings()
 def test_checks_carry_what_they_prove_and_their_evidence() -> None:
     evaluation = evaluate_attempt(record(request_url=CRITEO_URL, identifier_coverage="2 of 3"))
     assert all(result.proves for result in evaluation.checks)
-    assert "trace id trace-123" in evaluation.check(Check.SIGN_OFF).evidence
-    assert "Coverage recorded: 2 of 3" in evaluation.check(Check.IDENTIFIERS).evidence
+    assert Evidence("Trace id", "trace-123") in evaluation.check(Check.SIGN_OFF).evidence
+    assert Evidence("Hash coverage", "2 of 3") in evaluation.check(Check.IDENTIFIERS).evidence
+
+
+def test_deprecation_headers_of_an_exchange_the_console_logged_are_a_warning() -> None:
+    # The console logs an exchange under its endpoint ("conversions", with its method), not
+    # under "exchange": the verdict and the report read the same exchanges.
+    steps = [
+        *record()["steps"],
+        {
+            "step": "conversions",
+            "method": "POST",
+            "url": CRITEO_URL,
+            "status": 200,
+            "response_headers": {"deprecation": "true"},
+        },
+    ]
+    evaluation = evaluate_attempt(record(request_url=CRITEO_URL, steps=steps))
+    assert "api-version-deprecated" in [w.code for w in evaluation.warnings]
 
 
 def test_the_sandbox_words_its_own_acceptance() -> None:

@@ -12,7 +12,11 @@ from criteo_console.core.identifiers import Coverage
 from criteo_console.core.issues import Issue, error
 from criteo_console.core.order import Order, ProfileContext
 from criteo_console.core.payload import build_payload
-from criteo_console.core.reconcile import OrderSummary, summarize_conversion
+from criteo_console.core.reconcile import (
+    OrderSummary,
+    conversion_attributes,
+    summarize_conversion,
+)
 from criteo_console.core.visit import Visit
 
 
@@ -77,7 +81,7 @@ class ConversionsDestination:
         return summarize_conversion(body)
 
     def read_sent(self, body: object) -> SentFacts | None:
-        attributes = _attributes(body)
+        attributes = conversion_attributes(body)
         if attributes is None:
             return None
         ids = attributes.get("identifiers")
@@ -95,16 +99,6 @@ class ConversionsDestination:
 
 
 _KIND_NAMES = {"email_sha256": "hashed email", "customer_id": "customer id", "madid": "MADID"}
-
-
-def _attributes(body: object) -> Mapping[str, Any] | None:
-    if isinstance(body, Mapping):
-        data = body.get("data")
-        if isinstance(data, list) and data and isinstance(data[0], Mapping):
-            attributes = data[0].get("attributes")
-            if isinstance(attributes, Mapping):
-                return attributes
-    return None
 
 
 CONVERSIONS = ConversionsDestination()

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from criteo_console.core.checklist import Check, CheckState
-from criteo_console.core.jsonfmt import dumps_json, loads_json
+from criteo_console.core.jsonfmt import dumps_json
 from criteo_console.core.verdict import (
     PROVES,
     AttemptEvaluation,
@@ -24,7 +24,11 @@ from criteo_console.core.verdict import (
     VersionSupport,
     classify_target,
     evaluate_attempt,
+    exchange_trace_id,
+    load_body,
+    logged_exchanges,
     overall_verdict,
+    sent_attributes,
     version_of,
     version_support,
 )
@@ -50,12 +54,6 @@ STATE_WORDS = {
     CheckState.NOT_STARTED: "not run",
 }
 _COUNT_ORDER = (CheckState.OK, CheckState.WARNING, CheckState.FAILED, CheckState.NOT_STARTED)
-# The log keeps each HTTP exchange in the attempt's steps, under the endpoint it called.
-_EXCHANGE_FOR_CHECK = {
-    Check.TOKEN: "token",
-    Check.ADVERTISER_SCOPE: "advertisers",
-    Check.SIGN_OFF: "conversions",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,10 +155,10 @@ def _advertiser(records: Sequence[Mapping[str, Any]]) -> dict[str, str]:
 def _advertiser_name(record: Mapping[str, Any]) -> str:
     """The advertiser's name as Criteo's ``advertisers/me`` answer gave it, if it was logged."""
     wanted = str(record.get("advertiser_id") or "")
-    for exchange in _exchanges(record):
+    for exchange in logged_exchanges(record):
         if exchange.get("step") != "advertisers":
             continue
-        answer = _loads(exchange.get("response_body"))
+        answer = load_body(exchange.get("response_body"))
         data = answer.get("data") if isinstance(answer, Mapping) else None
         for entry in data if isinstance(data, list) else []:
             if isinstance(entry, Mapping) and str(entry.get("id")) == wanted:
@@ -191,8 +189,8 @@ def _check_summary(check: Check, evaluations: Sequence[AttemptEvaluation]) -> di
 
 def _order(evaluation: AttemptEvaluation, redact: Callable[[str], str]) -> dict[str, Any]:
     record = evaluation.record
-    sent = _loads(record.get("request_body"))
-    attributes = _attributes(sent)
+    sent = load_body(record.get("request_body"))
+    attributes = sent_attributes(sent)
     reconciliation = evaluation.reconciliation
     return {
         "attempt": record.get("id"),
@@ -218,7 +216,7 @@ def _order(evaluation: AttemptEvaluation, redact: Callable[[str], str]) -> dict[
                 "result": STATE_WORDS[result.state],
                 "detail": result.detail,
                 "proves": result.proves,
-                "evidence": _evidence(result.check, record, attributes),
+                "evidence": [item.to_dict() for item in result.evidence],
             }
             for result in evaluation.checks
         ],
@@ -240,49 +238,6 @@ def _order(evaluation: AttemptEvaluation, redact: Callable[[str], str]) -> dict[
         "warnings": [{"code": w.code, "message": w.message} for w in evaluation.warnings],
         "exchanges": _appendix(record),
     }
-
-
-def _evidence(
-    check: Check, record: Mapping[str, Any], attributes: Mapping[str, Any]
-) -> list[dict[str, str]]:
-    found: list[dict[str, str]] = []
-    endpoint = _EXCHANGE_FOR_CHECK.get(check)
-    if endpoint is not None:
-        for exchange in _exchanges(record):
-            if exchange.get("step") == endpoint:
-                trace = _trace_of(exchange)
-                status = exchange.get("status")
-                shown = f"HTTP {status}" if status is not None else "no answer"
-                found.append(
-                    {"label": f"Trace id ({shown})", "value": trace}
-                    if trace
-                    else {"label": "Answer", "value": shown}
-                )
-        if check is Check.SIGN_OFF and not found and record.get("http_status"):
-            found.append({"label": "Trace id", "value": str(record.get("trace_id") or "—")})
-    if check is Check.IDENTIFIERS:
-        coverage = record.get("identifier_coverage")
-        if coverage:
-            found.append({"label": "Hash coverage", "value": str(coverage)})
-        identifiers = attributes.get("identifiers")
-        if isinstance(identifiers, Mapping) and identifiers.get("email_sha256"):
-            digest = str(identifiers["email_sha256"])
-            found.append({"label": "Email (SHA-256)", "value": f"{digest[:12]}…"})
-    if check is Check.EVENT_NAMING:
-        for key, label in (("event_name", "Event name"), ("event_time", "Event time")):
-            if attributes.get(key):
-                found.append({"label": label, "value": str(attributes[key])})
-    if check is Check.TRANSACTION_DATA:
-        transaction = attributes.get("transaction_data")
-        if isinstance(transaction, Mapping):
-            found.append(
-                {
-                    "label": "Sent",
-                    "value": f"{transaction.get('id')} · {transaction.get('value')} "
-                    f"{transaction.get('currency')}",
-                }
-            )
-    return found
 
 
 def _items(attributes: Mapping[str, Any]) -> dict[str, Any]:
@@ -321,12 +276,12 @@ def _appendix(record: Mapping[str, Any]) -> list[dict[str, Any]]:
             "method": str(exchange.get("method") or ""),
             "url": str(exchange.get("url") or ""),
             "status": exchange.get("status") if isinstance(exchange.get("status"), int) else None,
-            "trace_id": _trace_of(exchange),
+            "trace_id": exchange_trace_id(exchange),
             "request_body": _text(exchange.get("request_body")),
             "response_body": _text(exchange.get("response_body")),
             "error": _text(exchange.get("error")),
         }
-        for exchange in _exchanges(record)
+        for exchange in logged_exchanges(record)
     ]
     posted = any(e["step"] == "conversions" for e in exchanges)
     if not posted and (record.get("request_body") or record.get("response_body")):
@@ -346,43 +301,6 @@ def _appendix(record: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 # -- small readers ----------------------------------------------------------------------------
-
-
-def _exchanges(record: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    steps = record.get("steps")
-    return [
-        entry
-        for entry in (steps if isinstance(steps, list) else [])
-        if isinstance(entry, Mapping) and "method" in entry
-    ]
-
-
-def _trace_of(exchange: Mapping[str, Any]) -> str:
-    headers = exchange.get("response_headers")
-    if isinstance(headers, Mapping):
-        for name, value in headers.items():
-            if str(name).lower() == "x-criteo-trace-id":
-                return str(value)
-    return ""
-
-
-def _attributes(body: Any) -> Mapping[str, Any]:
-    if isinstance(body, Mapping):
-        data = body.get("data")
-        if isinstance(data, list) and data and isinstance(data[0], Mapping):
-            attributes = data[0].get("attributes")
-            if isinstance(attributes, Mapping):
-                return attributes
-    return {}
-
-
-def _loads(text: object) -> Any:
-    if not isinstance(text, str) or not text.strip():
-        return None
-    try:
-        return loads_json(text)
-    except ValueError:
-        return None
 
 
 def _decimal(value: object) -> Decimal | None:
