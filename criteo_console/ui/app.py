@@ -20,13 +20,16 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 import criteo_console
 from criteo_console import APP_NAME
+
+if TYPE_CHECKING:
+    from criteo_console.ui.service import ConsoleService
 
 log = logging.getLogger("criteo_console")
 SELF_TEST_FLAG = "--self-test"
@@ -157,9 +160,10 @@ class LazyHttpClient:
         return getattr(self.client, name)
 
 
-def _after_ready(app: QApplication, embedded: EmbeddedSandbox) -> None:
+def _after_ready(app: QApplication, embedded: EmbeddedSandbox, service: ConsoleService) -> None:
     if embedded.start_in_background():  # the first profile shown, not every later one
         QTimer.singleShot(0, lambda: _set_version(app))
+        service.prepare_session()  # httpx, the client, the verdict: in a worker thread
 
 
 def _set_version(app: QApplication) -> None:
@@ -246,7 +250,7 @@ async def start_console(
     console = Console(app=app, service=service, window=window, sandbox=embedded, http=http)
     # Once the console is usable: the sandbox server starts (background thread) and the
     # package metadata (~20 ms) is read.
-    service.profile_selected.connect(lambda _p: _after_ready(app, embedded))
+    service.profile_selected.connect(lambda _p: _after_ready(app, embedded, service))
     if closing is not None:
         console.closing = closing  # main's future: a signal during start-up is not lost
     console.shown_at = shown_at
