@@ -23,26 +23,21 @@ import qasync
 from criteo_console.ui import app as app_module
 
 loaded = {}
-original = app_module.EmbeddedSandbox.start_in_background
 
 
-def at_ready(self):  # called once the first profile is shown: the moment "ready"
+def at_ready():  # the first profile shown (every other handler has run): the moment "ready"
     # (a None entry is a placeholder that blocks an import, e.g. httpx's CLI)
     loaded.setdefault("ready", sorted(n for n, m in sys.modules.items() if m is not None))
-    return original(self)
-
-
-app_module.EmbeddedSandbox.start_in_background = at_ready
 
 
 async def run(qapp):
     started = await app_module.start_console(qapp, install_crash_handler=False)
-    if started.service.profile is None:
-        shown = asyncio.get_running_loop().create_future()
-        started.service.profile_selected.connect(
-            lambda _p: None if shown.done() else shown.set_result(True)
-        )
-        await shown
+    assert started.service.profile is None  # the stores open after start_console returns
+    shown = asyncio.get_running_loop().create_future()
+    started.service.profile_selected.connect(
+        lambda _p: None if shown.done() else (at_ready(), shown.set_result(True))
+    )
+    await shown
     assert started.service.event_log is not None and started.service.secrets is not None
     loaded["sandbox_answers"] = started.sandbox.running and started.sandbox.base_url
     service = started.service
