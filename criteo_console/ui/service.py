@@ -149,28 +149,42 @@ class ConsoleService(QObject):
         return self.run("start", self._start())
 
     async def _start(self) -> None:
-        from criteo_console.storage import EventLog, ProfileStore, open_secret_store
+        if self.paths is None:
+            from criteo_console.storage import StoragePaths
 
-        try:
-            self.secrets = await asyncio.to_thread(self._open_secrets or open_secret_store)
-            if self.paths is None:
-                from criteo_console.storage import StoragePaths
-
-                self.paths = StoragePaths.resolve()
-            paths = self.paths
-            self.profiles = await asyncio.to_thread(ProfileStore, self.secrets, paths.settings_file)
-            self.event_log = await asyncio.to_thread(EventLog, paths.log_file)
-        except Exception as exc:
-            log.exception("start-up failed")
-            self.failed_to_start.emit(str(exc))
+            self.paths = StoragePaths.resolve()
+        paths = self.paths
+        # Off the UI thread, with their modules (keyring's, the core's destination rules,
+        # SQLite's), two at a time: the secret store then the profiles; the event log.
+        stores, logged = await asyncio.gather(
+            asyncio.to_thread(self._open_profiles, paths.settings_file),
+            asyncio.to_thread(_open_event_log, paths.log_file),
+            return_exceptions=True,
+        )
+        failure = next((r for r in (stores, logged) if isinstance(r, BaseException)), None)
+        if failure is not None:
+            if not isinstance(logged, BaseException):
+                logged[0].close()
+            if not isinstance(failure, Exception):
+                raise failure  # cancelled
+            log.error("start-up failed", exc_info=failure)
+            self.failed_to_start.emit(str(failure))
             return
+        assert not isinstance(stores, BaseException) and not isinstance(logged, BaseException)
+        (self.secrets, self.profiles), (self.event_log, unresolved) = stores, logged
         self.ready.emit()
         self.profiles_changed.emit(self.profiles.all())
-        unresolved = await asyncio.to_thread(self.event_log.unresolved_attempts)
         if unresolved:
             self.unresolved_found.emit(unresolved)
         first = self.profiles.all()[0]
         await self._select(first.name)
+
+    def _open_profiles(self, settings_file: Path) -> tuple[SecretStore, ProfileStore]:
+        from criteo_console.session import runstate  # noqa: F401 (for the first profile)
+        from criteo_console.storage import ProfileStore, open_secret_store
+
+        secrets = (self._open_secrets or open_secret_store)()
+        return secrets, ProfileStore(secrets, settings_file)
 
     # -- profiles --------------------------------------------------------------------------
 
@@ -602,6 +616,18 @@ def plain_failure(kind: str, exc: BaseException) -> str:
         f"Something unexpected stopped the console while {DOING.get(kind, kind)}. Try again; "
         "if it happens again, restart the console (the details are in console.log)."
     )
+
+
+def _open_event_log(path: Path) -> tuple[EventLog, list[Attempt]]:
+    """The event log, and the attempts an earlier run left with an unknown outcome."""
+    from criteo_console.storage import EventLog
+
+    event_log = EventLog(path)
+    try:
+        return event_log, event_log.unresolved_attempts()
+    except BaseException:
+        event_log.close()
+        raise
 
 
 def _same_advertiser(profiles: list[Profile], imported: Profile) -> str | None:
