@@ -20,16 +20,13 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 import criteo_console
 from criteo_console import APP_NAME
-
-if TYPE_CHECKING:
-    from criteo_console.ui.service import ConsoleService
 
 log = logging.getLogger("criteo_console")
 SELF_TEST_FLAG = "--self-test"

@@ -1,8 +1,8 @@
 """Start-up, structurally: what the console imports before it is ready (profiles, secret
 store and event log open, the first profile shown) — not the sandbox server, not the
 ValidationSession, httpx or the Criteo client (the session is made on first use, or in a
-worker thread after ready), not the TLS/HTTP machinery of a request, not the package metadata. bench/startup.py measures the
-time; this keeps the structure that time depends on."""
+worker thread after ready), not the TLS/HTTP machinery of a request, not the package
+metadata. bench/startup.py measures the time; this keeps the structure that time depends on."""
 
 from __future__ import annotations
 
