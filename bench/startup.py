@@ -12,12 +12,16 @@ folder, filled by the warm-up runs); the last row shows the console compiled fro
 time, for reference.
 
 Measured on the shared 2-core build machine, median of 5 bench runs alternating with the
-previous start sequence (each run itself a median of 7): first paint 1.29× (before 1.29×),
-ready 2.74× (before 3.14×). What "ready" still waits for, on the UI thread: keyring's own
-imports (jaraco.context pulls in urllib.request and the email parser, importlib_metadata and
-more_itertools), the core's destination registry behind the profile model, and the
-ValidationSession built when the first profile is shown (httpx, the client, the verdict's
-tables); the sandbox server, httpcore and the package metadata come after ready.
+previous start sequence (each run itself a median of 7): first paint 1.29× (before 1.31×),
+ready 2.32× (before 2.81×; the run before that one measured 3.14× → 2.74×). Showing a profile
+no longer makes a ValidationSession (its addresses are a pure function of the profile, made on
+first use or in a worker thread after ready); the stores open side by side in worker threads
+with their imports; the sandbox server, the session's modules and the package metadata wait
+100 ms after the first profile is shown, so the profile's paint does not compete with them.
+What "ready" still waits for, in the worker thread that opens the secret store and the
+profiles: keyring's own imports (jaraco.context pulls in urllib.request, http.client and ssl,
+the email parser, importlib_metadata and more_itertools: ~30–40 ms), the core's destination
+rules behind the profile model (~35 ms), and the run state's verdict tables (~10–20 ms).
 """
 
 from __future__ import annotations

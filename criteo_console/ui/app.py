@@ -157,9 +157,18 @@ class LazyHttpClient:
         return getattr(self.client, name)
 
 
-def _after_ready(app: QApplication, embedded: EmbeddedSandbox) -> None:
-    if embedded.start_in_background():  # the first profile shown, not every later one
-        QTimer.singleShot(0, lambda: _set_version(app))
+# How long after the first profile is shown the background start-up work begins: its imports
+# compete for the interpreter, and the profile's paint and the console's first answers come
+# first (a request to the sandbox before its server starts waits in the backlog; a Test
+# connection before the session is prepared makes it then).
+AFTER_READY_PAUSE_MS = 100
+
+
+def _after_ready(app: QApplication, console: Console) -> None:
+    if console.stopped or not console.embedded.start_in_background():  # once
+        return
+    console.service.prepare_session()  # httpx, the client, the verdict: in a worker thread
+    QTimer.singleShot(0, lambda: _set_version(app))
 
 
 def _set_version(app: QApplication) -> None:
@@ -244,9 +253,14 @@ async def start_console(
     http = LazyHttpClient()  # the httpx client itself is made on the first request
     service.http = http  # type: ignore[assignment]
     console = Console(app=app, service=service, window=window, sandbox=embedded, http=http)
-    # Once the console is usable: the sandbox server starts (background thread) and the
+    # Once the console is usable (the first profile shown), after a short pause: the sandbox
+    # server starts (background thread), the session's modules load (worker thread) and the
     # package metadata (~20 ms) is read.
-    service.profile_selected.connect(lambda _p: _after_ready(app, embedded))
+    after_ready = QTimer(window)
+    after_ready.setSingleShot(True)
+    after_ready.setInterval(AFTER_READY_PAUSE_MS)
+    after_ready.timeout.connect(lambda: _after_ready(app, console))
+    service.profile_selected.connect(lambda _p: after_ready.isActive() or after_ready.start())
     if closing is not None:
         console.closing = closing  # main's future: a signal during start-up is not lost
     console.shown_at = shown_at

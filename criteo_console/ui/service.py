@@ -86,7 +86,9 @@ class ConsoleService(QObject):
         self.profiles: ProfileStore | None = None
         self.event_log: EventLog | None = None
         self.profile: Profile | None = None
-        self.session: ValidationSession | None = None
+        # Made on first use (``session``): building one imports httpx, the Criteo client and
+        # the verdict's rules, which the console does not need to be ready (start-up time).
+        self._session: ValidationSession | None = None
         self._secret: str | None = None
         self._tasks: dict[str, asyncio.Task[Any]] = {}
         # The six checks of this profile's run; decided in session/runstate.py, not here.
@@ -147,28 +149,42 @@ class ConsoleService(QObject):
         return self.run("start", self._start())
 
     async def _start(self) -> None:
-        from criteo_console.storage import EventLog, ProfileStore, open_secret_store
+        if self.paths is None:
+            from criteo_console.storage import StoragePaths
 
-        try:
-            self.secrets = await asyncio.to_thread(self._open_secrets or open_secret_store)
-            if self.paths is None:
-                from criteo_console.storage import StoragePaths
-
-                self.paths = StoragePaths.resolve()
-            paths = self.paths
-            self.profiles = await asyncio.to_thread(ProfileStore, self.secrets, paths.settings_file)
-            self.event_log = await asyncio.to_thread(EventLog, paths.log_file)
-        except Exception as exc:
-            log.exception("start-up failed")
-            self.failed_to_start.emit(str(exc))
+            self.paths = StoragePaths.resolve()
+        paths = self.paths
+        # Off the UI thread, with their modules (keyring's, the core's destination rules,
+        # SQLite's), two at a time: the secret store then the profiles; the event log.
+        stores, logged = await asyncio.gather(
+            asyncio.to_thread(self._open_profiles, paths.settings_file),
+            asyncio.to_thread(_open_event_log, paths.log_file),
+            return_exceptions=True,
+        )
+        failure = next((r for r in (stores, logged) if isinstance(r, BaseException)), None)
+        if failure is not None:
+            if not isinstance(logged, BaseException):
+                logged[0].close()
+            if not isinstance(failure, Exception):
+                raise failure  # cancelled
+            log.error("start-up failed", exc_info=failure)
+            self.failed_to_start.emit(str(failure))
             return
+        assert not isinstance(stores, BaseException) and not isinstance(logged, BaseException)
+        (self.secrets, self.profiles), (self.event_log, unresolved) = stores, logged
         self.ready.emit()
         self.profiles_changed.emit(self.profiles.all())
-        unresolved = await asyncio.to_thread(self.event_log.unresolved_attempts)
         if unresolved:
             self.unresolved_found.emit(unresolved)
         first = self.profiles.all()[0]
         await self._select(first.name)
+
+    def _open_profiles(self, settings_file: Path) -> tuple[SecretStore, ProfileStore]:
+        from criteo_console.session import runstate  # noqa: F401 (for the first profile)
+        from criteo_console.storage import ProfileStore, open_secret_store
+
+        secrets = (self._open_secrets or open_secret_store)()
+        return secrets, ProfileStore(secrets, settings_file)
 
     # -- profiles --------------------------------------------------------------------------
 
@@ -220,10 +236,7 @@ class ConsoleService(QObject):
         self._secret = secret
         if secret:
             self._seen_secrets.add(secret)
-        self.session = self._make_session() if secret or not _needs_secret(profile) else None
-        tokens = getattr(self.session.client, "_tokens", None) if self.session else None
-        if tokens is not None:
-            self._token_sources.append(tokens)  # it masks every token it was issued
+        self._session = None  # this profile's is made on first use
         previous = self.run_state
         if changed:
             self._run_state = RunState(
@@ -237,38 +250,74 @@ class ConsoleService(QObject):
             self.credentials_changed.emit()
         self._emit_checks()
 
-    def _make_session(self) -> ValidationSession | None:
+    @property
+    def session(self) -> ValidationSession | None:
+        """The selected profile's ValidationSession, None when it cannot have one (no secret
+        yet, the built-in sandbox not running). Made on first use — Test connection, a send —
+        or in idle time once the console is ready (``prepare_session``), never to show a
+        profile: the addresses come from ``base_url`` and ``target_url``."""
+        if self._session is None and self._can_make_session():
+            self._session = self._make_session()
+            tokens = getattr(self._session.client, "_tokens", None)
+            if tokens is not None:
+                self._token_sources.append(tokens)  # it masks every token it was issued
+        return self._session
+
+    def prepare_session(self) -> asyncio.Task[Any]:
+        """In idle time after ready: import the session's modules (httpx, the client, the
+        verdict's rules) in a worker thread, then make the session, so that the first Test
+        connection or send does not wait for them."""
+        return self.run("prepare-session", self._prepare_session())
+
+    async def _prepare_session(self) -> None:
+        import importlib
+
+        await asyncio.to_thread(importlib.import_module, "criteo_console.session.session")
+        self.session  # noqa: B018 (made now, on the UI thread: cheap once imported)
+
+    def _can_make_session(self) -> bool:
+        if self.profile is None or self.event_log is None:
+            return False
+        if self._secret is None and _needs_secret(self.profile):
+            return False
+        return self.base_url() is not None
+
+    def _make_session(self) -> ValidationSession:
         from criteo_console.session import ValidationSession
 
-        if self.profile is None or self.event_log is None:
-            return None
-        if self._secret is None and _needs_secret(self.profile):
-            return None
+        assert self.profile is not None and self.event_log is not None
         assert self.http is not None, "attach the http client before selecting a profile"
-        base_url = None
-        if self.profile.uses_embedded_sandbox:
-            base_url = self._sandbox_url()
-            if base_url is None:
-                return None
         return ValidationSession(
             http=self.http,
             profile=self.profile,
             secret=self._secret or "",
             event_log=self.event_log,
-            base_url=base_url,
+            base_url=self._sandbox_url() if self.profile.uses_embedded_sandbox else None,
             policy=self._policy,
         )
 
-    def target_url(self) -> str | None:
-        """The address a send would POST to: the session's request URL (its destination's
-        endpoint), else the profile's base URL (the built-in sandbox's live address resolved)."""
-        if self.session is not None:
-            return self.session.request_url
+    def base_url(self) -> str | None:
+        """The selected profile's base URL: the built-in sandbox's live address (None while it
+        is not running), else the profile's own."""
         if self.profile is None:
             return None
         if self.profile.uses_embedded_sandbox:
             return self._sandbox_url()
         return self.profile.base_url
+
+    def target_url(self) -> str | None:
+        """The address a send would POST to: the session's request URL (its destination's
+        endpoint, a pure function of the profile: no session is made for it), else the
+        profile's base URL (the built-in sandbox's live address resolved)."""
+        base = self.base_url()
+        if base is None or self.profile is None or not self._can_make_session():
+            return base
+        from criteo_console.core.destinations import UnknownDestination, request_url
+
+        try:
+            return request_url(self.profile.destination, base, self.profile.api_version)
+        except UnknownDestination:
+            return base
 
     def sends_real_conversions(self) -> bool:
         """Whether a send now would create a real conversion: decided by the address, never by
@@ -419,7 +468,7 @@ class ConsoleService(QObject):
 
     def no_session_reason(self) -> str | None:
         """Why nothing can be sent or tested with the selected profile; None when it can."""
-        if self.session is not None:
+        if self._can_make_session():
             return None
         if self.profile is None:
             return "Choose a profile on the Connect page first."
@@ -543,6 +592,7 @@ DOING = {
     "profile": "opening the profile",
     "profiles": "saving the profiles",
     "connect": "testing the connection",
+    "prepare-session": "preparing the connection",
     "send": "sending",
 }
 
@@ -566,6 +616,18 @@ def plain_failure(kind: str, exc: BaseException) -> str:
         f"Something unexpected stopped the console while {DOING.get(kind, kind)}. Try again; "
         "if it happens again, restart the console (the details are in console.log)."
     )
+
+
+def _open_event_log(path: Path) -> tuple[EventLog, list[Attempt]]:
+    """The event log, and the attempts an earlier run left with an unknown outcome."""
+    from criteo_console.storage import EventLog
+
+    event_log = EventLog(path)
+    try:
+        return event_log, event_log.unresolved_attempts()
+    except BaseException:
+        event_log.close()
+        raise
 
 
 def _same_advertiser(profiles: list[Profile], imported: Profile) -> str | None:

@@ -1,7 +1,8 @@
 """Start-up, structurally: what the console imports before it is ready (profiles, secret
-store and event log open, the first profile shown) — not the sandbox server, not httpcore or
-the TLS/HTTP machinery of a request, not the package metadata. bench/startup.py measures the
-time; this keeps the structure that time depends on."""
+store and event log open, the first profile shown) — not the sandbox server, not the
+ValidationSession, httpx or the Criteo client (the session is made on first use, or in a
+worker thread after ready), not the TLS/HTTP machinery of a request, not the package
+metadata. bench/startup.py measures the time; this keeps the structure that time depends on."""
 
 from __future__ import annotations
 
@@ -22,27 +23,32 @@ import qasync
 from criteo_console.ui import app as app_module
 
 loaded = {}
-original = app_module.EmbeddedSandbox.start_in_background
 
 
-def at_ready(self):  # called once the first profile is shown: the moment "ready"
-    loaded.setdefault("ready", sorted(sys.modules))
-    return original(self)
-
-
-app_module.EmbeddedSandbox.start_in_background = at_ready
+def at_ready():  # the first profile shown (every other handler has run): the moment "ready"
+    # (a None entry is a placeholder that blocks an import, e.g. httpx's CLI)
+    loaded.setdefault("ready", sorted(n for n, m in sys.modules.items() if m is not None))
 
 
 async def run(qapp):
     started = await app_module.start_console(qapp, install_crash_handler=False)
-    if started.service.profile is None:
-        shown = asyncio.get_running_loop().create_future()
-        started.service.profile_selected.connect(
-            lambda _p: None if shown.done() else shown.set_result(True)
-        )
-        await shown
+    assert started.service.profile is None  # the stores open after start_console returns
+    shown = asyncio.get_running_loop().create_future()
+    started.service.profile_selected.connect(
+        lambda _p: None if shown.done() else (at_ready(), shown.set_result(True))
+    )
+    await shown
     assert started.service.event_log is not None and started.service.secrets is not None
     loaded["sandbox_answers"] = started.sandbox.running and started.sandbox.base_url
+    service = started.service
+    loaded["shown_target"] = service.target_url()
+    loaded["made_early"] = service._session is not None
+    for _ in range(500):  # made in idle time after ready, without being asked
+        if service._session is not None:
+            break
+        await asyncio.sleep(0.01)
+    loaded["made_after"] = service._session is not None
+    loaded["session_target"] = service.session.request_url
     await app_module.stop_console(started)
 
 
@@ -52,10 +58,14 @@ with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(qapp)) as runner:
 print(json.dumps(loaded))
 """
 
-# Imported only after ready: the sandbox server (started in a thread), what a first request
+# Imported only after ready: the sandbox server (started in a thread), the ValidationSession
+# with httpx and the Criteo client (made on first use or after ready), what a first request
 # needs (httpcore, h11, anyio: the client is made lazily) and the package metadata.
 NOT_BEFORE_READY = (
     "criteo_console.sandbox",
+    "criteo_console.session.session",
+    "criteo_console.criteo",
+    "httpx",
     "http.server",
     "httpcore",
     "h11",
@@ -79,6 +89,36 @@ def test_nothing_heavy_is_imported_before_the_console_is_ready(tmp_path: Path) -
     # ...and the profile shown at ready is still the working built-in sandbox.
     assert "criteo_console.storage.event_log" in result["ready"]
     assert str(result["sandbox_answers"]).startswith("http://127.0.0.1:")
+    # The session is made once the console is ready, and sends where the page said it would.
+    assert not result["made_early"] and result["made_after"]
+    assert result["session_target"] == result["shown_target"]
+    assert result["shown_target"].startswith(f"{result['sandbox_answers']}/")
+    assert result["shown_target"].endswith("/conversions")
+
+
+@pytest.mark.parametrize("destination", ["conversions", "events"])
+@pytest.mark.parametrize(
+    ("base_url", "version"),
+    [
+        ("https://api.criteo.com", "2025-10"),
+        ("https://api.criteo.com/ ", " /2025-10/ "),
+        ("http://127.0.0.1:8123", "v1"),
+        ("http://example.com", "v1"),  # unsafe: the client keeps it as given and refuses it
+    ],
+)
+def test_the_send_address_without_a_session_is_the_senders(
+    destination: str, base_url: str, version: str
+) -> None:
+    import httpx
+
+    from criteo_console.core.destinations import request_url
+    from criteo_console.criteo import CriteoClient
+    from criteo_console.criteo.senders import make_sender
+
+    http = httpx.AsyncClient()
+    client = CriteoClient(http, base_url, version, "client-id", "secret")
+    sender = make_sender(destination, http=http, client=client, base_url=base_url)
+    assert request_url(destination, base_url, version) == sender.url
 
 
 def test_a_request_before_the_sandbox_server_starts_waits_instead_of_failing() -> None:

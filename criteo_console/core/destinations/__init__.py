@@ -62,6 +62,20 @@ def get_destination(name: str) -> Destination:
         raise UnknownDestination(name) from None
 
 
+def request_url(destination: str, base_url: str, version: str) -> str:
+    """Where a send to ``destination`` is POSTed: the base URL as the client keeps it (without
+    a trailing slash; an unsafe one as given, the client refuses it) and the destination's
+    endpoint path. The same address as the senders' ``url``, without making a client (a test
+    keeps them in step); UnknownDestination for a destination not in the table."""
+    from criteo_console.core.base_url import UnsafeBaseURL, check_base_url
+
+    try:
+        base = check_base_url(base_url)
+    except UnsafeBaseURL:
+        base = base_url
+    return f"{base}/{get_destination(destination).endpoint_path(version.strip().strip('/'))}"
+
+
 __all__ = [
     "DEFAULT_DESTINATION",
     "DESTINATIONS",
@@ -74,5 +88,6 @@ __all__ = [
     "UnknownDestination",
     "get_destination",
     "read_any_sent",
+    "request_url",
     "summarize_any_body",
 ]

@@ -343,9 +343,8 @@ class ConnectPage(QWidget):
             max(self.environment_combo.findData(profile.environment), 0)
         )
         sandbox = profile.uses_embedded_sandbox
-        session = self.service.session
         if sandbox:
-            where = session.base_url if session is not None else "not running"
+            where = self.service.base_url() or "not running"
             self.base_url_edit.setText(f"Built-in sandbox on this computer ({where})")
         else:
             self.base_url_edit.setText(profile.base_url)
