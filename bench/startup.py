@@ -11,17 +11,21 @@ the main figures run both children from one bytecode cache (``PYTHONPYCACHEPREFI
 folder, filled by the warm-up runs); the last row shows the console compiled from source each
 time, for reference.
 
-Measured on the shared 2-core build machine, median of 5 bench runs alternating with the
-previous start sequence (each run itself a median of 7): first paint 1.29× (before 1.31×),
-ready 2.32× (before 2.81×; the run before that one measured 3.14× → 2.74×). Showing a profile
-no longer makes a ValidationSession (its addresses are a pure function of the profile, made on
-first use or in a worker thread after ready); the stores open side by side in worker threads
-with their imports; the sandbox server, the session's modules and the package metadata wait
-100 ms after the first profile is shown, so the profile's paint does not compete with them.
-What "ready" still waits for, in the worker thread that opens the secret store and the
-profiles: keyring's own imports (jaraco.context pulls in urllib.request, http.client and ssl,
-the email parser, importlib_metadata and more_itertools: ~30–40 ms), the core's destination
-rules behind the profile model (~35 ms), and the run state's verdict tables (~10–20 ms).
+Measured on the shared 2-core build machine (busy: every figure ran higher than the last
+round's), median of 5 bench runs alternating with the previous start sequence (each run itself
+a median of 7): ready 2.32× (before 2.38× on the same machine in the same command; the rounds
+before measured 2.81× → 2.32× and 3.14× → 2.74×), first paint 1.32× (before 1.32×). Ready is
+not yet within 2×. The profile model reads profiles.json and the Connect page shows a profile
+from ``core.destination_settings`` (names, default, labels, addresses, the send path) without
+the destinations' rules; the run state classifies and words its target from ``core.targets``
+and imports ``core.verdict`` with the first attempt it evaluates; the stores' worker threads
+start right after the first paint, before the page shortcuts and the focus style's re-polish,
+not on the loop's next turn. What "ready" still waits for, in the worker thread that opens the
+secret store and the profiles: keyring's own imports (jaraco.context pulls in urllib.request,
+http.client and ssl, the email parser, importlib_metadata and more_itertools: ~35–50 ms, the
+bulk of what is left), the event log's SQLite (~20 ms, in the other thread) and the profile's
+paint (~25 ms). Choosing the keyring backend after ready would change what "ready" promises
+(the store's status is shown with the first profile).
 """
 
 from __future__ import annotations

@@ -21,19 +21,19 @@ from criteo_console.core.checklist import (
     StepOutcome,
     evaluate_checks,
 )
-from criteo_console.core.verdict import (
-    AttemptEvaluation,
+from criteo_console.core.targets import (
     Destination,
     DestinationWording,
-    Verdict,
     classify_target,
-    evaluate_attempt,
     wording_for,
 )
 from criteo_console.session.reports import SendStatus
 
 if TYPE_CHECKING:
+    # The attempt evaluation (and the destination rules behind it) loads with the first
+    # send's result, not to show a profile (start-up time).
     from criteo_console.core import OrderCheck
+    from criteo_console.core.verdict import AttemptEvaluation, Verdict
     from criteo_console.session.reports import ConnectionReport, SendReport
 
 CHECK_TITLES = {Check.TOKEN: "Token", Check.ADVERTISER_SCOPE: "Advertiser scope"}
@@ -134,7 +134,7 @@ class RunState:
             return  # refused before anything was logged (invalid, duplicate, log busy)
         self.last_report = report
         self.evaluation = (
-            None if report.attempt is None else evaluate_attempt(report.attempt.to_dict(), received)
+            None if report.attempt is None else _evaluate(report.attempt.to_dict(), received)
         )
         self.send = None if blocked is None else StepOutcome(False, _blocked_text(blocked))
 
@@ -153,7 +153,7 @@ class RunState:
             profile_name=str(record.get("profile") or ""),
             advertiser_id=record.get("advertiser_id"),
         )
-        state.evaluation = evaluate_attempt(record, received)
+        state.evaluation = _evaluate(record, received)
         return state
 
     def _token_from(self, token: Any) -> None:
@@ -236,9 +236,19 @@ class RunState:
         sign_off = evaluation.check(Check.SIGN_OFF)
         mark = "ok" if sign_off.state is CheckState.OK else "warning"
         explanation = sign_off.detail
+        from criteo_console.core.verdict import Verdict
+
         if evaluation.verdict is Verdict.REHEARSAL:
             explanation += " " + evaluation.sentence
         return ResultView(mark, headline, explanation)
+
+
+def _evaluate(
+    record: Mapping[str, Any], received: Sequence[Mapping[str, Any]]
+) -> AttemptEvaluation:
+    from criteo_console.core.verdict import evaluate_attempt
+
+    return evaluate_attempt(record, received)
 
 
 def _failed_check(token: Any, scope: Any) -> Check | None:

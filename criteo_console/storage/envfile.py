@@ -12,12 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from criteo_console.core.destinations import (
-    DEFAULT_DESTINATION,
-    DestinationSettings,
-    UnknownDestination,
-    get_destination,
-)
+from criteo_console.core.destination_settings import DEFAULT_DESTINATION, DestinationSettings
 from criteo_console.storage.profile_model import (
     CRITEO_BASE_URL,
     DEFAULT_API_VERSION,
@@ -112,6 +107,9 @@ def _parse_value(rest: str) -> tuple[str, str | None]:
 def credentials_from_values(values: Mapping[str, str], name: str) -> Credentials:
     def given(key: str) -> str:
         return values.get(key, "").strip()
+
+    # The destination rules load when an env file is read, not with the profiles.
+    from criteo_console.core.destinations import UnknownDestination, get_destination
 
     destination = given(DESTINATION) or _implied_destination(values)
     try:

@@ -10,14 +10,8 @@ from typing import Any, Literal, cast
 from urllib.parse import urlsplit
 
 from criteo_console.core.base_url import UnsafeBaseURL, check_base_url
-from criteo_console.core.destinations import (
-    DEFAULT_DESTINATION,
-    DestinationSettings,
-    UnknownDestination,
-    get_destination,
-)
+from criteo_console.core.destination_settings import DEFAULT_DESTINATION, DestinationSettings
 from criteo_console.core.hosts import is_loopback_host
-from criteo_console.core.order import ProfileContext
 
 Environment = Literal["sandbox", "criteo"]
 ENVIRONMENTS: tuple[Environment, ...] = ("sandbox", "criteo")
@@ -281,6 +275,10 @@ def validate_profile(profile: Profile, other_names: Iterable[str] = ()) -> list[
 def _destination_errors(profile: Profile) -> list[FieldError]:
     """What the profile's destination needs: the OAuth client id, or (Events API) the
     account, caller id and site type, read by the same rules as an order's."""
+    # The rules load on the first validation, not to read the settings file (start-up time).
+    from criteo_console.core.destinations import UnknownDestination, get_destination
+    from criteo_console.core.order import ProfileContext
+
     try:
         destination = get_destination(profile.destination)
     except UnknownDestination as exc:

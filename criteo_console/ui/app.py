@@ -235,20 +235,23 @@ async def start_console(
     window.show()
     await asyncio.sleep(0)  # the first paint happens here
     shown_at = time.time()
-    window.after_first_paint()
-
-    from criteo_console.ui import theme
-
-    theme.apply_focus_style(app)
     from criteo_console.storage import StoragePaths
 
     paths = StoragePaths.resolve()
     service.paths = paths
     log_handler = _setup_logging(paths.data_dir, service.redact) if log_to_file else None
     fault_file = _native_crash_log(paths.data_dir) if log_to_file else None
+    # The stores' worker threads start now, before the page shortcuts and the focus style:
+    # the style's re-polish (Qt's own work) and their imports overlap.
+    opening = service.open_stores()
+    window.after_first_paint()
+
+    from criteo_console.ui import theme
+
+    theme.apply_focus_style(app)
     # The stores open in a worker thread. Their result is handled only after this function
     # returns (no other await below), when the http client exists.
-    service.start()
+    service.start(opening)
     await asyncio.sleep(0)
     http = LazyHttpClient()  # the httpx client itself is made on the first request
     service.http = http  # type: ignore[assignment]

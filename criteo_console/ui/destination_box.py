@@ -1,16 +1,16 @@
 """The profile's destination on Connect: which API a send posts to, and the Events API's
-account, caller id and site type. Choices come from the core's registry."""
+account, caller id and site type. Choices come from the core's registry (its names and labels,
+``core.destination_settings``: the rules are not needed to show a profile)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
-from criteo_console.core.destinations import (
-    DESTINATIONS,
+from criteo_console.core.destination_settings import (
+    DESTINATION_FACTS,
     SITE_TYPES,
     DestinationSettings,
-    get_destination,
 )
 
 
@@ -21,7 +21,7 @@ class DestinationBox(QGroupBox):
         super().__init__("Destination", parent)
         self.destination_combo = QComboBox()
         self.destination_combo.setAccessibleName("Destination")
-        for name, destination in DESTINATIONS.items():
+        for name, destination in DESTINATION_FACTS.items():
             self.destination_combo.addItem(destination.label, name)
         self.account_edit = QLineEdit()
         self.account_edit.setAccessibleName("Partner account")
@@ -80,7 +80,7 @@ class DestinationBox(QGroupBox):
         }.get(field)
 
     def _destination_changed(self) -> None:
-        destination = get_destination(self.destination)
+        destination = DESTINATION_FACTS[self.destination]
         body_settings = not destination.uses_oauth
         for widget in (self.account_edit, self.caller_edit, self.site_combo):
             widget.setEnabled(body_settings)

@@ -9,6 +9,8 @@ come back as Qt signals on the UI thread. Work is keyed by kind ("connect", "sen
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import logging
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -145,21 +147,54 @@ class ConsoleService(QObject):
 
     # -- start-up --------------------------------------------------------------------------
 
-    def start(self) -> asyncio.Task[Any]:
-        return self.run("start", self._start())
+    def start(self, opening: tuple[asyncio.Future[Any], ...] | None = None) -> asyncio.Task[Any]:
+        """Open the stores (``open_stores``, or threads started already) and show the first
+        profile."""
+        task = self.run("start", self._start(opening))
+        if opening is not None:
+            logged = opening[1]
 
-    async def _start(self) -> None:
+            def landed(done: asyncio.Task[Any]) -> None:
+                if done.cancelled():
+                    self._abandon(logged)
+
+            task.add_done_callback(landed)
+        return task
+
+    def _abandon(self, logged: asyncio.Future[Any]) -> None:
+        """Start-up cancelled (the console closing) with the threads already running: the
+        event log they open is closed, not left open."""
+
+        def close(done: asyncio.Future[Any]) -> None:
+            if not done.cancelled() and done.exception() is None:
+                event_log = done.result()[0]
+                if event_log is not self.event_log:
+                    event_log.close()
+
+        logged.add_done_callback(close)
+
+    def open_stores(self) -> tuple[asyncio.Future[Any], ...]:
+        """Start opening the stores off the UI thread, with their modules (keyring's,
+        SQLite's), two at a time: the secret store then the profiles; the event log. The
+        threads start at once, before the event loop turns again (start-up time)."""
         if self.paths is None:
             from criteo_console.storage import StoragePaths
 
             self.paths = StoragePaths.resolve()
         paths = self.paths
-        # Off the UI thread, with their modules (keyring's, the core's destination rules,
-        # SQLite's), two at a time: the secret store then the profiles; the event log.
+        loop = asyncio.get_running_loop()
+
+        def thread(func: Callable[[Path], Any], path: Path) -> asyncio.Future[Any]:
+            call = functools.partial(contextvars.copy_context().run, func, path)
+            return loop.run_in_executor(None, call)  # what asyncio.to_thread does
+
+        return thread(self._open_profiles, paths.settings_file), thread(
+            _open_event_log, paths.log_file
+        )
+
+    async def _start(self, opening: tuple[asyncio.Future[Any], ...] | None = None) -> None:
         stores, logged = await asyncio.gather(
-            asyncio.to_thread(self._open_profiles, paths.settings_file),
-            asyncio.to_thread(_open_event_log, paths.log_file),
-            return_exceptions=True,
+            *(opening or self.open_stores()), return_exceptions=True
         )
         failure = next((r for r in (stores, logged) if isinstance(r, BaseException)), None)
         if failure is not None:
@@ -312,7 +347,7 @@ class ConsoleService(QObject):
         base = self.base_url()
         if base is None or self.profile is None or not self._can_make_session():
             return base
-        from criteo_console.core.destinations import UnknownDestination, request_url
+        from criteo_console.core.destination_settings import UnknownDestination, request_url
 
         try:
             return request_url(self.profile.destination, base, self.profile.api_version)

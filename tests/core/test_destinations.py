@@ -246,3 +246,43 @@ def test_coverage_counts_what_the_events_api_matches_by() -> None:
     assert only_customer.coverage.score == 0
     conversions = check_order(guide_order(gum_id="g"), ProfileContext(advertiser_id=1), now=NOW)
     assert conversions.coverage.label == "2 of 3 identifiers (hashed email, customer id)"
+
+
+def test_the_light_destination_table_is_the_registrys() -> None:
+    """What a profile needs without the rules (start-up time) — names, default, labels,
+    addresses, OAuth, the send path — is the registry's own, destination by destination."""
+    from criteo_console.core import destination_settings as light
+    from criteo_console.core import destinations as registry
+
+    assert light.DESTINATION_NAMES == registry.DESTINATION_NAMES
+    assert light.DEFAULT_DESTINATION == registry.DEFAULT_DESTINATION
+    assert light.UnknownDestination is registry.UnknownDestination
+    assert light.request_url is registry.request_url
+    for name, destination in registry.DESTINATIONS.items():
+        facts = light.DESTINATION_FACTS[name]
+        assert facts.label == destination.label
+        assert facts.default_base_url == destination.default_base_url
+        assert facts.uses_oauth == destination.uses_oauth
+        for version in ("2025-10", "v1"):
+            assert light.endpoint_path(name, version) == destination.endpoint_path(version)
+    with pytest.raises(registry.UnknownDestination):
+        light.endpoint_path("nowhere", "v1")
+
+
+def test_the_verdict_re_exports_the_targets() -> None:
+    from criteo_console.core import targets, verdict
+
+    for name in (
+        "Destination",
+        "DestinationWording",
+        "classify_target",
+        "wording_for",
+        "KNOWN_VERSIONS",
+        "version_note",
+        "version_support",
+        "version_of",
+        "destination_key",
+        "sends_real_conversions",
+        "CRITEO_HOSTS",
+    ):
+        assert getattr(verdict, name) is getattr(targets, name), name

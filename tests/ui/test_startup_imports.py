@@ -60,8 +60,14 @@ print(json.dumps(loaded))
 
 # Imported only after ready: the sandbox server (started in a thread), the ValidationSession
 # with httpx and the Criteo client (made on first use or after ready), what a first request
-# needs (httpcore, h11, anyio: the client is made lazily) and the package metadata.
+# needs (httpcore, h11, anyio: the client is made lazily) and the package metadata; the
+# destinations' rules and the attempt evaluation (a profile is read, validated-free, and shown
+# from ``core.destination_settings`` and ``core.targets``; the run state evaluates an attempt
+# only once there is one).
 NOT_BEFORE_READY = (
+    "criteo_console.core.destinations",
+    "criteo_console.core.verdict",
+    "criteo_console.core.reconcile",
     "criteo_console.sandbox",
     "criteo_console.session.session",
     "criteo_console.criteo",

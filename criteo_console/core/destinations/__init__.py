@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from criteo_console.core.destination_settings import UnknownDestination, request_url
 from criteo_console.core.destinations.base import (
     SITE_TYPES,
     Destination,
@@ -20,20 +21,9 @@ from criteo_console.core.destinations.conversions import CONVERSIONS
 from criteo_console.core.destinations.events import EVENTS
 from criteo_console.core.reconcile import EMPTY_SUMMARY, OrderSummary
 
-DEFAULT_DESTINATION = CONVERSIONS.name
+DEFAULT_DESTINATION = CONVERSIONS.name  # == destination_settings.DEFAULT_DESTINATION (tested)
 DESTINATIONS: Mapping[str, Destination] = {d.name: d for d in (CONVERSIONS, EVENTS)}
 DESTINATION_NAMES = tuple(DESTINATIONS)
-
-
-class UnknownDestination(KeyError):
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.message = (
-            f"{name!r} is not a destination; choose one of: {', '.join(DESTINATION_NAMES)}."
-        )
-
-    def __str__(self) -> str:
-        return self.message
 
 
 def summarize_any_body(body: object) -> OrderSummary:
@@ -60,20 +50,6 @@ def get_destination(name: str) -> Destination:
         return DESTINATIONS[name]
     except KeyError:
         raise UnknownDestination(name) from None
-
-
-def request_url(destination: str, base_url: str, version: str) -> str:
-    """Where a send to ``destination`` is POSTed: the base URL as the client keeps it (without
-    a trailing slash; an unsafe one as given, the client refuses it) and the destination's
-    endpoint path. The same address as the senders' ``url``, without making a client (a test
-    keeps them in step); UnknownDestination for a destination not in the table."""
-    from criteo_console.core.base_url import UnsafeBaseURL, check_base_url
-
-    try:
-        base = check_base_url(base_url)
-    except UnsafeBaseURL:
-        base = base_url
-    return f"{base}/{get_destination(destination).endpoint_path(version.strip().strip('/'))}"
 
 
 __all__ = [

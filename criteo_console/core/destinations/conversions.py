@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from criteo_console.core.destination_settings import DESTINATION_FACTS, endpoint_path
 from criteo_console.core.destinations._ids import whole_id
 from criteo_console.core.destinations.base import DestinationSettings, OrderFacts, SentFacts
 from criteo_console.core.emailforms import SHA256
@@ -22,9 +23,9 @@ from criteo_console.core.visit import Visit
 
 class ConversionsDestination:
     name = "conversions"
-    label = "Conversions API (integration guide)"
-    default_base_url = "https://api.criteo.com"
-    uses_oauth = True
+    label = DESTINATION_FACTS[name].label
+    default_base_url = DESTINATION_FACTS[name].default_base_url
+    uses_oauth = DESTINATION_FACTS[name].uses_oauth
     email_fields: Mapping[str, str] = {SHA256: "email_sha256"}
     email_forms = tuple(email_fields)
 
@@ -75,7 +76,7 @@ class ConversionsDestination:
         return build_payload(order)
 
     def endpoint_path(self, version: str) -> str:
-        return f"{version}/conversions"
+        return endpoint_path(self.name, version)
 
     def summarize_body(self, body: object) -> OrderSummary:
         return summarize_conversion(body)

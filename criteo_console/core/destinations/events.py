@@ -14,6 +14,7 @@ from datetime import UTC, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from criteo_console.core.destination_settings import DESTINATION_FACTS, EVENTS_PATH
 from criteo_console.core.destinations._ids import whole_id
 from criteo_console.core.destinations.base import (
     SITE_TYPES,
@@ -29,7 +30,7 @@ from criteo_console.core.order import Order, ProfileContext
 from criteo_console.core.reconcile import EMPTY_SUMMARY, OrderSummary, _id, _lines
 from criteo_console.core.visit import Visit
 
-PATH = "m/event?version=s2s_v0"
+PATH = EVENTS_PATH
 # Canonical event -> the Events API's name (Criteo OneTag event names).
 S2S_EVENT_NAMES: Mapping[str, str] = {
     "purchase": "trackTransaction",
@@ -52,9 +53,9 @@ _MAPPING_KEY = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 class EventsDestination:
     name = "events"
-    label = "Events API (s2s)"
-    default_base_url = "https://widget.criteo.com"
-    uses_oauth = False
+    label = DESTINATION_FACTS[name].label
+    default_base_url = DESTINATION_FACTS[name].default_base_url
+    uses_oauth = DESTINATION_FACTS[name].uses_oauth
     email_fields: Mapping[str, str] = {form: f"id.email.{form}" for form in FORM_NAMES}
     email_forms = tuple(email_fields)
 

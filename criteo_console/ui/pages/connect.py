@@ -320,7 +320,7 @@ class ConnectPage(QWidget):
 
     @Slot()
     def _load_versions(self) -> None:
-        from criteo_console.core.verdict import KNOWN_VERSIONS
+        from criteo_console.core.targets import KNOWN_VERSIONS
 
         if self.version_combo.count() == 0:
             current = self.version_combo.currentText()
@@ -759,7 +759,7 @@ class ConnectPage(QWidget):
     def _show_version_note(self, *_: object) -> None:
         if self.version_combo.count() == 0:
             return  # the policy is not loaded yet (first paint)
-        from criteo_console.core.verdict import version_note
+        from criteo_console.core.targets import version_note
 
         text, warning = version_note(self.version_combo.currentText(), self._form_target())
         self.version_note.setText(text)
