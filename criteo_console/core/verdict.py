@@ -22,6 +22,7 @@ from typing import Any
 from criteo_console.core.checklist import Check, CheckState
 from criteo_console.core.destinations import read_any_sent, summarize_any_body
 from criteo_console.core.reconcile import (
+    ComparisonRow,
     OrderSummary,
     Reconciliation,
     conversion_attributes,
@@ -37,6 +38,8 @@ __all__ = [  # Reconciliation: views read the comparison's type from here, not c
     "CRITEO_HOSTS",
     "KNOWN_VERSIONS",
     "PROVES",
+    "ROW_STATUS_WORDS",
+    "SANDBOX_COLUMN",
     "SENTENCES",
     "SUPPORTED_FROM",
     "SUPPORT_HINT",
@@ -51,6 +54,7 @@ __all__ = [  # Reconciliation: views read the comparison's type from here, not c
     "Warning",
     "answered_summary",
     "classify_target",
+    "column_titles",
     "destination_key",
     "evaluate_attempt",
     "exchange_trace_id",
@@ -58,6 +62,7 @@ __all__ = [  # Reconciliation: views read the comparison's type from here, not c
     "logged_exchanges",
     "no_answer_text",
     "overall_verdict",
+    "row_status",
     "sends_real_conversions",
     "sent_attributes",
     "sent_summary",
@@ -607,6 +612,38 @@ def _comparison(evaluation: AttemptEvaluation) -> tuple[bool, str]:
         )
     names = ", ".join(row.label for row in mismatches)
     return False, f"{len(mismatches)} difference(s) to check: {names}.{extra}"
+
+
+ROW_STATUS_WORDS = {
+    "matches": "matches",
+    "no-answer": "no answer to compare",
+    "not-recorded": "not recorded",
+    "differs": "differs",
+}
+
+
+def row_status(row: ComparisonRow, evaluation: AttemptEvaluation) -> str:
+    """One comparison row's status code (``ROW_STATUS_WORDS``), for Compare and the report.
+
+    Without an answer a row still compares the shop with what was sent, so a difference
+    between those two is "differs", never hidden behind "no answer"."""
+    if row.match:
+        return "matches" if evaluation.reconciliation.answered_known else "no-answer"
+    if not evaluation.shop_complete and row.shop == "—":
+        return "not-recorded"
+    return "differs"
+
+
+SANDBOX_COLUMN = "What the sandbox received"
+
+
+def column_titles(evaluation: AttemptEvaluation) -> tuple[str, str]:
+    """The "sent" and "answered" column titles, in the destination's words."""
+    sent = "What was sent" if evaluation.posted else "Prepared (never sent)"
+    if evaluation.answered_source == ANSWER_SANDBOX:
+        return sent, SANDBOX_COLUMN
+    name = evaluation.wording.name if evaluation.wording else "the server"
+    return sent, f"What {name} answered"
 
 
 # -- a set of attempts ----------------------------------------------------------------------

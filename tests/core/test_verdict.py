@@ -196,3 +196,19 @@ def test_every_warning_code_is_documented() -> None:
         re.findall(r"^\| `([a-z0-9-]+)` \|", (root / "docs/ARCHITECTURE.md").read_text(), re.M)
     )
     assert codes and sorted(codes - documented) == []
+
+
+def test_a_shop_sent_difference_without_an_answer_is_said_not_hidden() -> None:
+    """Compare and the report read one row status: a value changed between the shop's order
+    and what was sent shows as "differs" even when nothing answered."""
+    from criteo_console.core.reconcile import summarize_order_input
+    from criteo_console.core.verdict import row_status
+
+    logged = record(response_body=None, http_status=None, state="failed")
+    shop = summarize_order_input({**GUIDE_ORDER, "value": "150.00"}).as_dict()
+    logged["steps"] = [{"step": "order", "shop": shop}, *logged["steps"][1:]]
+    evaluation = evaluate_attempt(logged)
+
+    statuses = {row.label: row_status(row, evaluation) for row in evaluation.reconciliation.rows}
+    assert statuses["Value"] == "differs"
+    assert statuses["Order id"] == "no-answer"

@@ -28,6 +28,7 @@ from criteo_console.core.verdict import (
     load_body,
     logged_exchanges,
     overall_verdict,
+    row_status,
     sent_attributes,
     version_of,
     version_support,
@@ -230,6 +231,7 @@ def _order(evaluation: AttemptEvaluation, redact: Callable[[str], str]) -> dict[
                     "sent": row.sent,
                     "answered": row.answered,
                     "match": row.match,
+                    "status": row_status(row, evaluation),
                 }
                 for row in reconciliation.rows
             ],

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from criteo_console.core.jsonfmt import dumps_json, loads_json
+from criteo_console.core.verdict import ROW_STATUS_WORDS
 
 MARKS = {
     "ok": ("✓", "ok"),
@@ -68,6 +69,15 @@ pre{font-family:"DejaVu Sans Mono";font-size:6.5pt;background-color:#f6f8fa;whit
 .appendix,.order{page-break-before:always}.num{text-align:right}
 """
 _TABLE = '<table class="{cls}" width="100%" border="1" cellspacing="0" cellpadding="4">'
+
+
+# Each comparison row's status is decided by core.verdict.row_status; this is only its look.
+_ROW_MARKS = {
+    "matches": ("✓", "ok"),
+    "no-answer": ("–", "none"),
+    "not-recorded": ("–", "none"),
+    "differs": ("✗", "fail"),
+}
 
 
 def render_html(document: Mapping[str, Any], *, for_qt: bool = False) -> str:
@@ -279,12 +289,9 @@ def _comparison(order: Mapping[str, Any]) -> str:
     sent = "Sent" if order.get("posted") else "Prepared (never sent)"
     rows = []
     for row in comparison.get("rows") or []:
-        if not answered:
-            status = '<td class="none">– no answer to compare</td>'
-        elif row.get("match"):
-            status = '<td class="ok">✓ matches</td>'
-        else:
-            status = '<td class="fail">✗ differs</td>'
+        code = str(row.get("status") or "")
+        mark, css = _ROW_MARKS.get(code, ("–", "none"))
+        status = f'<td class="{css}">{mark} {_e(ROW_STATUS_WORDS.get(code, code))}</td>'
         rows.append(
             f"<tr><td>{_e(row.get('field'))}</td><td>{_e(row.get('shop'))}</td>"
             f"<td>{_e(row.get('sent'))}</td><td>{_e(row.get('answered'))}</td>{status}</tr>"

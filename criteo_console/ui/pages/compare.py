@@ -22,16 +22,22 @@ from PySide6.QtWidgets import (
 )
 
 from criteo_console.core.verdict import (
-    ANSWER_SANDBOX,
+    ROW_STATUS_WORDS,
     AttemptEvaluation,
     Reconciliation,
+    column_titles,
     evaluate_attempt,
+    row_status,
 )
 from criteo_console.storage.event_log import Attempt
 
 ReceivedLookup = Callable[[str], list[dict[str, Any]]]
-
-SANDBOX_TITLE = "What the sandbox received"
+STATUS_ICONS = {
+    "matches": QStyle.StandardPixmap.SP_DialogApplyButton,
+    "no-answer": QStyle.StandardPixmap.SP_MessageBoxInformation,
+    "not-recorded": QStyle.StandardPixmap.SP_MessageBoxInformation,
+    "differs": QStyle.StandardPixmap.SP_MessageBoxCritical,
+}
 
 
 def evaluate(attempt: Attempt, lookup: ReceivedLookup | None) -> AttemptEvaluation:
@@ -40,15 +46,6 @@ def evaluate(attempt: Attempt, lookup: ReceivedLookup | None) -> AttemptEvaluati
     if lookup is not None and attempt.order_id:
         received = lookup(attempt.order_id)
     return evaluate_attempt(attempt.to_dict(), received)
-
-
-def column_titles(evaluation: AttemptEvaluation) -> tuple[str, str]:
-    """The "sent" and "answered" column titles, in the destination's words."""
-    sent = "What was sent" if evaluation.posted else "Prepared (never sent)"
-    if evaluation.answered_source == ANSWER_SANDBOX:
-        return sent, SANDBOX_TITLE
-    name = evaluation.wording.name if evaluation.wording else "the server"
-    return sent, f"What {name} answered"
 
 
 class _WrapLabel(QLabel):
@@ -111,7 +108,6 @@ class ComparePanel(QWidget):
             return
         evaluation = evaluate(attempt, self._lookup)
         result = evaluation.reconciliation
-        complete = evaluation.shop_complete
         self.result = result
         sent_title, answered_title = column_titles(evaluation)
         titles = ("", "Shop's order", sent_title, answered_title, "")
@@ -120,7 +116,6 @@ class ComparePanel(QWidget):
             self.grid.addWidget(label, 0, column)
         style = QApplication.style()
         for line, row in enumerate(result.rows, start=1):
-            unrecorded = not complete and row.shop == "—"
             name = _WrapLabel(row.label)
             self.grid.addWidget(name, line, 0)
             for column, (key, text) in enumerate(
@@ -130,14 +125,8 @@ class ComparePanel(QWidget):
                 cell.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 self.cells[(row.label, key)] = cell
                 self.grid.addWidget(cell, line, column)
-            if row.match and not result.answered_known:
-                icon, words = QStyle.StandardPixmap.SP_MessageBoxInformation, "no answer"
-            elif row.match:
-                icon, words = QStyle.StandardPixmap.SP_DialogApplyButton, "matches"
-            elif unrecorded:
-                icon, words = QStyle.StandardPixmap.SP_MessageBoxInformation, "not recorded"
-            else:
-                icon, words = QStyle.StandardPixmap.SP_MessageBoxCritical, "differs"
+            code = row_status(row, evaluation)
+            icon, words = STATUS_ICONS[code], ROW_STATUS_WORDS[code]
             if row.note:
                 icon, words = QStyle.StandardPixmap.SP_MessageBoxWarning, f"{words}; {row.note}"
             mark = QLabel()

@@ -67,7 +67,11 @@ def test_an_attempt_never_sent_shows_no_answer_and_no_trace_id() -> None:
     page = render_html(build_document([never_sent], REQUEST))
 
     assert "✓ matches" not in page
-    assert page.count("– no answer to compare") == 5
+    # The same row statuses as Compare (core.verdict.row_status): the shop's item lines were
+    # not recorded for this attempt, which is said rather than folded into "no answer".
+    assert page.count("– no answer to compare") == 3
+    assert page.count("– not recorded") == 2
+    assert "✗ differs" not in page
     assert "ref-1" not in page  # the console's own reference is not a Criteo trace id
     assert "✗ fail" in page
 
