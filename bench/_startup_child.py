@@ -1,11 +1,13 @@
-"""Child process for bench/startup.py: start, show the main window, wait for idle, print the
-wall-clock time (time.time()) at that moment, then shut down. Argument: "console" or "bare"."""
+"""The bare window for bench/startup.py: a PySide6 QMainWindow under the same qasync Runner
+the console uses. It prints a line on stderr once it is shown and idle (the first paint has
+happened), exactly as the console does with ``CRITEO_CONSOLE_ANNOUNCE_READY=1``, and exits."""
 
 from __future__ import annotations
 
 import asyncio
 import sys
-import time
+
+SHOWN_LINE = "bare: shown"
 
 
 async def _idle() -> None:
@@ -14,23 +16,7 @@ async def _idle() -> None:
     await asyncio.sleep(0.001)
 
 
-async def console(app: object) -> tuple[float, float]:
-    from criteo_console.ui.app import start_console, stop_console
-
-    started = await start_console(app, install_crash_handler=False)  # type: ignore[arg-type]
-    if started.service.profile is None:  # wait until the profiles and the log are open
-        selected = asyncio.get_running_loop().create_future()
-        started.service.profile_selected.connect(
-            lambda _p: None if selected.done() else selected.set_result(True)
-        )
-        await selected
-    await _idle()
-    ready = time.time()
-    await stop_console(started)
-    return started.shown_at, ready
-
-
-async def bare(app: object) -> tuple[float, float]:
+async def bare() -> None:
     from PySide6.QtWidgets import QMainWindow
 
     window = QMainWindow()
@@ -38,24 +24,17 @@ async def bare(app: object) -> tuple[float, float]:
     window.resize(1280, 800)
     window.show()
     await _idle()
-    shown = time.time()
+    print(SHOWN_LINE, file=sys.stderr, flush=True)
     window.close()
-    return shown, shown
 
 
 def main() -> int:
     import qasync
     from PySide6.QtWidgets import QApplication
 
-    if sys.argv[1] == "console":
-        from criteo_console.ui.app import make_qapp  # the app's own QApplication and theme
-
-        which, app = console, make_qapp()
-    else:
-        which, app = bare, QApplication([sys.argv[0]])
+    app = QApplication([sys.argv[0]])
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        shown, ready = runner.run(which(app))
-    print(f"{shown:.6f} {ready:.6f}")
+        runner.run(bare())
     return 0
 
 

@@ -31,6 +31,7 @@ paint (~25 ms). Choosing the keyring backend after ready would change what "read
 from __future__ import annotations
 
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -41,32 +42,72 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 CHILD = HERE / "_startup_child.py"
-REPEATS = 7
+# Exactly what the installed ``criteo-console`` script runs (pyproject: criteo_console.cli:main).
+ENTRY = "import sys; from criteo_console.cli import main; sys.exit(main())"
+SHOWN_LINE = "criteo-console: shown"  # criteo_console.ui.app.SHOWN_LINE / READY_LINE
+READY_LINE = "criteo-console: ready"
+BARE_LINE = "bare: shown"
+REPEATS = 9
 TARGET = 1.3
 READY_TARGET = 2.0  # usable (profiles, secret store, event log open) within 2× a bare window
 
 
-def _once(kind: str, home: str, pycache: str | None, *, write: bool = False) -> tuple[float, float]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CRITEO_CONSOLE_HOME=home)
-    env.pop("CRITEO_CONSOLE_LOG", None)
-    env.pop("PYTHONPYCACHEPREFIX", None)
+def _env(home: str, pycache: str | None, *, write: bool) -> dict[str, str]:
+    """A fresh user's folders (the platform's default places, under a temp folder), offscreen,
+    bytecode from ``pycache`` (see the docstring)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CRITEO_CONSOLE_ANNOUNCE_READY="1")
+    for name in ("CRITEO_CONSOLE_HOME", "CRITEO_CONSOLE_LOG", "PYTHONPYCACHEPREFIX"):
+        env.pop(name, None)
+    env["XDG_CONFIG_HOME"] = str(Path(home) / "config")
+    env["XDG_DATA_HOME"] = str(Path(home) / "data")
     if pycache is not None:
         env["PYTHONPYCACHEPREFIX"] = pycache
     if write:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
     else:
         env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def _timed_lines(command: list[str], env: dict[str, str], wanted: list[str]) -> list[float]:
+    """Seconds from spawning ``command`` until each of the ``wanted`` lines arrives on its
+    stderr; the process is then asked to stop (SIGTERM, as a desktop session would)."""
     spawned = time.time()
-    out = subprocess.run(
-        [sys.executable, str(CHILD), kind],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
+    proc = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
+    arrived: dict[str, float] = {}
+    try:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            if line.strip() in wanted and line.strip() not in arrived:
+                arrived[line.strip()] = time.time() - spawned
+                if len(arrived) == len(wanted):
+                    break
+        if len(arrived) != len(wanted):
+            raise RuntimeError(f"{command[-1]!r} ended before printing {wanted}")
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stderr is not None:
+            proc.stderr.close()
+    return [arrived[line] for line in wanted]
+
+
+def _console(home: str, pycache: str | None, *, write: bool = False) -> tuple[float, float]:
+    shown, ready = _timed_lines(
+        [sys.executable, "-c", ENTRY], _env(home, pycache, write=write), [SHOWN_LINE, READY_LINE]
     )
-    shown, ready = out.stdout.strip().splitlines()[-1].split()
-    return float(shown) - spawned, float(ready) - spawned
+    return shown, ready
+
+
+def _bare(home: str, pycache: str | None, *, write: bool = False) -> float:
+    return _timed_lines(
+        [sys.executable, str(CHILD)], _env(home, pycache, write=write), [BARE_LINE]
+    )[0]
 
 
 def measure() -> dict[str, float]:
@@ -74,15 +115,15 @@ def measure() -> dict[str, float]:
     with tempfile.TemporaryDirectory() as home, tempfile.TemporaryDirectory() as pycache:
         # Warm the OS file cache, create the settings once and fill the bytecode cache with
         # every module either child imports (the console's post-paint imports included).
-        _once("console", home, pycache, write=True)
-        _once("bare", home, pycache, write=True)
-        _once("console", home, None)
+        _console(home, pycache, write=True)
+        _bare(home, pycache, write=True)
+        _console(home, None)
         for _ in range(REPEATS):  # interleaved, so drift hits all alike
-            times["bare"].append(_once("bare", home, pycache)[0])
-            shown, ready = _once("console", home, pycache)
+            times["bare"].append(_bare(home, pycache))
+            shown, ready = _console(home, pycache)
             times["console"].append(shown)
             times["ready"].append(ready)
-            times["source"].append(_once("console", home, None)[0])
+            times["source"].append(_console(home, None)[0])
     return {kind: statistics.median(values) for kind, values in times.items()}
 
 

@@ -7,16 +7,16 @@ Each subcommand lives in its own module under ``criteo_console.commands`` and ex
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
-import criteo_console
-from criteo_console import APP_NAME
 from criteo_console.commands._usage import UsageError
+
+if TYPE_CHECKING:
+    import argparse
 
 __all__ = ["UsageError", "build_parser", "main"]
 
@@ -47,45 +47,16 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 141
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        # One line on stderr, no usage block: scripts and people both read it.
-        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
-
-
-class _VersionAction(argparse.Action):
-    """``--version``, reading the package metadata only when asked (it costs ~20 ms)."""
-
-    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
-        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
-
-    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
-        parser.exit(message=f"{parser.prog} {criteo_console.__version__}\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="criteo-console",
-        description=f"{APP_NAME}: prove that purchase conversions reach Criteo correctly. "
-        "Without a command, opens the console window.",
-    )
-    parser.add_argument("--version", action=_VersionAction)
-    parser.add_argument(
-        "--self-test",
-        action="store_true",
-        help="open the console offscreen, send the guide's order to the embedded sandbox, "
-        "report the secret store, and exit 0 only if all of that worked",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name, (module, help_text) in COMMANDS.items():
-        cmd = sub.add_parser(name, help=help_text, description=help_text)
-        cmd.set_defaults(_module=module)
-        importlib.import_module(f"criteo_console.commands.{module}").register(cmd)
-    return parser
+    from criteo_console.commands._parser import build_parser as build
+
+    return build(COMMANDS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list:  # the window: no parser (building it imports every command, ~50 ms)
+        return _run_gui(args_list)
     parser = build_parser()
     args = parser.parse_args(args_list)
     if args.command is None:
@@ -126,6 +97,9 @@ def _pdf_renderer() -> Callable[[Mapping[str, Any], bytes], bytes] | None:
 def _run_gui(argv: list[str]) -> int:
     import faulthandler
 
+    from criteo_console import startup_gc
+
+    startup_gc.pause()  # until the window is usable (start-up time; see startup_gc)
     # A native crash (Qt, a driver) prints the Python stack instead of vanishing; the app
     # moves this to crash.log in its data folder as soon as it knows where that is.
     if sys.stderr is not None and not faulthandler.is_enabled():

@@ -10,6 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
+from criteo_console.core.checklist_words import (
+    CHECKED_AFTER_TOKEN,
+    COMPOSE_FIRST,
+    NOT_SENT,
+    NOT_TESTED,
+)
 from criteo_console.core.issues import Issue, Level
 
 
@@ -105,12 +111,12 @@ def evaluate_checks(
     judged by ``core.verdict.evaluate_attempt`` (the run state combines the two).
     """
     statuses = [
-        _from_step(Check.TOKEN, token, "Not tested yet: press “Test connection”."),
-        _from_step(Check.ADVERTISER_SCOPE, scope, "Checked after the token."),
+        _from_step(Check.TOKEN, token, NOT_TESTED),
+        _from_step(Check.ADVERTISER_SCOPE, scope, CHECKED_AFTER_TOKEN),
     ]
     if issues is None:
         for check in (Check.EVENT_NAMING, Check.IDENTIFIERS, Check.TRANSACTION_DATA):
-            statuses.append(CheckStatus(check, CheckState.NOT_STARTED, "Compose a test order."))
+            statuses.append(CheckStatus(check, CheckState.NOT_STARTED, COMPOSE_FIRST))
     else:
         issue_list = list(issues)
         scope_issue = _from_issues(Check.ADVERTISER_SCOPE, issue_list, "")
@@ -123,5 +129,5 @@ def evaluate_checks(
         statuses.append(
             _from_issues(Check.TRANSACTION_DATA, issue_list, "Order, currency and items ok.")
         )
-    statuses.append(_from_step(Check.SIGN_OFF, send, "Not sent yet: validate, then send."))
+    statuses.append(_from_step(Check.SIGN_OFF, send, NOT_SENT))
     return statuses

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from criteo_console.core.identifiers import may_hold_email
-
 
 class Level(StrEnum):
     ERROR = "error"
@@ -50,6 +48,8 @@ def has_errors(issues: list[Issue]) -> bool:
 
 def quoted(text: str, limit: int = 40, *, instead: str = "an email address (not shown)") -> str:
     """What the user typed, quoted for a message; ``instead`` when it may hold an address."""
+    from criteo_console.core.identifiers import may_hold_email  # hashing: not at start-up
+
     if may_hold_email(text):
         return instead
     return f"“{shown(text, limit)}”"

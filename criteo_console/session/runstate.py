@@ -27,14 +27,13 @@ from criteo_console.core.targets import (
     classify_target,
     wording_for,
 )
-from criteo_console.session.reports import SendStatus
 
 if TYPE_CHECKING:
     # The attempt evaluation (and the destination rules behind it) loads with the first
     # send's result, not to show a profile (start-up time).
     from criteo_console.core import OrderCheck
     from criteo_console.core.verdict import AttemptEvaluation, Verdict
-    from criteo_console.session.reports import ConnectionReport, SendReport
+    from criteo_console.session.reports import ConnectionReport, SendReport, SendStatus
 
 CHECK_TITLES = {Check.TOKEN: "Token", Check.ADVERTISER_SCOPE: "Advertiser scope"}
 SCOPE_NEEDS_TOKEN = "Not checked: it needs a token first."
@@ -215,6 +214,8 @@ class RunState:
         return f"Check {int(self.blocked)} failed on Connect — {what}. Fix it there first."
 
     def headline(self, status: SendStatus) -> str:
+        from criteo_console.session.reports import SendStatus
+
         wording = self.wording
         return {
             SendStatus.ACCEPTED: f"{wording.accepted} the conversion",
@@ -227,6 +228,8 @@ class RunState:
 
     def result_view(self, report: SendReport) -> ResultView:
         """How a send's result reads, on the Send page and in ``criteo-console send``."""
+        from criteo_console.session.reports import SendStatus
+
         headline = self.headline(report.status)
         if report.status is SendStatus.DUPLICATE:
             return ResultView("warning", headline, report.explanation)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, cast
@@ -56,7 +55,7 @@ class Profile:
     api_version: str = DEFAULT_API_VERSION
     event_names: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_EVENT_NAMES))
     # Stable key for the secret store, so a rename never has to move the secret.
-    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    id: str = field(default_factory=lambda: _new_id())
     # Where sends go (core.destinations); profiles saved before there was a choice are
     # "conversions". ``events`` holds the Events API's account, caller id and site type.
     destination: str = DEFAULT_DESTINATION
@@ -123,7 +122,7 @@ class Profile:
                 FieldError("destination", f"destination must be text, not {json_kind(destination)}")
             )
             destination = DEFAULT_DESTINATION
-        profile_id = data.get("id") or uuid.uuid4().hex
+        profile_id = data.get("id") or _new_id()
         if not isinstance(profile_id, str):
             errors.append(FieldError("id", f"id must be text, not {json_kind(profile_id)}"))
         profile = cls(
@@ -299,3 +298,10 @@ def _destination_errors(profile: Profile) -> list[FieldError]:
         if problem:
             errors.append(FieldError("base_url", problem))
     return errors
+
+
+def _new_id() -> str:
+    """A profile's stable key in the OS secret store."""
+    import uuid  # not at start-up: it imports ``platform`` (~3 ms)
+
+    return uuid.uuid4().hex

@@ -1,15 +1,15 @@
 """The sidebar: one entry per page, named after it, with the checks worked on there as small
 numbered badges (a live status each) and their one-line reasons.
 
-It imports nothing from the core: it is part of the first paint, and ``criteo_console.core``
-loads every rule and the currency table. The titles below are checked against
-``core.checklist.Check`` by a test; statuses arrive later as ``CheckStatus`` objects.
+It is part of the first paint, so from the core it imports only ``core.checklist_words`` (the
+words each check says before anything was done), never the rules. The titles below are checked
+against ``core.checklist.Check`` by a test; statuses arrive later as ``CheckStatus`` objects.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QResizeEvent
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from criteo_console.core.checklist_words import NOT_STARTED
 from criteo_console.ui import theme
 
 if TYPE_CHECKING:
@@ -97,9 +98,50 @@ def _breakable(text: str) -> str:
     )
 
 
+class _Fonts(NamedTuple):
+    """The fonts and sizes the sidebar draws with, for one base font."""
+
+    title: QFont
+    reason: QFont
+    badge: QFont
+    title_metrics: QFontMetrics
+    reason_metrics: QFontMetrics
+    badge_size: QSize
+    mark_width: int  # room for the state's mark after the badges
+
+
+def _fonts_for(font: QFont) -> _Fonts:
+    title = QFont(font)
+    title.setBold(True)
+    badge = QFont(font)
+    badge.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
+    badge.setBold(True)
+    reason = QFont(font)
+    badge_metrics = QFontMetrics(badge)
+    reason_metrics = QFontMetrics(reason)
+    return _Fonts(
+        title=title,
+        reason=reason,
+        badge=badge,
+        title_metrics=QFontMetrics(title),
+        reason_metrics=reason_metrics,
+        badge_size=QSize(badge_metrics.horizontalAdvance("0") + 8, badge_metrics.height() + 2),
+        mark_width=reason_metrics.horizontalAdvance("✓⚠ "),
+    )
+
+
 class _PageDelegate(QStyledItemDelegate):
     """The page's name in bold; under it one line per check (or per run of checks that say
-    the same): numbered badges outlined in the state's colour, the mark, the reason wrapped."""
+    the same): numbered badges outlined in the state's colour, the mark, the reason wrapped.
+
+    The view asks for every entry's size at each layout (start-up alone asks ~70 times), so
+    fonts and sizes are kept per base font and sizes per (width, text): measuring text again
+    each time was ~20 ms of start-up."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._fonts_by_key: dict[str, _Fonts] = {}
+        self._sizes: dict[tuple[object, ...], QSize] = {}
 
     def initStyleOption(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -107,39 +149,43 @@ class _PageDelegate(QStyledItemDelegate):
         super().initStyleOption(option, index)
         option.text = ""  # paint() draws the title and the lines itself
 
-    @staticmethod
-    def _fonts(option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
-        title = QFont(option.font)
-        title.setBold(True)
-        badge = QFont(option.font)
-        badge.setPointSizeF(max(6.0, option.font.pointSizeF() * 0.8))
-        badge.setBold(True)
-        return title, QFont(option.font), badge
+    def _fonts(self, font: QFont) -> _Fonts:
+        key = font.key()
+        fonts = self._fonts_by_key.get(key)
+        if fonts is None:
+            fonts = self._fonts_by_key[key] = _fonts_for(font)
+        return fonts
 
     @staticmethod
-    def _badge_size(badge_font: QFont) -> QSize:
-        metrics = QFontMetrics(badge_font)
-        return QSize(metrics.horizontalAdvance("0") + 8, metrics.height() + 2)
-
-    def _lead_width(self, numbers: tuple[int, ...], badge_font: QFont, mark_font: QFont) -> int:
-        badge = self._badge_size(badge_font).width()
-        mark = QFontMetrics(mark_font).horizontalAdvance("✓⚠ ")
-        return len(numbers) * (badge + BADGE_GAP) + mark
+    def _lead_width(numbers: tuple[int, ...], fonts: _Fonts) -> int:
+        return len(numbers) * (fonts.badge_size.width() + BADGE_GAP) + fonts.mark_width
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        title_font, reason_font, badge_font = self._fonts(option)
+        font: QFont = option.font
         width = max(option.rect.width(), 200)
+        title = index.data(TITLE_ROLE)
+        lines = tuple(
+            (tuple(numbers), state, reason)
+            for numbers, state, reason in index.data(LINES_ROLE) or ()
+        )
+        key = (font.key(), width, title, lines)
+        size = self._sizes.get(key)
+        if size is not None:
+            return QSize(size)
+        fonts = self._fonts(font)
         text = QRect(0, 0, width, 10_000).adjusted(PAD, PAD, -PAD, -PAD)
         flags = Qt.TextFlag.TextWordWrap
-        height = QFontMetrics(title_font).boundingRect(text, flags, index.data(TITLE_ROLE)).height()
-        for numbers, _state, reason in index.data(LINES_ROLE) or ():
-            lead = self._lead_width(numbers, badge_font, reason_font)
-            rect = text.adjusted(lead, 0, 0, 0)
-            line = QFontMetrics(reason_font).boundingRect(rect, flags, reason).height()
-            height += 3 + max(line, self._badge_size(badge_font).height())
-        return QSize(width, height + 2 * PAD)
+        height = fonts.title_metrics.boundingRect(text, flags, title).height()
+        for numbers, _state, reason in lines:
+            rect = text.adjusted(self._lead_width(numbers, fonts), 0, 0, 0)
+            line = fonts.reason_metrics.boundingRect(rect, flags, reason).height()
+            height += 3 + max(line, fonts.badge_size.height())
+        if len(self._sizes) > 512:  # widths seen while the user drags the splitter
+            self._sizes.clear()
+        size = self._sizes[key] = QSize(width, height + 2 * PAD)
+        return QSize(size)
 
     def paint(
         self,
@@ -159,28 +205,29 @@ class _PageDelegate(QStyledItemDelegate):
         text_color = palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )
-        title_font, reason_font, badge_font = self._fonts(option)
+        fonts = self._fonts(option.font)
+        badge_size = fonts.badge_size
         flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
+        center = int(Qt.AlignmentFlag.AlignCenter)
         painter.save()
         text = rect.adjusted(PAD, PAD, -PAD, -PAD)
-        painter.setFont(title_font)
+        painter.setFont(fonts.title)
         painter.setPen(text_color)
         drawn = painter.drawText(text, flags, index.data(TITLE_ROLE))
         top = text.top() + drawn.height() + 3
-        badge_size = self._badge_size(badge_font)
         for numbers, state, reason in index.data(LINES_ROLE) or ():
             mark, colors, _words = STATE_MARK[state]
             color = text_color if selected else QColor(theme.color(colors))
             left = text.left()
-            painter.setFont(badge_font)
+            painter.setFont(fonts.badge)
+            painter.setPen(color)
             for number in numbers:
                 badge = QRect(left, top, badge_size.width(), badge_size.height())
-                painter.setPen(color)
                 painter.drawRoundedRect(badge.adjusted(0, 0, -1, -1), 4, 4)
-                painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), str(number))
+                painter.drawText(badge, center, str(number))
                 left += badge_size.width() + BADGE_GAP
-            painter.setFont(reason_font)
-            lead = self._lead_width(numbers, badge_font, reason_font)
+            painter.setFont(fonts.reason)
+            lead = self._lead_width(tuple(numbers), fonts)
             painter.drawText(QRect(left, top, lead, badge_size.height()), flags, mark)
             line = QRect(text.left() + lead, top, text.width() - lead, 10_000)
             if not selected and state == "not-started":
@@ -209,8 +256,10 @@ class ChecklistSidebar(QListWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self._statuses: dict[int, CheckStatus] = {}
+        # The words each check says before anything was done (the first profile's statuses,
+        # usually): painted from the start, so the first profile changes nothing here.
         self._shown: dict[int, tuple[str, str]] = {
-            number: ("not-started", "") for number, _title, _page in CHECKS
+            number: ("not-started", NOT_STARTED[number]) for number, _title, _page in CHECKS
         }
         for page, title in PAGE_ENTRIES:
             item = QListWidgetItem()
@@ -228,13 +277,19 @@ class ChecklistSidebar(QListWidget):
 
     @Slot(list)
     def set_statuses(self, statuses: list[CheckStatus]) -> None:
+        changed: set[str] = set()
         for status in statuses:
             number = int(status.check)
             self._statuses[number] = status
-            self._shown[number] = (str(status.state), status.reason)
+            shown = (str(status.state), status.reason)
+            if self._shown[number] != shown:
+                self._shown[number] = shown
+                changed.add(PAGE_OF[number])
+        if not changed:  # the same words: no re-layout (each costs every entry's size)
+            return
         for row in range(self.count()):
             item = self.item(row)
-            if item is not None:
+            if item is not None and item.data(PAGE_ROLE) in changed:
                 self._render(item)
         self.scheduleDelayedItemsLayout()
 

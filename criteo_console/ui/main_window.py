@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from criteo_console import APP_NAME
-from criteo_console.ui import theme
+from criteo_console.ui import shortcuts, theme
 from criteo_console.ui.checklist import PAGE_ENTRIES, ChecklistSidebar
 from criteo_console.ui.pages.connect import ConnectPage
 from criteo_console.ui.resources import app_icon_path
@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self._page_index: dict[str, int] = {}
         self._built: dict[str, QWidget] = {}
-        self._context: ProfileContext | None = None
+        self._profile: Profile | None = None  # the profile shown; Compose reads its context
         for name in PAGES:
             self._page_index[name] = self.pages.addWidget(_Placeholder())
         self.connect_page = ConnectPage(service)
@@ -152,6 +152,10 @@ class MainWindow(QMainWindow):
         service.ready.connect(self._ready)
         service.failed_to_start.connect(lambda text: self._message("error", text))
         self.connect_page.example_requested.connect(self.try_example_order)
+        # The menu bar is part of the first paint: added later, it moved every page down.
+        menu = self.menuBar().addMenu("&Help")
+        self.shortcuts_action = menu.addAction("&Keyboard shortcuts")
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
         self._shortcuts = False
         self.show_page("connect")
 
@@ -179,24 +183,19 @@ class MainWindow(QMainWindow):
             splitter.setSizes([side, width - side])
 
     def after_first_paint(self) -> None:
-        """What the first paint does not show: the Alt+number page shortcuts and the Help
-        menu (their Python types cost ~2 ms). ``start_console`` calls this right after the
-        first paint."""
+        """What the first paint does not show: the Alt+number page shortcuts (their Python
+        types cost ~2 ms). ``start_console`` calls this right after the first paint."""
         if self._shortcuts:
             return
         self._shortcuts = True
         from PySide6.QtGui import QKeySequence, QShortcut
 
-        from criteo_console.ui import shortcuts
         from criteo_console.ui.checklist import page_shortcut
 
         for page in PAGES:
             keys = QKeySequence(page_shortcut(page))
             QShortcut(keys, self).activated.connect(self._go(page))
-        menu = self.menuBar().addMenu("&Help")
-        self.shortcuts_action = menu.addAction("&Keyboard shortcuts")
         self.shortcuts_action.setShortcut(QKeySequence(shortcuts.keys("shortcuts")))
-        self.shortcuts_action.triggered.connect(self.show_shortcuts)
 
     @Slot()
     def show_shortcuts(self) -> None:
@@ -250,8 +249,8 @@ class MainWindow(QMainWindow):
             from criteo_console.ui.pages.compose import ComposeWorkspace
 
             compose = ComposeWorkspace(parent=None)
-            if self._context is not None:
-                compose.set_context(self._context)
+            if self._profile is not None:
+                compose.set_context(_context_of(self._profile))
             self._install(name, compose)
             compose.checked.connect(self._order_checked)
             compose.outside_field_requested.connect(self.focus_field)
@@ -404,17 +403,10 @@ class MainWindow(QMainWindow):
         # building them first delayed "usable" by ~0.7 s.
         if not self._prebuild.isActive() and len(self._built) < len(PAGES):
             self._prebuild.start()
-        from criteo_console.core import ProfileContext
-
-        self._context = ProfileContext(
-            advertiser_id=profile.advertiser_id,
-            event_names=dict(profile.event_names),
-            destination=profile.destination,
-            settings=profile.events,
-        )
-        compose = self._built.get("compose")
-        if compose is not None:
-            self.compose.set_context(self._context)
+        self._profile = profile
+        # The order rules (core.order) load with Compose, not with the first profile shown.
+        if "compose" in self._built:
+            self.compose.set_context(_context_of(profile))
 
     @Slot(object)
     def _order_checked(self, check: Any) -> None:
@@ -458,3 +450,15 @@ class MainWindow(QMainWindow):
         self.connect_page.stop_timers()
         super().closeEvent(event)
         self.closed.emit()
+
+
+def _context_of(profile: Profile) -> ProfileContext:
+    """What the profile adds to an order checked on Compose."""
+    from criteo_console.core import ProfileContext
+
+    return ProfileContext(
+        advertiser_id=profile.advertiser_id,
+        event_names=dict(profile.event_names),
+        destination=profile.destination,
+        settings=profile.events,
+    )
