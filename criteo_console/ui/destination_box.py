@@ -82,8 +82,11 @@ class DestinationBox(QGroupBox):
     def _destination_changed(self) -> None:
         destination = DESTINATION_FACTS[self.destination]
         body_settings = not destination.uses_oauth
+        # Only the chosen destination's own fields are shown (the Events API's three are
+        # meaningless for the Conversions API, and greyed-out fields read as "fill me").
         for widget in (self.account_edit, self.caller_edit, self.site_combo):
             widget.setEnabled(body_settings)
+            self.form.setRowVisible(widget, body_settings)
         if destination.uses_oauth:
             self.note.setText(
                 "OAuth token, then the advertiser's scope, then the conversion: the client id, "

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 
 from criteo_console.core.checklist import Check, CheckState
 from criteo_console.core.examples import guide_example_order
@@ -15,7 +16,9 @@ from tests.ui.test_console import click, paste_order, send_by_keyboard, state
 pytestmark = [
     pytest.mark.usefixtures("qloop"),
     pytest.mark.qt_log_ignore(
-        "This plugin does not support propagateSizeHints", "grabbing the keyboard"
+        "This plugin does not support propagateSizeHints",
+        "grabbing the keyboard",
+        "This plugin does not support raise",
     ),
 ]
 
@@ -94,3 +97,25 @@ def test_the_guides_profile_marks_md5_as_not_sent(qtbot: Any, console: Any) -> N
     assert rows["MD5"].startswith("✗") and "not sent" in rows["MD5"]
     assert rows["SHA-256(MD5)"].startswith("✗")
     assert "MD5 and SHA-256(MD5) shown here only" in compose.preview.email_sent.text()
+
+
+def test_only_the_chosen_destinations_own_fields_are_shown(qtbot: Any, console: Any) -> None:
+    """The Conversions API profile (the sandbox) shows no Events API fields, greyed or not;
+    choosing the Events API in the box (with the mouse) brings its three fields, and back."""
+    page = console.window.connect_page
+    box = page.destination_box
+    events_fields = (box.account_edit, box.caller_edit, box.site_combo)
+    assert box.destination == "conversions"
+    assert not any(field.isVisibleTo(page) for field in events_fields)
+    assert box.destination_combo.isVisibleTo(page) and box.note.text()
+    click(qtbot, page.new_button)  # a new profile, so the sandbox's stays as it is
+    box.destination_combo.showPopup()
+    view = box.destination_combo.view()
+    row = view.visualRect(
+        box.destination_combo.model().index(box.destination_combo.findData("events"), 0)
+    )
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=row.center())
+    qtbot.waitUntil(lambda: box.destination == "events", timeout=3000)
+    assert all(field.isVisibleTo(page) and field.isEnabled() for field in events_fields)
+    box.destination_combo.setCurrentIndex(box.destination_combo.findData("conversions"))
+    assert not any(field.isVisibleTo(page) for field in events_fields)
