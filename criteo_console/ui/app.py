@@ -193,7 +193,10 @@ def make_qapp(argv: Sequence[str] = ()) -> QApplication:
         # (start_console resumes it). An existing one (tests) keeps its collector as it is.
         startup_gc.pause()
         program = sys.argv[0] if sys.argv else "criteo-console"
-        app = QApplication([program, *argv, *theme.STYLE_ARGS])  # last -style wins: Fusion
+        from criteo_console.ui.platform_failure import one_line_if_qt_cannot_start
+
+        with one_line_if_qt_cannot_start():  # no display, a missing X11 library: one line
+            app = QApplication([program, *argv, *theme.STYLE_ARGS])  # last -style wins: Fusion
     app.setApplicationName("criteo-console")
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("TrackLayer")
