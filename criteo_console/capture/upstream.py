@@ -5,7 +5,7 @@ refused, never followed."""
 from __future__ import annotations
 
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -13,6 +13,7 @@ import httpx
 import truststore
 
 from criteo_console import __version__
+from criteo_console.criteo.proxies import SyncProxyRouter, system_proxies
 
 # Request headers the upstream needs; everything else the shop sent stays here.
 FORWARDED_REQUEST_HEADERS = ("authorization", "content-type", "accept", "x-sandbox-fault")
@@ -51,16 +52,23 @@ def same_origin(a: str, b: str) -> bool:
 class Upstream:
     """One keep-alive client for the run; thread-safe (httpx.Client is)."""
 
-    def __init__(self, base_url: str, timeout: float = 30.0) -> None:
+    def __init__(
+        self, base_url: str, timeout: float = 30.0, *, proxies: Mapping[str, str] | None = None
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        limits = httpx.Limits(max_connections=50, max_keepalive_connections=20)
+
+        def make(proxy: httpx.Proxy | None) -> httpx.BaseTransport:
+            return httpx.HTTPTransport(verify=context, limits=limits, proxy=proxy)
+
         self._client = httpx.Client(
-            # No proxies from the environment for loopback; ~/.netrc must never add credentials.
+            # The system proxy, as the console's own client uses it (loopback always direct);
+            # trust_env stays off: ~/.netrc must never add credentials.
+            transport=SyncProxyRouter(make, system_proxies() if proxies is None else proxies),
             trust_env=False,
             timeout=httpx.Timeout(timeout, connect=10.0),
             follow_redirects=False,
-            verify=context,
-            limits=httpx.Limits(max_connections=50, max_keepalive_connections=20),
             headers={"User-Agent": f"TrackLayer-Criteo-Console-capture/{__version__}"},
         )
 

@@ -21,6 +21,7 @@ from criteo_console.core.hosts import is_loopback_host
 log = logging.getLogger("criteo_console.criteo")
 
 MakeTransport = Callable[[httpx.Proxy | None], httpx.AsyncBaseTransport]
+MakeSyncTransport = Callable[[httpx.Proxy | None], httpx.BaseTransport]
 
 
 def system_proxies() -> dict[str, str]:
@@ -52,31 +53,49 @@ def bypassed(host: str, no_proxy: str) -> bool:
     return False
 
 
-class ProxyRouter(httpx.AsyncBaseTransport):
-    def __init__(self, make: MakeTransport, proxies: Mapping[str, str]) -> None:
-        self._proxies = dict(proxies)
-        self._direct = make(None)
-        self._via: dict[str, httpx.AsyncBaseTransport] = {}
+class _Routes:
+    """Which proxy, if any, a request goes through: the one decision both routers apply."""
+
+    def __init__(self, proxies: Mapping[str, str]) -> None:
+        self.proxies = dict(proxies)
+
+    def proxy_urls(self) -> dict[str, httpx.Proxy]:
+        """Scheme ("http", "https", "all") -> its proxy; unusable settings are left out."""
+        via: dict[str, httpx.Proxy] = {}
         for scheme in ("http", "https", "all"):
-            url = self._proxies.get(scheme, "").strip()
+            url = self.proxies.get(scheme, "").strip()
             if not url:
                 continue
             if "://" not in url:
                 url = f"http://{url}"
             try:
-                self._via[scheme] = make(httpx.Proxy(url))
+                via[scheme] = httpx.Proxy(url)
             except ValueError:
                 # Not worth a crash at start: requests go direct and a failure says "check the
                 # proxy settings". The URL itself may hold credentials: never log it.
                 log.warning("ignoring the %s proxy setting: httpx cannot use it", scheme)
+        return via
+
+    def route(self, url: httpx.URL, via: Mapping[str, object]) -> str | None:
+        """The key in ``via`` to use for ``url``, or None for a direct connection."""
+        host = url.host
+        if is_loopback_host(host) or bypassed(host, self.proxies.get("no", "")):
+            return None
+        for key in (url.scheme, "all"):
+            if key in via:
+                return key
+        return None
+
+
+class ProxyRouter(httpx.AsyncBaseTransport):
+    def __init__(self, make: MakeTransport, proxies: Mapping[str, str]) -> None:
+        self._routes = _Routes(proxies)
+        self._direct = make(None)
+        self._via = {scheme: make(proxy) for scheme, proxy in self._routes.proxy_urls().items()}
 
     def transport_for(self, url: httpx.URL) -> httpx.AsyncBaseTransport:
-        host = url.host
-        if is_loopback_host(host):
-            return self._direct
-        if bypassed(host, self._proxies.get("no", "")):
-            return self._direct
-        return self._via.get(url.scheme) or self._via.get("all") or self._direct
+        key = self._routes.route(url, self._via)
+        return self._direct if key is None else self._via[key]
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         return await self.transport_for(request.url).handle_async_request(request)
@@ -85,3 +104,24 @@ class ProxyRouter(httpx.AsyncBaseTransport):
         await self._direct.aclose()
         for transport in self._via.values():
             await transport.aclose()
+
+
+class SyncProxyRouter(httpx.BaseTransport):
+    """The same routes for a blocking client (capture's forward mode)."""
+
+    def __init__(self, make: MakeSyncTransport, proxies: Mapping[str, str]) -> None:
+        self._routes = _Routes(proxies)
+        self._direct = make(None)
+        self._via = {scheme: make(proxy) for scheme, proxy in self._routes.proxy_urls().items()}
+
+    def transport_for(self, url: httpx.URL) -> httpx.BaseTransport:
+        key = self._routes.route(url, self._via)
+        return self._direct if key is None else self._via[key]
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self.transport_for(request.url).handle_request(request)
+
+    def close(self) -> None:
+        self._direct.close()
+        for transport in self._via.values():
+            transport.close()

@@ -3,6 +3,8 @@ its exact answer comes back; credentials never go anywhere else and are never st
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -158,3 +160,48 @@ def test_an_unreachable_upstream_is_a_502_said_plainly() -> None:
         shop.close()
     assert answer.status_code == 502
     assert "could not reach" in answer.json()["errors"][0]["detail"]
+
+
+# -- the system proxy, as the console's own client uses it ----------------------------------
+
+
+def test_forwarding_to_a_real_criteo_goes_through_the_system_proxy() -> None:
+    """Behind a corporate proxy the shop's request must leave through it (HTTPS_PROXY), as the
+    console's own sends do; the stand-in proxy refuses the tunnel, so nothing reaches the
+    internet, but it was asked for Criteo's host."""
+    from criteo_console.capture.upstream import Upstream
+    from tests.criteo.stub_server import StubServer
+
+    with StubServer({}) as proxy:
+        upstream = Upstream("https://api.criteo.com", timeout=5, proxies={"https": proxy.base_url})
+        try:
+            answer = upstream.send("POST", "/oauth2/token", {}, b"grant_type=client_credentials")
+        finally:
+            upstream.close()
+    assert proxy.counts["CONNECT api.criteo.com:443"] >= 1
+    assert answer.status == 502 and answer.problem and "could not reach" in answer.problem
+
+
+def test_forwarding_to_this_computer_never_goes_through_the_proxy(sandbox: SandboxServer) -> None:
+    from criteo_console.capture.upstream import Upstream
+
+    with socket_refusing_connections() as dead:
+        upstream = Upstream(sandbox.base_url, timeout=5, proxies={"http": dead, "all": dead})
+        try:
+            answer = upstream.send(
+                "POST",
+                "/oauth2/token",
+                {"content-type": "application/x-www-form-urlencoded"},
+                f"grant_type=client_credentials&client_id=sandbox-client&client_secret={SECRET}".encode(),
+            )
+        finally:
+            upstream.close()
+    assert answer.status == 200 and answer.problem is None
+
+
+@contextlib.contextmanager
+def socket_refusing_connections() -> Iterator[str]:
+    """A proxy address where nothing listens: a request sent there fails at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
