@@ -41,6 +41,9 @@ TITLES = dict(PAGE_ENTRIES)
 # The button under each page that leads on: page -> the page it opens. Compose has its own
 # Send button instead (sending is its next step), the event log is the end of the path.
 NEXT_PAGE = {"connect": "mapping", "mapping": "compose", "send": "log"}
+# A page's primary action, pinned in the bottom row where "Next: … →" is on the other pages
+# (page -> the page's attribute): never scrolled out of sight, at 2× or on a small laptop.
+PINNED_ACTION = {"compose": "send_button"}
 # Every page scrolls rather than forcing the window past the screen (2× on a small screen);
 # at 1024×640 and up, Compose and the event log fit without their outer scroll bars.
 SCROLLED = PAGES
@@ -126,6 +129,8 @@ class MainWindow(QMainWindow):
         bottom.setContentsMargins(9, 0, 9, 6)
         bottom.addWidget(self.status_line, 1)
         bottom.addWidget(self.next_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self._bottom = bottom
+        self._pinned: dict[str, QWidget] = {}  # page -> its action in the bottom row
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -263,6 +268,7 @@ class MainWindow(QMainWindow):
             for keys in ("Ctrl+Return", "Ctrl+Enter"):
                 QShortcut(QKeySequence(keys), compose).activated.connect(self.send_from_compose)
             compose.send_requested.connect(self.send_from_compose)
+            self._pin("compose", compose)
             return compose
         if name == "send":
             from criteo_console.ui.pages.send import SendPage
@@ -313,6 +319,20 @@ class MainWindow(QMainWindow):
         if was_current:
             self.pages.setCurrentIndex(index)
 
+    def _pin(self, name: str, page: QWidget) -> None:
+        """Move the page's primary action out of its scrolled page into the bottom row, where
+        the other pages have their "Next: … →": on screen whatever the window's size."""
+        action: QWidget = getattr(page, PINNED_ACTION[name])
+        before = action.previousInFocusChain()
+        self._bottom.insertWidget(
+            self._bottom.indexOf(self.next_button), action, 0, Qt.AlignmentFlag.AlignBottom
+        )
+        self._pinned[name] = action
+        action.setVisible(self.current_page() == name)
+        # Moving it took it out of the page's tab order: it still comes right after the page.
+        if before is not None and page.isAncestorOf(before):
+            self.setTabOrder(before, action)
+
     @Slot()
     def _build_next(self) -> None:
         pending = [name for name in PREBUILD if name not in self._built]
@@ -337,6 +357,8 @@ class MainWindow(QMainWindow):
         page = self.page(name)
         self.pages.setCurrentIndex(self._page_index[name])
         self.sidebar.select_page(name)
+        for owner, action in self._pinned.items():
+            action.setVisible(owner == name)
         following = NEXT_PAGE.get(name)
         self.next_button.setVisible(following is not None)
         if following is not None:

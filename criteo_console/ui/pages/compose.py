@@ -367,6 +367,8 @@ class ComposeWorkspace(QWidget):
             "example, or paste its JSON. The preview follows as you type."
         )
         title.setWordWrap(True)
+        # In the console the main window pins this button in its bottom row, below the
+        # scrolled page, where the other pages have "Next: … →" (never scrolled out of sight).
         send_row = QHBoxLayout()
         send_row.addStretch(1)
         send_row.addWidget(self.send_button)
