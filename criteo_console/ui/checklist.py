@@ -15,6 +15,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt,
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QStyledItemDelegate,
@@ -130,6 +131,16 @@ def _fonts_for(font: QFont) -> _Fonts:
     )
 
 
+def _item_width(option: QStyleOptionViewItem) -> int:
+    """The width the entry is painted at. The list asks for sizes with a rect that is empty,
+    the viewport or the item: measured at a fixed 200 px, a sidebar narrower than that (190 at
+    2×) painted more lines than it had room for, over the next entry."""
+    view = option.widget
+    if isinstance(view, QListView):
+        return max(view.viewport().width() - 2 * view.spacing(), 60)
+    return max(option.rect.width(), 60)
+
+
 class _PageDelegate(QStyledItemDelegate):
     """The page's name in bold; under it one line per check (or per run of checks that say
     the same): numbered badges outlined in the state's colour, the mark, the reason wrapped.
@@ -164,7 +175,7 @@ class _PageDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         font: QFont = option.font
-        width = max(option.rect.width(), 200)
+        width = _item_width(option)
         title = index.data(TITLE_ROLE)
         lines = tuple(
             (tuple(numbers), state, reason)

@@ -196,9 +196,11 @@ class SendPage(QWidget):
 
         result_box = QGroupBox("Result")
         result_layout = QVBoxLayout(result_box)
-        result_layout.addWidget(self.steps)
+        # The outcome first, then why, then each step: at 2× the steps filled the view and the
+        # "accepted" headline was below the fold.
         result_layout.addWidget(self.headline)
         result_layout.addWidget(self.explanation)
+        result_layout.addWidget(self.steps)
         result_layout.addLayout(trace_row)
         self.raw_label = QLabel("Criteo's raw response:")
         result_layout.addWidget(self.raw_label)
