@@ -15,10 +15,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QStringListModel, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtCore import QDateTime, QEvent, QObject, QStringListModel, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QComboBox,
     QCompleter,
     QDateTimeEdit,
@@ -153,9 +154,58 @@ class ComposeWorkspace(QWidget):
         self._check: OrderCheck | None = None
         self._currency_typed = False  # edited by the user since the box was last settled
         self._started = False  # typed in or pasted: until then no errors are shown
+        self._room: QWidget | None = None  # the scrolled page's viewport, watched for its width
         self._build()
         self._connect()
         self._recheck()
+
+    # -- fitting the window -------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._room is None:
+            area = self.parentWidget()
+            while area is not None and not isinstance(area, QAbstractScrollArea):
+                area = area.parentWidget()
+            if area is not None:
+                self._room = area.viewport()
+                self._room.installEventFilter(self)
+                self.preview.installEventFilter(self)
+        self._fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The page's width changed, or the preview's needs did (an address and its hashes).
+        if (watched is self._room and event.type() == QEvent.Type.Resize) or (
+            watched is self.preview and event.type() == QEvent.Type.LayoutRequest
+        ):
+            self._fit()
+        return super().eventFilter(watched, event)
+
+    def side_by_side_width(self) -> int:
+        """The narrowest page on which the form and the preview fit side by side."""
+        layout = self.layout()
+        margins = (
+            layout.contentsMargins().left() + layout.contentsMargins().right() if layout else 0
+        )
+        return (
+            self.form_scroll.minimumWidth()
+            + self.preview.width_for_an_address()
+            + self.splitter.handleWidth()
+            + margins
+        )
+
+    def _fit(self) -> None:
+        """Side by side where they fit; otherwise the preview under the form, each as wide as
+        the page (at 2× on a 1440×900 screen the pair was wider than the window and the page
+        scrolled sideways, the hashes cut at its edge)."""
+        room = self._room.width() if self._room is not None else self.width()
+        wanted = (
+            Qt.Orientation.Horizontal
+            if room >= self.side_by_side_width()
+            else Qt.Orientation.Vertical
+        )
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
 
     # -- building ---------------------------------------------------------------------------
 
@@ -356,7 +406,7 @@ class ComposeWorkspace(QWidget):
         self.form_scroll.setMinimumWidth(max(300, form.minimumSizeHint().width() + bar + frame))
 
         self.preview = PreviewPanel()
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.form_scroll)
         splitter.addWidget(self.preview)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -443,6 +443,19 @@ class PreviewPanel(QWidget):
         if layout is not None and layout.hasHeightForWidth() and width > 0:
             height = max(height, layout.totalHeightForWidth(width))
         return height
+
+    def width_for_an_address(self) -> int:
+        """About the narrowest this panel gets once an address is entered: a digest line (32
+        monospace characters) beside the longest step name, with the Copy button's column and
+        the boxes' margins. Compose lays the panels out by it, so that typing an address does
+        not rearrange the page under the cursor."""
+        mono = QFont(self.font())  # as the digest label shows it: its size, monospace
+        mono.setFamily("monospace")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        digest = QFontMetrics(mono).horizontalAdvance("0" * 32)
+        name = QFontMetrics(self.font()).horizontalAdvance("✓ SHA-256(MD5):")
+        button = self.copy_hash.sizeHint().width()
+        return max(self.minimumSizeHint().width(), digest + name + button + 4 * 12)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
