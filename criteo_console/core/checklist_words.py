@@ -7,7 +7,16 @@ time, and no entry that grows under the user's eyes). No imports, on purpose.
 
 from __future__ import annotations
 
-NOT_TESTED = "Not tested yet: press “Test connection”."
+TEST_BUTTON = "Test connection"
+
+
+def not_tested(button: str = TEST_BUTTON) -> str:
+    """Check 1 before any test, naming the button as it reads ("Save and test" on Connect
+    while the form has unsaved changes)."""
+    return f"Not tested yet: press “{button}”."
+
+
+NOT_TESTED = not_tested()
 CHECKED_AFTER_TOKEN = "Checked after the token."
 COMPOSE_FIRST = "Compose a test order."
 NOT_SENT = "Not sent yet: validate, then send."

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import abc
 import enum
+import logging
 import threading
 from dataclasses import dataclass
 
@@ -17,7 +18,13 @@ import keyring
 import keyring.backend
 import keyring.errors
 
+log = logging.getLogger("criteo_console.storage")
+
 SERVICE_NAME = "TrackLayer Criteo Console"
+NO_STORE_FOUND = (
+    "no password store, such as GNOME Keyring, KWallet, the macOS Keychain or the Windows "
+    "Credential Manager, was found on this computer"
+)
 
 SESSION_ONLY_MESSAGE = (
     "Your secret is kept only until you close the console; you'll be asked again next time."
@@ -169,15 +176,16 @@ def backend_label(backend: keyring.backend.KeyringBackend) -> str:
 
 def rejection_reason(backend: keyring.backend.KeyringBackend) -> str | None:
     """Why a backend cannot hold secrets for us, or None if it is a real OS store."""
+    # Plain words: this is shown on Connect. Which keyring backend it was goes to the log.
     module = type(backend).__module__
     if module.startswith("keyring.backends.fail"):
-        return "no OS secret store was found (keyring has only its 'fail' backend)"
+        return NO_STORE_FOUND
     if module.startswith("keyring.backends.null"):
-        return "the keyring is switched off (the 'null' backend is configured)"
+        return "saving passwords is switched off in this computer's keyring settings"
     if module.startswith("keyrings.alt") or "plaintext" in type(backend).__name__.lower():
         return f"{backend_label(backend)} would write secrets to a file; we do not allow that"
     if module.startswith("keyring.backends.chainer"):
-        return "no OS secret store was found (the chain of keyring backends is empty)"
+        return NO_STORE_FOUND
     return None
 
 
@@ -247,9 +255,12 @@ def choose_backend(
             reason = rejection_reason(member)
             if reason is None:
                 return member, ""
+            log.info("keyring backend %s not used: %s", type(member).__module__, reason)
             reasons.append(reason)
-        return None, "; ".join(reasons)
+        return None, "; ".join(dict.fromkeys(reasons))  # each reason once
     reason = rejection_reason(backend)
+    if reason:
+        log.info("keyring backend %s not used: %s", type(backend).__module__, reason)
     return (None, reason) if reason else (backend, "")
 
 

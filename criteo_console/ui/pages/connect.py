@@ -97,6 +97,7 @@ class ConnectPage(QWidget):
         self._expires_at: float | None = None
         self._acquired_at: float | None = None
         self._sandbox = False  # the profile shown is the built-in sandbox
+        self._untested = True  # the token line says "not tested yet" (and names the button)
 
         title = QLabel(
             "<h2>Connect</h2>Choose the advertiser profile, then test that its "
@@ -598,8 +599,7 @@ class ConnectPage(QWidget):
         self.welcome.setText(SANDBOX_WELCOME)
         self.countdown.stop()
         self._expires_at = None
-        self.token_label.setText("Not tested yet: press “Test connection”.")
-        self.token_label.setStyleSheet("")
+        self._show_untested()
         self.scope_label.clear()
         self.advertisers.clear()
         self.advertisers.hide()
@@ -625,6 +625,16 @@ class ConnectPage(QWidget):
         """The form differs from the saved profile (a new profile is unsaved by definition)."""
         return self._editing is None or self._form_state() != self._loaded
 
+    def _show_untested(self) -> None:
+        """Check 1 not started, naming the button as it reads now ("Save and test" while the
+        form has unsaved changes; the words are the core's, ``core.checklist_words``)."""
+        from criteo_console.core.checklist_words import TEST_BUTTON, not_tested
+
+        self._untested = True
+        button = "Save and test" if self.has_unsaved_changes() else TEST_BUTTON
+        self.token_label.setText(f"○ Token: {not_tested(button)}")
+        self.token_label.setStyleSheet("")
+
     @Slot()
     def _refresh_test_button(self) -> None:
         unsaved = self.has_unsaved_changes()
@@ -643,6 +653,8 @@ class ConnectPage(QWidget):
         self.test_button.setEnabled(reason is None)
         self.test_note.setText(note)
         self.test_note.setVisible(bool(note))
+        if self._untested:
+            self._show_untested()
 
     @Slot()
     def _test(self) -> None:
@@ -652,10 +664,12 @@ class ConnectPage(QWidget):
                 return
             secret = "" if profile.uses_embedded_sandbox else self.secret_edit.text()
             self._reset_test()
+            self._untested = False
             self.token_label.setText("Saving the profile, then asking Criteo for a token…")
             self.service.save_profile(self._editing, profile, secret or None, then_test=True)
             return
         self._reset_test()
+        self._untested = False
         where = self.service.run_state.wording.name
         self.token_label.setText(f"Asking {where} for an access token…")
         self.service.test_connection()
@@ -676,11 +690,17 @@ class ConnectPage(QWidget):
         token = state.status(Check.TOKEN)
         lifetime = state.token_lifetime
         if token.state is CheckState.OK and lifetime is not None:
+            self._untested = False
             self._acquired_at, self._expires_at = lifetime
             self._tick()
             if self._expires_at is not None:
                 self.countdown.start()
+        elif token.state is CheckState.NOT_STARTED:
+            self.countdown.stop()
+            self._expires_at = None
+            self._show_untested()
         else:
+            self._untested = False
             self.countdown.stop()
             self._expires_at = None
             self._state_line(self.token_label, token)
