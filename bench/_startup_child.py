@@ -1,6 +1,7 @@
 """The bare window for bench/startup.py: a PySide6 QMainWindow under the same qasync Runner
-the console uses. It prints a line on stderr once it is shown and idle (the first paint has
-happened), exactly as the console does with ``CRITEO_CONSOLE_ANNOUNCE_READY=1``, and exits."""
+the console uses. It prints a line on stderr after the same wait the console makes before its
+``SHOWN_LINE`` (``show()``, then one turn of the loop, in which the first paint happens), and
+exits."""
 
 from __future__ import annotations
 
@@ -10,12 +11,6 @@ import sys
 SHOWN_LINE = "bare: shown"
 
 
-async def _idle() -> None:
-    # Two turns of the loop with nothing else queued: the first paint has happened.
-    await asyncio.sleep(0)
-    await asyncio.sleep(0.001)
-
-
 async def bare() -> None:
     from PySide6.QtWidgets import QMainWindow
 
@@ -23,7 +18,7 @@ async def bare() -> None:
     window.setWindowTitle("bare")
     window.resize(1280, 800)
     window.show()
-    await _idle()
+    await asyncio.sleep(0)  # the first paint happens here (criteo_console.ui.app.start_console)
     print(SHOWN_LINE, file=sys.stderr, flush=True)
     window.close()
 

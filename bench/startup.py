@@ -53,6 +53,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -92,6 +93,9 @@ def _timed_lines(command: list[str], env: dict[str, str], wanted: list[str]) -> 
     spawned = time.time()
     proc = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
     arrived: dict[str, float] = {}
+    # A child that never gets there (start-up failed) is ended, so the bench cannot hang.
+    watchdog = threading.Timer(60, proc.kill)
+    watchdog.start()
     try:
         assert proc.stderr is not None
         for line in proc.stderr:
@@ -102,6 +106,7 @@ def _timed_lines(command: list[str], env: dict[str, str], wanted: list[str]) -> 
         if len(arrived) != len(wanted):
             raise RuntimeError(f"{command[-1]!r} ended before printing {wanted}")
     finally:
+        watchdog.cancel()
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
         try:

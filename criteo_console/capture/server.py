@@ -119,7 +119,10 @@ class CaptureServer:
             raise RuntimeError("the capture endpoint is already running")
         if self.config.mode is CaptureMode.INSPECT:
             self.sandbox = SandboxServer(self._sandbox_config()).start()
-            self.upstream = Upstream(self.sandbox.base_url, self.config.upstream_timeout)
+            # The sandbox on this computer: never through a proxy, whatever is configured.
+            self.upstream = Upstream(
+                self.sandbox.base_url, self.config.upstream_timeout, proxies={}
+            )
         else:
             assert self.config.forward_url is not None
             self.upstream = Upstream(self.config.forward_url, self.config.upstream_timeout)

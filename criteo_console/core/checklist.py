@@ -10,12 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
-from criteo_console.core.checklist_words import (
-    CHECKED_AFTER_TOKEN,
-    COMPOSE_FIRST,
-    NOT_SENT,
-    NOT_TESTED,
-)
+from criteo_console.core.checklist_words import NOT_STARTED
 from criteo_console.core.issues import Issue, Level
 
 
@@ -111,12 +106,12 @@ def evaluate_checks(
     judged by ``core.verdict.evaluate_attempt`` (the run state combines the two).
     """
     statuses = [
-        _from_step(Check.TOKEN, token, NOT_TESTED),
-        _from_step(Check.ADVERTISER_SCOPE, scope, CHECKED_AFTER_TOKEN),
+        _from_step(Check.TOKEN, token, NOT_STARTED[Check.TOKEN]),
+        _from_step(Check.ADVERTISER_SCOPE, scope, NOT_STARTED[Check.ADVERTISER_SCOPE]),
     ]
     if issues is None:
         for check in (Check.EVENT_NAMING, Check.IDENTIFIERS, Check.TRANSACTION_DATA):
-            statuses.append(CheckStatus(check, CheckState.NOT_STARTED, COMPOSE_FIRST))
+            statuses.append(CheckStatus(check, CheckState.NOT_STARTED, NOT_STARTED[check]))
     else:
         issue_list = list(issues)
         scope_issue = _from_issues(Check.ADVERTISER_SCOPE, issue_list, "")
@@ -129,5 +124,5 @@ def evaluate_checks(
         statuses.append(
             _from_issues(Check.TRANSACTION_DATA, issue_list, "Order, currency and items ok.")
         )
-    statuses.append(_from_step(Check.SIGN_OFF, send, NOT_SENT))
+    statuses.append(_from_step(Check.SIGN_OFF, send, NOT_STARTED[Check.SIGN_OFF]))
     return statuses

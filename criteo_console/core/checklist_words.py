@@ -7,12 +7,13 @@ time, and no entry that grows under the user's eyes). No imports, on purpose.
 
 from __future__ import annotations
 
-TEST_BUTTON = "Test connection"
 
-
-def not_tested(button: str = TEST_BUTTON) -> str:
-    """Check 1 before any test, naming the button as it reads ("Save and test" on Connect
-    while the form has unsaved changes)."""
+def not_tested(button: str | None = None) -> str:
+    """Check 1 before any test. The sidebar names the page (the button on Connect reads "Test
+    connection" or, while the form has unsaved changes, "Save and test"); Connect itself names
+    the button as it reads."""
+    if button is None:
+        return "Not tested yet: test the connection on Connect."
     return f"Not tested yet: press “{button}”."
 
 

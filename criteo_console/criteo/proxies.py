@@ -13,12 +13,14 @@ import ipaddress
 import logging
 import urllib.request
 from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 import httpx
 
 from criteo_console.core.hosts import is_loopback_host
 
 log = logging.getLogger("criteo_console.criteo")
+T = TypeVar("T")
 
 MakeTransport = Callable[[httpx.Proxy | None], httpx.AsyncBaseTransport]
 MakeSyncTransport = Callable[[httpx.Proxy | None], httpx.BaseTransport]
@@ -76,6 +78,20 @@ class _Routes:
                 log.warning("ignoring the %s proxy setting: httpx cannot use it", scheme)
         return via
 
+    def transports(self, make: Callable[[httpx.Proxy], T]) -> dict[str, T]:
+        """Scheme -> a transport through its proxy. A proxy httpx cannot use here (socks5://
+        needs an extra package) is left out with a warning: requests go direct and a failure
+        says "check the proxy settings", rather than the console failing to start."""
+        via: dict[str, T] = {}
+        for scheme, proxy in self.proxy_urls().items():
+            try:
+                via[scheme] = make(proxy)
+            except ImportError:
+                log.warning(
+                    "ignoring the %s proxy setting: this kind of proxy is not supported", scheme
+                )
+        return via
+
     def route(self, url: httpx.URL, via: Mapping[str, object]) -> str | None:
         """The key in ``via`` to use for ``url``, or None for a direct connection."""
         host = url.host
@@ -91,7 +107,7 @@ class ProxyRouter(httpx.AsyncBaseTransport):
     def __init__(self, make: MakeTransport, proxies: Mapping[str, str]) -> None:
         self._routes = _Routes(proxies)
         self._direct = make(None)
-        self._via = {scheme: make(proxy) for scheme, proxy in self._routes.proxy_urls().items()}
+        self._via = self._routes.transports(make)
 
     def transport_for(self, url: httpx.URL) -> httpx.AsyncBaseTransport:
         key = self._routes.route(url, self._via)
@@ -112,7 +128,7 @@ class SyncProxyRouter(httpx.BaseTransport):
     def __init__(self, make: MakeSyncTransport, proxies: Mapping[str, str]) -> None:
         self._routes = _Routes(proxies)
         self._direct = make(None)
-        self._via = {scheme: make(proxy) for scheme, proxy in self._routes.proxy_urls().items()}
+        self._via = self._routes.transports(make)
 
     def transport_for(self, url: httpx.URL) -> httpx.BaseTransport:
         key = self._routes.route(url, self._via)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import abc
 import enum
 import logging
+import sys
 import threading
 from dataclasses import dataclass
 
@@ -21,9 +22,20 @@ import keyring.errors
 log = logging.getLogger("criteo_console.storage")
 
 SERVICE_NAME = "TrackLayer Criteo Console"
-NO_STORE_FOUND = (
-    "no password store, such as GNOME Keyring, KWallet, the macOS Keychain or the Windows "
-    "Credential Manager, was found on this computer"
+
+
+def _no_store_found() -> str:
+    if sys.platform == "darwin":
+        return "the macOS Keychain did not answer"
+    if sys.platform == "win32":
+        return "the Windows Credential Manager did not answer"
+    return "no password store, such as GNOME Keyring or KWallet, is running in this desktop session"
+
+
+NO_STORE_FOUND = _no_store_found()
+SWITCHED_OFF = (
+    "saving passwords is switched off in this computer's keyring settings "
+    "(PYTHON_KEYRING_BACKEND or keyringrc.cfg): ask whoever set it up"
 )
 
 SESSION_ONLY_MESSAGE = (
@@ -181,7 +193,7 @@ def rejection_reason(backend: keyring.backend.KeyringBackend) -> str | None:
     if module.startswith("keyring.backends.fail"):
         return NO_STORE_FOUND
     if module.startswith("keyring.backends.null"):
-        return "saving passwords is switched off in this computer's keyring settings"
+        return SWITCHED_OFF
     if module.startswith("keyrings.alt") or "plaintext" in type(backend).__name__.lower():
         return f"{backend_label(backend)} would write secrets to a file; we do not allow that"
     if module.startswith("keyring.backends.chainer"):

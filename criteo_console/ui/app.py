@@ -179,6 +179,17 @@ def _after_ready(app: QApplication, console: Console) -> None:
     QTimer.singleShot(0, lambda: _set_version(app))
 
 
+def _start_settled(app: QApplication, service: Any) -> None:
+    """However start-up ended (the first profile shown, a store that could not open, an error
+    while showing the profile), the collector resumes; without a profile the keyboard focus is
+    made visible at once (with one, ``_after_ready`` does it after the profile's paint)."""
+    startup_gc.resume()
+    if service.profile is None:
+        from criteo_console.ui import theme
+
+        theme.apply_focus_style(app)
+
+
 def _set_version(app: QApplication) -> None:
     app.setApplicationVersion(criteo_console.__version__)  # reads package metadata: ~20 ms
 
@@ -260,24 +271,20 @@ async def start_console(
     # The stores' worker threads start now, before the page shortcuts are made.
     opening = service.open_stores()
     window.after_first_paint()
-    # The stores open in a worker thread. Their result is handled only after this function
-    # returns (no other await below), when the http client exists.
-    service.start(opening)
-    await asyncio.sleep(0)
     http = LazyHttpClient()  # the httpx client itself is made on the first request
     service.http = http  # type: ignore[assignment]
     console = Console(app=app, service=service, window=window, sandbox=embedded, http=http)
     # Once the console is usable (the first profile shown), after a short pause: the sandbox
-    # server starts (background thread), the session's modules load (worker thread) and the
-    # package metadata (~20 ms) is read.
+    # server starts (background thread), the session's modules load (worker thread), the focus
+    # style is applied and the package metadata (~20 ms) is read.
     after_ready = QTimer(window)
     after_ready.setSingleShot(True)
     after_ready.setInterval(AFTER_READY_PAUSE_MS)
     after_ready.timeout.connect(lambda: _after_ready(app, console))
     service.profile_selected.connect(lambda _p: after_ready.isActive() or after_ready.start())
-    # Collection resumes once the console is usable, or once it knows it cannot be.
-    service.profile_selected.connect(lambda _p: startup_gc.resume())
-    service.failed_to_start.connect(lambda _text: startup_gc.resume())
+    # The stores open in worker threads; their result is handled on the loop's next turns.
+    starting = service.start(opening)
+    starting.add_done_callback(lambda _task: _start_settled(app, service))
     if closing is not None:
         console.closing = closing  # main's future: a signal during start-up is not lost
     console.shown_at = shown_at

@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 EXIT_NO_WINDOW = 1
-SUPPORTED_PLATFORMS = "xcb, wayland or offscreen"
 
 
 def explain(messages: Sequence[str], environ: Mapping[str, str] | None = None) -> str:
@@ -28,9 +27,11 @@ def explain(messages: Sequence[str], environ: Mapping[str, str] | None = None) -
     said = "\n".join(messages)
     unknown = re.search(r'Could not find the Qt platform plugin "([^"]*)"', said)
     if unknown:
+        available = re.search(r"Available platform plugins are: ([^.\n]+)", said)
+        choices = f", or set it to one of: {available[1].strip()}" if available else ""
         return (
-            f'Qt has no platform plugin named "{unknown[1]}" (QT_QPA_PLATFORM). Unset '
-            f"QT_QPA_PLATFORM, or set it to {SUPPORTED_PLATFORMS}."
+            f'Qt has no platform plugin named "{unknown[1]}" (set in QT_QPA_PLATFORM). Unset '
+            f"QT_QPA_PLATFORM{choices}."
         )
     if "could not connect to display" in said or "Failed to create wl_display" in said:
         display = env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")
@@ -76,17 +77,17 @@ def one_line_if_qt_cannot_start(
 ) -> Iterator[None]:
     """Around making the ``QApplication``: see the module's docstring. ``exit_now`` is
     ``os._exit`` (Qt aborts right after its fatal message; no cleanup can run after it)."""
-    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+    from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 
-    held: list[str] = []
+    held: list[tuple[str, str]] = []  # (category, message), printed as Qt prints them
 
-    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+    def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
         if kind != QtMsgType.QtFatalMsg:
-            held.append(message)
+            held.append((str(getattr(context, "category", "") or ""), message))
             return
-        said = [*held, message]
+        said = [*(text for _category, text in held), message]
         kept = _keep_for_support(said)
-        detail = f" (Qt's own words are in {kept})" if kept is not None else ""
+        detail = f" Qt's own messages are in {kept}." if kept is not None else ""
         print(
             f"criteo-console: the console window cannot start: {explain(said)}{detail}",
             file=sys.stderr,
@@ -99,5 +100,6 @@ def one_line_if_qt_cannot_start(
         yield
     finally:
         qInstallMessageHandler(previous)
-        for message in held:  # Qt started: what it said goes where it would have gone
-            print(message, file=sys.stderr)
+        for category, message in held:  # Qt started: what it said, as Qt would have said it
+            prefix = f"{category}: " if category and category != "default" else ""
+            print(f"{prefix}{message}", file=sys.stderr)

@@ -361,10 +361,10 @@ class ConsoleService(QObject):
 
     def save_profile(
         self, original: str | None, profile: Profile, secret: str | None, *, then_test: bool = False
-    ) -> None:
+    ) -> asyncio.Task[Any]:
         """Add (``original`` None) or update a profile; a non-empty ``secret`` replaces it.
         With ``then_test``, test the connection with what was just saved."""
-        self.run("profiles", self._save(original, profile, secret, then_test))
+        return self.run("profiles", self._save(original, profile, secret, then_test))
 
     async def _save(
         self, original: str | None, profile: Profile, secret: str | None, then_test: bool = False

@@ -26,7 +26,9 @@ def test_first_run_nothing_started() -> None:
 
     assert [s.check for s in statuses] == list(Check)
     assert set(_states(statuses).values()) == {CheckState.NOT_STARTED}
-    assert "Test connection" in statuses[0].reason
+    # Where to go, not which button: on Connect the button reads "Test connection" or, while
+    # the form has unsaved changes, "Save and test" (Connect names it as it reads).
+    assert "on Connect" in statuses[0].reason
 
 
 def test_token_ok_but_scope_failed_is_explained() -> None:

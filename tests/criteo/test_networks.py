@@ -238,3 +238,37 @@ def test_a_refused_non_web_url_does_not_echo_its_password() -> None:
     with pytest.raises(UnsafeBaseURL) as caught:
         check_base_url("ftp://me:hunter2@files.example")
     assert "hunter2" not in str(caught.value)
+
+
+@pytest.mark.parametrize("variable", ["ALL_PROXY", "all_proxy", "HTTPS_PROXY"])
+async def test_a_socks_proxy_setting_is_ignored_with_a_warning_not_a_crash(
+    monkeypatch: pytest.MonkeyPatch,
+    sandbox: SandboxServer,
+    caplog: pytest.LogCaptureFixture,
+    variable: str,
+) -> None:
+    """socks5:// (a VPN or SSH tunnel's setting) needs a package httpx does not have here:
+    the console and capture still start, reach this computer directly, and say why the
+    setting is not used."""
+    from criteo_console.capture.upstream import Upstream
+
+    _set_proxies(monkeypatch, "socks5h://127.0.0.1:1080", variable)
+    async with make_http_client(timeout=5.0) as http:
+        client = CriteoClient(http, sandbox.base_url, "2026-01", "sandbox-client", "sandbox-secret")
+        result = await client.send_conversion(payload())
+    assert result.kind is Kind.ACCEPTED, result.explanation
+    upstream = Upstream("https://api.criteo.com", timeout=5)  # forward mode: made, not sent
+    upstream.close()
+    assert "this kind of proxy is not supported" in caplog.text
+    assert "127.0.0.1:1080" not in caplog.text  # the setting may hold credentials
+
+
+def test_capture_uses_the_same_routes_no_proxy_and_loopback_direct(dead_port: int) -> None:
+    from criteo_console.criteo.proxies import SyncProxyRouter
+
+    proxies = {"https": f"http://127.0.0.1:{dead_port}", "no": "criteo.com"}
+    router = SyncProxyRouter(lambda proxy: httpx.HTTPTransport(proxy=proxy), proxies)
+    with router:
+        direct = router.transport_for(httpx.URL("https://127.0.0.1/"))
+        assert router.transport_for(httpx.URL("https://api.criteo.com/")) is direct
+        assert router.transport_for(httpx.URL("https://example.com/")) is not direct

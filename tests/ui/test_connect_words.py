@@ -39,3 +39,27 @@ def test_a_missing_password_store_is_said_in_plain_words() -> None:
     status = SessionSecretStore(reason).status
     shown = f"{status.message} ({status.reason})"  # as Connect's store line says it
     assert shown.count("(") == 1
+
+
+def test_save_and_test_never_tells_the_user_to_press_a_button_meanwhile(
+    qtbot: Any, console: Any
+) -> None:
+    """While "Save and test" saves the profile and then tests it, the token line says so; it
+    does not flicker back to "press …" (a second press would start a second test)."""
+    page = console.window.connect_page
+    click(qtbot, page.new_button)
+    qtbot.keyClicks(page.name_edit, "Shop on the sandbox")
+    qtbot.keyClicks(page.client_id_edit, "sandbox-client")
+    qtbot.keyClicks(page.secret_edit, "sandbox-secret")
+    qtbot.keyClicks(page.advertiser_edit, "1234567")
+    page.environment_combo.setCurrentIndex(page.environment_combo.findData("sandbox"))
+    page.base_url_edit.setText(console.sandbox.base_url)
+    assert page.test_button.text().replace("&", "") == "Save and test"
+    shown: list[str] = []
+    set_text = page.token_label.setText
+    page.token_label.setText = lambda text: (shown.append(text), set_text(text))  # type: ignore[method-assign]
+    with qtbot.waitSignal(console.service.connection_tested, timeout=15000):
+        click(qtbot, page.test_button)
+    qtbot.waitUntil(lambda: page.token_label.text().startswith("✓"), timeout=5000)
+    assert shown[0] == "Saving the profile, then testing its connection…"
+    assert not [text for text in shown if "Not tested yet" in text], shown

@@ -44,9 +44,15 @@ def test_a_missing_x11_library_is_named_with_the_package_to_install() -> None:
     assert "libxcb-cursor0" in line and "sudo apt install libxcb-cursor0" in line
 
 
-def test_an_unknown_platform_names_the_setting_and_the_choices() -> None:
-    line = explain(['Could not find the Qt platform plugin "nosuch" in ""', "failed"])
-    assert '"nosuch"' in line and "QT_QPA_PLATFORM" in line and "offscreen" in line
+def test_an_unknown_platform_names_the_setting_and_the_choices_qt_has() -> None:
+    said = [
+        'Could not find the Qt platform plugin "nosuch" in ""',
+        "This application failed to start because no Qt platform plugin could be initialized."
+        "\n\nAvailable platform plugins are: windows, minimal, offscreen.",
+    ]
+    line = explain(said)
+    assert '"nosuch"' in line and "Unset QT_QPA_PLATFORM" in line
+    assert "windows, minimal, offscreen" in line and "xcb" not in line
 
 
 def test_anything_else_keeps_the_first_sentence_of_what_qt_said() -> None:

@@ -57,6 +57,25 @@ def test_the_window_starts_without_building_the_command_parser() -> None:
     assert loaded == ["criteo_console.commands", "criteo_console.commands._usage"]
 
 
+def test_the_window_path_pauses_the_collector_before_qt_is_imported(tmp_path: Path) -> None:
+    """The collector is off from the moment Qt's modules load (the window's start-up)."""
+    probe = (
+        "import gc, sys\n"
+        "def seen(event, args):\n"
+        "    if event == 'import' and args[0] == 'PySide6.QtWidgets':\n"
+        "        print('collector on while Qt loads:', gc.isenabled(), flush=True)\n"
+        "sys.addaudithook(seen)\n"
+        "from criteo_console.cli import main\n"
+        "sys.exit(main([]))\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="nosuchplatform", CRITEO_CONSOLE_HOME=str(tmp_path))
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1  # no such platform: the window stops there, in one line
+    assert done.stdout.splitlines()[0] == "collector on while Qt loads: False"
+
+
 def test_a_subcommand_still_gets_its_parser() -> None:
     done = subprocess.run(
         [sys.executable, "-c", ENTRY, "validate", "--help"],
@@ -130,9 +149,59 @@ def test_collection_resumes_once_the_first_profile_is_shown(
     assert startup_gc.pause()
     started = start_test_console(qloop, qtbot)
     try:
-        assert gc.isenabled() and frozen == [True] and not startup_gc.paused()
+        qtbot.waitUntil(gc.isenabled, timeout=5000)
+        assert frozen == [True] and not startup_gc.paused()
     finally:
         stop_test_console(qloop, qtbot, started)
+
+
+def test_collection_and_the_focus_style_come_back_when_the_first_profile_cannot_be_shown(
+    qloop: qasync.QEventLoop,
+    qtbot: Any,
+    console_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    collector_restored: None,
+    qapp: QApplication,
+) -> None:
+    """A real profile first whose secret the OS store fails to read (a D-Bus call that gets
+    no reply): start-up ends in an error message, and neither the collector nor the visible
+    keyboard focus is left off for the rest of the session."""
+    from criteo_console.storage import InMemoryKeyring, Profile, open_secret_store
+    from criteo_console.ui import theme
+    from criteo_console.ui.app import make_qapp, start_console
+
+    monkeypatch.setattr(gc, "freeze", lambda: None)
+    real = Profile(name="ACME", advertiser_id=42, client_id="acme-client")
+    (console_home / "profiles.json").write_text(
+        json.dumps({"format": 1, "profiles": [real.to_json()], "secrets": {}}), encoding="utf-8"
+    )
+
+    class NoReply(InMemoryKeyring):
+        def get_password(self, service: str, username: str) -> str | None:
+            if username == real.id:
+                raise RuntimeError("org.freedesktop.DBus.Error.NoReply")
+            return None
+
+    before = qapp.styleSheet()
+    qapp.setStyleSheet("")
+    assert startup_gc.pause()
+    task = qloop.create_task(
+        start_console(
+            make_qapp(),
+            open_secrets=lambda: open_secret_store(NoReply()),
+            install_crash_handler=False,
+        )
+    )
+    qtbot.waitUntil(task.done, timeout=5000)
+    started = task.result()
+    try:
+        qtbot.waitUntil(gc.isenabled, timeout=5000)
+        qtbot.waitUntil(lambda: qapp.styleSheet() == theme._FOCUS_QSS, timeout=5000)
+        assert started.service.profile is None
+        assert "NoReply" not in started.window.status_line.text()  # a plain line, said once
+    finally:
+        stop_test_console(qloop, qtbot, started)
+        qapp.setStyleSheet(before)
 
 
 def test_collection_resumes_when_the_console_cannot_start(
@@ -243,9 +312,25 @@ def test_the_focus_style_arrives_once_the_console_is_usable(
 
     before = qapp.styleSheet()
     qapp.setStyleSheet("")
-    started = start_test_console(qloop, qtbot)
+    at_profile: list[str] = []
+    from criteo_console.ui import app as app_module
+
+    original = app_module.start_console
+
+    async def watching(*args: Any, **kwargs: Any) -> Any:
+        started = await original(*args, **kwargs)
+        # The profile's paint comes first: the style sheet re-polishes every widget after it.
+        started.service.profile_selected.connect(lambda _p: at_profile.append(qapp.styleSheet()))
+        return started
+
+    app_module.start_console = watching  # type: ignore[assignment]
+    try:
+        started = start_test_console(qloop, qtbot)
+    finally:
+        app_module.start_console = original
     try:
         qtbot.waitUntil(lambda: qapp.styleSheet() == theme._FOCUS_QSS, timeout=5000)
+        assert at_profile == [""]
     finally:
         stop_test_console(qloop, qtbot, started)
         qapp.setStyleSheet(before)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from criteo_console.core.checklist_words import not_tested
 from criteo_console.ui import theme
 from criteo_console.ui.service import ConsoleService
 
@@ -49,6 +50,9 @@ SANDBOX_TESTED = (
 SANDBOX_TEST_FAILED = (
     "The built-in sandbox did not answer as expected: the reason is under “Test connection” below."
 )
+SAVING_THEN_TESTING = "Saving the profile, then testing its connection…"
+TEST_CONNECTION = "&Test connection"
+SAVE_AND_TEST = "Save and &test"
 SANDBOX_STORE_TEXT = (
     "Nothing secret here: the sandbox's credentials (sandbox-client / sandbox-secret) are "
     "public test values."
@@ -98,6 +102,7 @@ class ConnectPage(QWidget):
         self._acquired_at: float | None = None
         self._sandbox = False  # the profile shown is the built-in sandbox
         self._untested = True  # the token line says "not tested yet" (and names the button)
+        self._save_then_test = False  # "Save and test" pressed: saving, then the test follows
 
         title = QLabel(
             "<h2>Connect</h2>Choose the advertiser profile, then test that its "
@@ -205,7 +210,7 @@ class ConnectPage(QWidget):
         self._destination_slot.setContentsMargins(0, 0, 0, 0)
 
         # -- test connection
-        self.test_button = QPushButton("&Test connection")
+        self.test_button = QPushButton(TEST_CONNECTION)
         self.test_button.setDefault(True)
         # The test must use what the user sees: unsaved changes are said, and saved first.
         self.test_note = QLabel()
@@ -213,7 +218,7 @@ class ConnectPage(QWidget):
         self.test_note.setAccessibleName("About the connection test")
         self.test_note.hide()
         self._loaded: tuple[object, ...] | None = None  # the form as last loaded or saved
-        self.token_label = QLabel("Not tested yet.")
+        self.token_label = QLabel(f"○ Token: {not_tested(TEST_CONNECTION.replace('&', ''))}")
         self.token_label.setWordWrap(True)
         self.token_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.scope_label = QLabel("")
@@ -548,7 +553,8 @@ class ConnectPage(QWidget):
 
     @Slot(list)
     def _invalid(self, errors: list[FieldError]) -> None:
-        if self.token_label.text().startswith("Saving the profile"):
+        if self._save_then_test:
+            self._save_then_test = False
             self._reset_test()  # "Save and test" stopped at the save
         self.field_errors.setText("\n".join(f"• {e.message}" for e in errors))
         self.field_errors.setStyleSheet(f"color: {theme.color(theme.FAIL_COLOR)}")
@@ -627,12 +633,14 @@ class ConnectPage(QWidget):
 
     def _show_untested(self) -> None:
         """Check 1 not started, naming the button as it reads now ("Save and test" while the
-        form has unsaved changes; the words are the core's, ``core.checklist_words``)."""
-        from criteo_console.core.checklist_words import TEST_BUTTON, not_tested
-
+        form has unsaved changes; the words are the core's, ``core.checklist_words``). While a
+        "Save and test" is under way the line keeps saying so."""
         self._untested = True
-        button = "Save and test" if self.has_unsaved_changes() else TEST_BUTTON
-        self.token_label.setText(f"○ Token: {not_tested(button)}")
+        if self._save_then_test:
+            self.token_label.setText(SAVING_THEN_TESTING)
+            self.token_label.setStyleSheet("")
+            return
+        self.token_label.setText(f"○ Token: {not_tested(self.test_button.text().replace('&', ''))}")
         self.token_label.setStyleSheet("")
 
     @Slot()
@@ -640,7 +648,7 @@ class ConnectPage(QWidget):
         unsaved = self.has_unsaved_changes()
         reason = None if unsaved else self.service.no_session_reason()
         if unsaved:
-            self.test_button.setText("Save and &test")
+            self.test_button.setText(SAVE_AND_TEST)
             note = (
                 "This profile is not saved yet: “Save and test” saves it, then tests it."
                 if self._editing is None
@@ -648,12 +656,19 @@ class ConnectPage(QWidget):
                 "test uses what you see."
             )
         else:
-            self.test_button.setText("&Test connection")
+            self.test_button.setText(TEST_CONNECTION)
             note = reason or ""
         self.test_button.setEnabled(reason is None)
         self.test_note.setText(note)
         self.test_note.setVisible(bool(note))
         if self._untested:
+            self._show_untested()
+
+    def _save_and_test_ended(self) -> None:
+        """Saved and tested (the result is shown), or stopped on the way (invalid, a storage
+        error said in the status line): the token line no longer says it is saving."""
+        self._save_then_test = False
+        if self.token_label.text() == SAVING_THEN_TESTING:
             self._show_untested()
 
     @Slot()
@@ -663,10 +678,12 @@ class ConnectPage(QWidget):
             if profile is None:
                 return
             secret = "" if profile.uses_embedded_sandbox else self.secret_edit.text()
-            self._reset_test()
-            self._untested = False
-            self.token_label.setText("Saving the profile, then asking Criteo for a token…")
-            self.service.save_profile(self._editing, profile, secret or None, then_test=True)
+            self._save_then_test = True  # until the save-and-test task has ended
+            self._reset_test()  # says SAVING_THEN_TESTING
+            saving = self.service.save_profile(
+                self._editing, profile, secret or None, then_test=True
+            )
+            saving.add_done_callback(lambda _task: self._save_and_test_ended())
             return
         self._reset_test()
         self._untested = False

@@ -38,6 +38,10 @@ FIELD_ROLE = Qt.ItemDataRole.UserRole + 1
 ISSUES_IN_VIEW = 4
 
 
+# A digest is shown in lines of this many characters: whole in a narrow panel (64 = 2 lines).
+DIGEST_LINE = 32
+
+
 def mask_email(text: str) -> str:
     """A recognisable mask: ``john.doe@example.com`` -> ``j•••.d••@e••••••.com``.
 
@@ -452,7 +456,7 @@ class PreviewPanel(QWidget):
         mono = QFont(self.font())  # as the digest label shows it: its size, monospace
         mono.setFamily("monospace")
         mono.setStyleHint(QFont.StyleHint.Monospace)
-        digest = QFontMetrics(mono).horizontalAdvance("0" * 32)
+        digest = QFontMetrics(mono).horizontalAdvance("0" * DIGEST_LINE)
         name = QFontMetrics(self.font()).horizontalAdvance("✓ SHA-256(MD5):")
         button = self.copy_hash.sizeHint().width()
         return max(self.minimumSizeHint().width(), digest + name + button + 4 * 12)
@@ -495,7 +499,9 @@ class PreviewPanel(QWidget):
                 # ✓ / ✗ before the name says whether it goes out; the note says where. Lines
                 # of 32 keep a digest whole in a narrow panel; "Copy" copies the SHA-256.
                 step_label.setText(f"{note[:1]} {step}:")
-                value_label.setText("\n".join(shown[i : i + 32] for i in range(0, len(shown), 32)))
+                value_label.setText(
+                    "\n".join(shown[i : i + DIGEST_LINE] for i in range(0, len(shown), DIGEST_LINE))
+                )
                 value_label.setStyleSheet("font-family: monospace;")
                 value_label.setAccessibleName(f"{step} of the email")
                 value_label.setAccessibleDescription(note)
