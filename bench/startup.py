@@ -23,24 +23,30 @@ folder, filled by the warm-up runs); the "compiled from source" row is for refer
 The entry point pauses Python's cyclic garbage collector until the console is usable
 (``criteo_console/startup_gc.py``); the bare window runs with the collector on, as any script.
 
-Measured on the 2-core build machine (session 3, quiet): ready 2.27× → 1.88–1.98× (with the
-Secret Service: 2.00–2.06×), first paint 1.31× → 1.26–1.30×. The old bench timed
-``start_console`` called from a script and missed the entry point's own cost: building the
-command parser imported every command module (~50 ms on every window start; the window path
-now skips it). What changed, each measured in the same command against the one before:
-the collector paused (~10 ms), the sidebar's text measured once per font and width instead
-of at every layout (~15 ms), its first words painted at once so the first profile changes
-nothing there, the Help menu part of the first layout (it moved every page down when added
-later), the order rules (``core.order``) loaded with Compose rather than with the first
-profile (~8 ms), the Conversions API profile showing no Events API fields (a box of three
-fewer rows to polish and lay out: ~10 ms), the focus style sheet applied after ready (~6 ms),
-``uuid``, ``decimal``, the session package and the identifier rules loaded on first use.
-What "ready" still waits for, GIL-bound (a worker thread's imports and the window's painting
-share one core's worth of Python): keyring's own imports (jaraco.context pulls in
-urllib.request, http.client and the email parser; importlib_metadata; more_itertools:
-~40 ms, the bulk of what is left; its Secret Service backend another ~15 ms), the event log
-(SQLite, platformdirs, the redaction rules: ~20 ms) and the Connect page's layout for the
-profile (~10 ms).
+Measured on the 2-core build machine (session 3), median of 9 per run, several runs: first paint
+1.26–1.28× while the machine was quiet and 1.29–1.33× later under other work (before:
+1.29–1.32×, timed with a longer wait for the bare window); ready 1.88–1.99× (before: 2.27× from
+``start_console`` called by a script, more from the real entry point); with the Secret Service
+2.00–2.12×, above the 2× target. The old bench timed ``start_console`` called from a script and
+missed the entry point's own cost: building the command parser imported every command module
+(~50 ms on every window start; the window path now skips it). What changed, each measured in the
+same command against the one before: the collector paused (~10 ms), the sidebar's text measured
+once per font and width instead of at every layout (~15 ms), its first words painted at once so
+the first profile changes nothing there, the Help menu part of the first layout (it moved every
+page down when added later), the order rules (``core.order``) loaded with Compose rather than
+with the first profile (~8 ms), the Conversions API profile showing no Events API fields (a box
+of three fewer rows to polish and lay out: ~10 ms), the focus style sheet applied after ready
+(~6 ms), ``uuid``, ``decimal``, the session package and the identifier rules loaded on first
+use. What "ready" still waits for, GIL-bound (a worker thread's imports and the window's
+painting share one core's worth of Python: threads did not help, and starting the stores before
+the first paint slowed it to 1.6×): keyring's own imports (jaraco.context pulls in
+urllib.request, http.client and the email parser; importlib_metadata; more_itertools: ~40 ms,
+the bulk of what is left; its Secret Service backend another ~15 ms), the event log (SQLite,
+platformdirs, the redaction rules: ~20 ms) and the Connect page's layout for the profile (~10
+ms). Before the first paint the console pays what a bare window does not: Qt's namespace of ~90
+Python enums (~18 ms the first time any ``Qt.`` flag is read) and the sidebar's item-view
+classes. The one lever left for "ready" is a product decision: not waiting for the secret store
+when the first profile keeps no secret (the sandbox), ~40–60 ms.
 """
 
 from __future__ import annotations
