@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from criteo_console.core.checklist_words import not_tested
 from criteo_console.ui import theme
+from criteo_console.ui.question_bar import QuestionBar
 from criteo_console.ui.service import ConsoleService
 
 if TYPE_CHECKING:
@@ -57,34 +58,6 @@ SANDBOX_STORE_TEXT = (
     "Nothing secret here: the sandbox's credentials (sandbox-client / sandbox-secret) are "
     "public test values."
 )
-
-
-class _QuestionBar(QFrame):
-    """An inline question with a confirm and a cancel button (no modal dialog)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("questionBar")
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        self.confirm = QPushButton("Update")
-        self.cancel = QPushButton("Cancel")
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(self.confirm)
-        layout.addWidget(self.cancel)
-        self.cancel.clicked.connect(self.hide)
-        self.hide()
-
-    def ask(self, text: str, confirm: str) -> None:
-        self.text.setText(text)
-        self.confirm.setText(confirm)
-        self.setStyleSheet(
-            f"#questionBar {{ border: 2px solid {theme.color(theme.WARN_COLOR)}; "
-            "border-radius: 4px; }"
-        )
-        self.show()
-        self.confirm.setFocus()
 
 
 def _esc(text: str) -> str:
@@ -131,7 +104,7 @@ class ConnectPage(QWidget):
         self.new_button = QPushButton("&New")
         self.import_button = QPushButton("&Import .env…")
         self.delete_button = QPushButton("&Delete")
-        self.import_bar = _QuestionBar()
+        self.import_bar = QuestionBar("Update", "Cancel")
         self._conflict: tuple[Path, str] | None = None
         self.busy_note = QLabel(
             "A send is on its way: the profile cannot be changed until it finishes. Wait, or "
@@ -480,7 +453,8 @@ class ConnectPage(QWidget):
         self.import_bar.ask(
             f"A profile for this advertiser already exists: <b>{_esc(existing)}</b>. Update it "
             f"with the credentials in {_esc(path.name)}?",
-            f"Update {existing}",
+            confirm=f"Update {existing}",
+            focus_confirm=True,
         )
 
     @Slot()

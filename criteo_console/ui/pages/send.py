@@ -30,6 +30,7 @@ from criteo_console.core import Issue, OrderCheck
 from criteo_console.session.progress import STEP_LABELS, Progress, Step, StepState
 from criteo_console.session.reports import SendReport, SendStatus
 from criteo_console.ui import shortcuts, theme
+from criteo_console.ui.question_bar import QuestionBar
 from criteo_console.ui.service import ConsoleService
 
 if TYPE_CHECKING:
@@ -53,34 +54,6 @@ def trace_placeholder(title: str) -> str:
 
 TRACE_PLACEHOLDER = trace_placeholder("Criteo")
 NO_ANSWER_LABEL = "Console reference (Criteo did not answer):"
-
-
-class _Bar(QFrame):
-    """An inline question (no modal dialog): text, a confirm and a cancel button."""
-
-    def __init__(self, confirm: str, cancel: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        self.confirm = QPushButton(confirm)
-        self.cancel = QPushButton(cancel)
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(self.confirm)
-        layout.addWidget(self.cancel)
-        self.cancel.clicked.connect(self.hide)
-        self.hide()
-
-    def ask(self, text: str) -> None:
-        self.text.setText(text)
-        self.setObjectName("questionBar")
-        self.setStyleSheet(
-            f"#questionBar {{ border: 2px solid {theme.color(theme.WARN_COLOR)}; "
-            "border-radius: 4px; }"
-        )
-        self.show()
-        self.cancel.setFocus()
 
 
 class SendPage(QWidget):
@@ -150,8 +123,8 @@ class SendPage(QWidget):
         blocked_layout.addWidget(self.go_connect)
         self.blocked_bar.hide()
 
-        self.confirm_bar = _Bar("Yes, send a real conversion", "Don't send")
-        self.duplicate_bar = _Bar("Send it again anyway", "Don't send")
+        self.confirm_bar = QuestionBar("Yes, send a real conversion", "Don't send")
+        self.duplicate_bar = QuestionBar("Send it again anyway", "Don't send")
 
         self.steps = QListWidget()
         self.steps.setAccessibleName("Send progress, step by step")
