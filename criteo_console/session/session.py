@@ -133,12 +133,7 @@ class ValidationSession:
 
     @property
     def context(self) -> ProfileContext:
-        return ProfileContext(
-            advertiser_id=self.profile.advertiser_id,
-            event_names=dict(self.profile.event_names),
-            destination=self.destination.name,
-            settings=self.profile.events,
-        )
+        return self.profile.context()
 
     @property
     def conversions_url(self) -> str:

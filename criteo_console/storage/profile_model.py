@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 from urllib.parse import urlsplit
 
 from criteo_console.core.base_url import UnsafeBaseURL, check_base_url
 from criteo_console.core.destination_settings import DEFAULT_DESTINATION, DestinationSettings
 from criteo_console.core.hosts import is_loopback_host
+
+if TYPE_CHECKING:
+    from criteo_console.core.order import ProfileContext
 
 Environment = Literal["sandbox", "criteo"]
 ENVIRONMENTS: tuple[Environment, ...] = ("sandbox", "criteo")
@@ -64,6 +67,18 @@ class Profile:
     @property
     def uses_embedded_sandbox(self) -> bool:
         return self.base_url == SANDBOX_BASE_URL
+
+    def context(self) -> ProfileContext:
+        """What this profile adds to an order: its advertiser, event names, destination and
+        that destination's settings (the order rules load here, not with the profile)."""
+        from criteo_console.core.order import ProfileContext
+
+        return ProfileContext(
+            advertiser_id=self.advertiser_id,
+            event_names=dict(self.event_names),
+            destination=self.destination,
+            settings=self.events,
+        )
 
     def with_changes(self, **changes: Any) -> Profile:
         return replace(self, **changes)

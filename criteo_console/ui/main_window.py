@@ -28,7 +28,6 @@ from criteo_console.ui.resources import app_icon_path
 from criteo_console.ui.service import ConsoleService
 
 if TYPE_CHECKING:
-    from criteo_console.core import ProfileContext
     from criteo_console.storage import Attempt, Profile
     from criteo_console.ui.pages.compose import ComposeWorkspace
     from criteo_console.ui.pages.mapping import MappingPage
@@ -255,7 +254,7 @@ class MainWindow(QMainWindow):
 
             compose = ComposeWorkspace(parent=None)
             if self._profile is not None:
-                compose.set_context(_context_of(self._profile))
+                compose.set_context(self._profile.context())
             self._install(name, compose)
             compose.checked.connect(self._order_checked)
             compose.outside_field_requested.connect(self.focus_field)
@@ -428,7 +427,7 @@ class MainWindow(QMainWindow):
         self._profile = profile
         # The order rules (core.order) load with Compose, not with the first profile shown.
         if "compose" in self._built:
-            self.compose.set_context(_context_of(profile))
+            self.compose.set_context(profile.context())
 
     @Slot(object)
     def _order_checked(self, check: Any) -> None:
@@ -472,15 +471,3 @@ class MainWindow(QMainWindow):
         self.connect_page.stop_timers()
         super().closeEvent(event)
         self.closed.emit()
-
-
-def _context_of(profile: Profile) -> ProfileContext:
-    """What the profile adds to an order checked on Compose."""
-    from criteo_console.core import ProfileContext
-
-    return ProfileContext(
-        advertiser_id=profile.advertiser_id,
-        event_names=dict(profile.event_names),
-        destination=profile.destination,
-        settings=profile.events,
-    )
