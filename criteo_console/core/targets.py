@@ -89,7 +89,11 @@ def wording_for(url: str) -> DestinationWording:
             "The sandbox refused",
             False,
         )
-    host = _host(url) or "another server"
+    host = _host(url)
+    if not host:  # no address yet (no profile shown): no host to name
+        return DestinationWording(
+            "the server", "Send", "The server accepted", "The server refused", True
+        )
     return DestinationWording(
         f"the server at {host}",
         f"Send to {host}",

@@ -212,3 +212,13 @@ def test_a_shop_sent_difference_without_an_answer_is_said_not_hidden() -> None:
     statuses = {row.label: row_status(row, evaluation) for row in evaluation.reconciliation.rows}
     assert statuses["Value"] == "differs"
     assert statuses["Order id"] == "no-answer"
+
+
+@pytest.mark.parametrize("url", ["", "   ", "not a url"])
+def test_no_address_yet_reads_as_the_server_not_a_server_at_another_server(url: str) -> None:
+    """Before a profile is shown the Send page has no address: its words must still read
+    ("The server's trace id appears here", "Send"), never "The server at another server's"."""
+    wording = wording_for(url)
+    assert wording.title == "The server" and wording.send_button == "Send"
+    assert "another server" not in f"{wording.name} {wording.accepted}"
+    assert wording.real_conversions  # an unknown place is never treated as the sandbox
