@@ -60,6 +60,8 @@ def test_save_and_test_never_tells_the_user_to_press_a_button_meanwhile(
     page.token_label.setText = lambda text: (shown.append(text), set_text(text))  # type: ignore[method-assign]
     with qtbot.waitSignal(console.service.connection_tested, timeout=15000):
         click(qtbot, page.test_button)
+        assert not page.test_button.isEnabled()  # no second test while this one runs
     qtbot.waitUntil(lambda: page.token_label.text().startswith("✓"), timeout=5000)
     assert shown[0] == "Saving the profile, then testing its connection…"
     assert not [text for text in shown if "Not tested yet" in text], shown
+    qtbot.waitUntil(page.test_button.isEnabled, timeout=5000)  # and usable again after

@@ -632,7 +632,8 @@ class ConnectPage(QWidget):
         else:
             self.test_button.setText(TEST_CONNECTION)
             note = reason or ""
-        self.test_button.setEnabled(reason is None)
+        # Not twice: while "Save and test" runs, a second press would start a second test.
+        self.test_button.setEnabled(reason is None and not self._save_then_test)
         self.test_note.setText(note)
         self.test_note.setVisible(bool(note))
         if self._untested:
@@ -642,6 +643,7 @@ class ConnectPage(QWidget):
         """Saved and tested (the result is shown), or stopped on the way (invalid, a storage
         error said in the status line): the token line no longer says it is saving."""
         self._save_then_test = False
+        self._refresh_test_button()
         if self.token_label.text() == SAVING_THEN_TESTING:
             self._show_untested()
 
@@ -653,6 +655,7 @@ class ConnectPage(QWidget):
                 return
             secret = "" if profile.uses_embedded_sandbox else self.secret_edit.text()
             self._save_then_test = True  # until the save-and-test task has ended
+            self.test_button.setEnabled(False)
             self._reset_test()  # says SAVING_THEN_TESTING
             saving = self.service.save_profile(
                 self._editing, profile, secret or None, then_test=True
