@@ -64,12 +64,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from criteo_console.announce import ANNOUNCE_READY_ENV, READY_LINE, SHOWN_LINE
+
 HERE = Path(__file__).resolve().parent
 CHILD = HERE / "_startup_child.py"
 # Exactly what the installed ``criteo-console`` script runs (pyproject: criteo_console.cli:main).
 ENTRY = "import sys; from criteo_console.cli import main; sys.exit(main())"
-SHOWN_LINE = "criteo-console: shown"  # criteo_console.ui.app.SHOWN_LINE / READY_LINE
-READY_LINE = "criteo-console: ready"
 BARE_LINE = "bare: shown"
 REPEATS = 9
 TARGET = 1.3
@@ -79,7 +79,7 @@ READY_TARGET = 2.0  # usable (profiles, secret store, event log open) within 2×
 def _env(home: str, pycache: str | None, *, write: bool) -> dict[str, str]:
     """A fresh user's folders (the platform's default places, under a temp folder), offscreen,
     bytecode from ``pycache`` (see the docstring)."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CRITEO_CONSOLE_ANNOUNCE_READY="1")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **{ANNOUNCE_READY_ENV: "1"})
     for name in ("CRITEO_CONSOLE_HOME", "CRITEO_CONSOLE_LOG", "PYTHONPYCACHEPREFIX"):
         env.pop(name, None)
     env["XDG_CONFIG_HOME"] = str(Path(home) / "config")

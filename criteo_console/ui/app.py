@@ -28,12 +28,10 @@ from PySide6.QtWidgets import QApplication
 
 import criteo_console
 from criteo_console import APP_NAME, startup_gc
+from criteo_console.announce import ANNOUNCE_READY_ENV, READY_LINE, SHOWN_LINE
 
 log = logging.getLogger("criteo_console")
 SELF_TEST_FLAG = "--self-test"
-ANNOUNCE_READY_ENV = "CRITEO_CONSOLE_ANNOUNCE_READY"
-READY_LINE = "criteo-console: ready"
-SHOWN_LINE = "criteo-console: shown"  # the first paint (bench/startup.py times both lines)
 
 
 class Console:

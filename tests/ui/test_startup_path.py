@@ -19,6 +19,7 @@ import qasync
 from PySide6.QtWidgets import QApplication
 
 from criteo_console import startup_gc
+from criteo_console.announce import ANNOUNCE_READY_ENV, READY_LINE, SHOWN_LINE
 from tests.ui.conftest import start_test_console, stop_test_console
 
 ENTRY = "import sys; from criteo_console.cli import main; sys.exit(main())"
@@ -90,7 +91,7 @@ def test_the_entry_point_says_shown_then_ready_and_stops_on_sigterm(tmp_path: Pa
     env = dict(
         os.environ,
         QT_QPA_PLATFORM="offscreen",
-        CRITEO_CONSOLE_ANNOUNCE_READY="1",
+        **{ANNOUNCE_READY_ENV: "1"},
         XDG_CONFIG_HOME=str(tmp_path / "config"),
         XDG_DATA_HOME=str(tmp_path / "data"),
     )
@@ -105,7 +106,7 @@ def test_the_entry_point_says_shown_then_ready_and_stops_on_sigterm(tmp_path: Pa
         for line in proc.stderr:
             if line.startswith("criteo-console: "):
                 seen.append(line.strip())
-            if line.strip() == "criteo-console: ready":
+            if line.strip() == READY_LINE:
                 break
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=60) == 0
@@ -115,7 +116,7 @@ def test_the_entry_point_says_shown_then_ready_and_stops_on_sigterm(tmp_path: Pa
             proc.wait()
         if proc.stderr is not None:
             proc.stderr.close()
-    assert seen == ["criteo-console: shown", "criteo-console: ready"]
+    assert seen == [SHOWN_LINE, READY_LINE]
     # The real default folders were used (what the bench measures), with the profile file.
     assert list((tmp_path / "config").glob("*/profiles.json"))
 
